@@ -1,0 +1,137 @@
+"""The one catalogue of rule slugs: severity, message and what to do, in Chinese and English.
+
+Templates are ``str.format`` strings over the finding's context (value, field, cell, sheet,
+form and the finding's params). Input text is only ever a value substituted into them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    severity: str
+    zh: str
+    en: str
+    action_zh: str
+    action_en: str
+
+
+def _r(severity, zh, en, action_zh="", action_en=""):
+    return Rule(severity, zh, en, action_zh, action_en)
+
+
+FIX_CELL = ("按说明修改此单元格后重新提交。", "Correct this cell and submit the file again.")
+RESUBMIT = ("另存为 .xlsx 后重新放入收件箱。", "Save the file as .xlsx and drop it into the inbox again.")
+
+RULES: dict[str, Rule] = {
+    # the file as a whole
+    "not-a-workbook": _r("error", "文件不是表格（{detail}）", "Not a spreadsheet ({detail})",
+                         "请确认放入的是 Excel/WPS 表格文件。", "Make sure the file is an Excel/WPS workbook."),
+    "file-corrupt": _r("error", "文件已损坏，无法读取（{detail}）", "The file is damaged and cannot be read ({detail})",
+                       "用 Excel/WPS 打开并另存后重新提交。", "Open and re-save it in Excel/WPS, then submit again."),
+    "file-encrypted": _r("error", "文件设有打开密码，批处理无法读取", "The workbook is password protected",
+                         "取消密码（文件-信息-保护工作簿）后重新提交。", "Remove the password and submit again."),
+    "file-too-large": _r("error", "文件解压后过大或压缩比异常（{detail}），已拒绝读取",
+                         "The archive is too large when unpacked or its compression ratio is abnormal ({detail})",
+                         "请检查文件来源；正常表单不会这么大。", "Check where the file came from; a normal form is never this large."),
+    "file-empty": _r("error", "文件中没有任何数据", "The workbook holds no data",
+                     "请填写后再提交。", "Fill the form before submitting it."),
+    "file-duplicate": _r("warning", "与 {first} 完全相同的文件已于 {date} 处理过，本次不再重复处理",
+                         "A byte-identical file ({first}) was already processed on {date}; ignored",
+                         "无需操作；如需更正，请修改后再提交。", "Nothing to do; to correct data, change the file and submit it again."),
+    "form-unknown": _r("error", "无法识别这是哪种表单；最接近的是：{closest}",
+                       "Cannot tell which form this is; closest: {closest}",
+                       "请使用 templates/xlsx 中的标准模板填写。", "Use the standard template from templates/xlsx."),
+    "form-ambiguous": _r("error", "表头同时符合多种表单：{closest}", "The header fits several forms: {closest}",
+                         "请使用标准模板，或把工作表命名为表单名称。", "Use the standard template or name the sheet after the form."),
+    "header-not-found": _r("error", "前 {rows} 行中找不到表头", "No header row in the first {rows} rows",
+                           "表头须在前 {rows} 行内。", "Put the header within the first {rows} rows."),
+    "column-missing": _r("error", "缺少必填列“{label}”", "Required column '{label}' is missing",
+                         "补上该列后重新提交。", "Add the column and submit again."),
+    "column-unknown": _r("warning", "未知列“{value}”已保留但不处理", "Unknown column '{value}' kept but not used",
+                         "如为笔误请改为标准列名。", "If this is a typo, use the standard column name."),
+    "column-duplicate": _r("error", "“{label}”列出现了两次（另见 {other}）", "Column '{label}' appears twice (see also {other})",
+                           "删除重复的列。", "Delete the duplicate column."),
+    "macros-ignored": _r("info", "文件含宏，宏不会被运行也不会被复制", "The file contains macros; they are never run or copied"),
+    "sheet-formula-scan": _r("warning", "无法检查公式缓存值（{detail}）", "Could not check formula cached values ({detail})"),
+    # one cell
+    "required-missing": _r("error", "必填项“{label}”为空", "Required field '{label}' is empty", *FIX_CELL),
+    "required-when": _r("error", "当{other_label}为“{other_value}”时，“{label}”必填",
+                        "'{label}' is required when {other_label} is '{other_value}'", *FIX_CELL),
+    "invalid-number": _r("error", "“{label}”应为数字，实际为“{value}”", "'{label}' must be a number, found '{value}'", *FIX_CELL),
+    "invalid-integer": _r("error", "“{label}”应为整数，实际为“{value}”", "'{label}' must be a whole number, found '{value}'", *FIX_CELL),
+    "invalid-money": _r("error", "“{label}”应为金额（最多两位小数），实际为“{value}”",
+                        "'{label}' must be an amount with at most 2 decimals, found '{value}'", *FIX_CELL),
+    "invalid-date": _r("error", "“{label}”应为日期（如 2026-11-26），实际为“{value}”",
+                       "'{label}' must be a date (e.g. 2026-11-26), found '{value}'", *FIX_CELL),
+    "invalid-datetime": _r("error", "“{label}”应为日期时间（如 2026-11-26 14:30），实际为“{value}”",
+                           "'{label}' must be a date and time (e.g. 2026-11-26 14:30), found '{value}'", *FIX_CELL),
+    "invalid-month": _r("error", "“{label}”应为月份（如 2026-11），实际为“{value}”",
+                        "'{label}' must be a month (e.g. 2026-11), found '{value}'", *FIX_CELL),
+    "invalid-period": _r("error", "“{label}”应为半年度（如 2026H1），实际为“{value}”",
+                         "'{label}' must be a half year (e.g. 2026H1), found '{value}'", *FIX_CELL),
+    "invalid-quarter": _r("error", "“{label}”应为季度（如 2026Q4），实际为“{value}”",
+                          "'{label}' must be a quarter (e.g. 2026Q4), found '{value}'", *FIX_CELL),
+    "invalid-boolean": _r("error", "“{label}”应填 是/否，实际为“{value}”", "'{label}' must be yes/no, found '{value}'", *FIX_CELL),
+    "invalid-choice": _r("error", "“{label}”不能为“{value}”，可选：{allowed}", "'{label}' cannot be '{value}'; allowed: {allowed}",
+                         *FIX_CELL),
+    "out-of-range": _r("error", "“{label}”为 {value}，超出允许范围 {range}", "'{label}' is {value}, outside {range}", *FIX_CELL),
+    "formula-no-cache": _r("error", "公式单元格没有计算结果", "Formula cell has no cached value",
+                           "用 Excel/WPS 打开并保存后重新提交。", "Open and save the file in Excel/WPS, then submit again."),
+    "formula-error": _r("error", "单元格为错误值 {value}", "The cell holds the error value {value}", *FIX_CELL),
+    # one row
+    "duplicate-key": _r("error", "与 {first} 行重复（{label}）", "Duplicates row {first} ({label})",
+                        "删除或合并重复行。", "Delete or merge the duplicate rows."),
+    "key-blank": _r("error", "此行有内容但关键列（{label}）为空", "Row has data but its key column(s) ({label}) are empty",
+                    "补全关键列，或删除此行。", "Fill the key column(s) or delete the row."),
+    # references
+    "unknown-customer": _r("error", "客户编码“{value}”不存在", "Unknown customer code '{value}'",
+                           "先提交该客户的主数据，或更正编码。", "Submit the customer's master data first, or correct the code."),
+    "unknown-product": _r("error", "产品编码“{value}”不存在", "Unknown product code '{value}'",
+                          "先提交产品价格表，或更正编码。", "Submit the product first, or correct the code."),
+    "unknown-market": _r("error", "市场“{value}”不存在", "Unknown market '{value}'", *FIX_CELL),
+    "unknown-region": _r("error", "区域“{value}”不属于市场 {market}", "Region '{value}' is not a region of market {market}",
+                         "更正区域，或在 rules.toml 中登记该区域。", "Correct the region or register it in rules.toml."),
+    # what intake did
+    "form-not-acted": _r("info", "已接收并归档，{rows} 行；此类表单的处理功能尚未上线",
+                         "Accepted and archived, {rows} rows; not yet acted on"),
+    "master-updated": _r("info", "{what}“{value}”已更新：{changes}", "{what} '{value}' updated: {changes}"),
+    "transfer-no-consent": _r("error", "调拨单 {value} 没有调出区域经理同意，已拒绝",
+                              "Transfer {value} lacks the giving UM's consent; refused",
+                              "请调出区域经理确认同意后重新提交。", "Get the giving UM's consent and submit again."),
+    "transfer-changed": _r("error", "调拨单号 {value} 已登记且内容不同，不能修改",
+                           "Transfer {value} is already registered with other content",
+                           "如需调整请使用新的调拨单号。", "Use a new transfer number for a new transfer."),
+    "quarantined": _r("error", "文件已移入隔离区：{path}", "File moved to quarantine: {path}",
+                      "阅读隔离区中同名 .txt 说明。", "Read the .txt file beside it in quarantine."),
+}
+
+
+def _rule(slug: str) -> Rule:
+    try:
+        return RULES[slug]
+    except KeyError:
+        raise KeyError(f"rule slug {slug!r} is not in osb_batch.messages.RULES") from None
+
+
+class _Context(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def severity(slug: str) -> str:
+    return _rule(slug).severity
+
+
+def render(slug: str, lang: str, context: dict) -> str:
+    rule = _rule(slug)
+    ctx = _Context(context)
+    ctx.setdefault("label", context.get("field", ""))
+    return (rule.en if lang == "en" else rule.zh).format_map(ctx)
+
+
+def action(slug: str, lang: str, context: dict) -> str:
+    rule = _rule(slug)
+    return (rule.action_en if lang == "en" else rule.action_zh).format_map(_Context(context))

@@ -1,0 +1,75 @@
+"""What every workbook writer shares: safe xlsxwriter options, the hidden ``_osb`` sheet, and
+writing under a temporary name that is renamed into place only when the file is complete."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+OSB_SHEET = "_osb"
+FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
+_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
+    """An xlsxwriter workbook that never turns input text into formulas, URLs or numbers."""
+    wb = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "constant_memory": constant_memory,
+    })
+    wb.set_properties({"created": FIXED_CREATED, "author": "osb_batch"})
+    wb.set_calc_mode("auto")
+    return wb
+
+
+def write_osb_sheet(wb: xlsxwriter.Workbook, form_key: str, version: str,
+                    keys: Sequence[str], first_column: int = 0) -> None:
+    """The hidden sheet that lets the reader identify a workbook written from the catalogue.
+
+    Layout: A1 ``form`` / B1 form key; A2 ``version`` / B2 catalogue version;
+    A3 ``column`` / B3 ``key``; then one row per column: letter, field key.
+    """
+    ws = wb.add_worksheet(OSB_SHEET)
+    rows = [("form", form_key), ("version", version), ("column", "key")]
+    rows += [(_letter(first_column + i + 1), key) for i, key in enumerate(keys)]
+    for r, (a, b) in enumerate(rows):
+        ws.write_string(r, 0, a)
+        ws.write_string(r, 1, b)
+    ws.hide()
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file-name part built from data: no separators, no `..`, nothing Windows forbids."""
+    cleaned = _FORBIDDEN.sub("_", str(text)).replace("..", "_").strip(" .")
+    return cleaned[:limit] or "_"
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
