@@ -8,7 +8,7 @@ comment in a returned copy, or as JSON, all from one definition.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from . import messages
 
@@ -28,7 +28,7 @@ class Finding:
     owner: str = ""      # who must act (an UM's name, "SSG", "finance", ...)
     row: int = 0         # 1-based sheet row, 0 when the finding is about a file or sheet
     column: int = 0      # 1-based sheet column, 0 when not about one cell
-    severity: str = field(default="")
+    severity: str = ""
 
     def __post_init__(self):
         if not self.severity:

@@ -129,6 +129,8 @@ def render(slug: str, lang: str, context: dict) -> str:
     rule = _rule(slug)
     ctx = _Context(context)
     ctx.setdefault("label", context.get("field", ""))
+    if lang == "en" and context.get("label_en"):
+        ctx["label"] = context["label_en"]
     return (rule.en if lang == "en" else rule.zh).format_map(ctx)
 
 

@@ -1,0 +1,409 @@
+"""Benchmark ``osb-batch validate`` against a bare python-calamine read of the same file.
+
+Usage:
+    python benchmarks/bench_validate.py [--sizes 10000 100000] [--out benchmarks/out] [--reps 3]
+
+For each size (number of order lines) this generates, once, an ``orders`` (订单) workbook with
+realistic values and ~1 % deliberately faulty rows, caches it in --out, and then measures, each
+in a fresh subprocess wrapped by ``benchmarks/_peak.py`` (so peak RSS is that command's own):
+
+  (a) the floor: python-calamine opening the file and reading sheet 0 with ``to_python()``;
+  (b) ``osb-batch --home EMPTY_TMP validate FILE --json``;
+  (c) only if ``frictionless`` is importable: the same field checks done by frictionless-py.
+
+Every measurement is repeated --reps times; the table shows the median wall time and the largest
+peak RSS. It is a script, not a test: nothing here asserts, it prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEAK = HERE / "_peak.py"
+GENERATOR_VERSION = 1          # bump when the generated workbook changes, to invalidate caches
+MB = 1024 * 1024               # "MB" in the table is MiB
+
+TARGET_SIZE = 100_000
+TARGET_RATIO = 1.5
+TARGET_PEAK_MB = 500
+
+# (key, Simplified Chinese label, required) in template order; required labels get a trailing *.
+ORDER_FIELDS = [
+    ("order_no", "订单号", True),
+    ("order_date", "订单日期", True),
+    ("customer_code", "客户编码", True),
+    ("kam_verified", "客户经理核实", True),
+    ("mm_approved", "市场经理审批", True),
+    ("product_code", "产品编码", True),
+    ("qty", "数量", True),
+    ("unit_price", "单价", True),
+    ("amount", "金额", True),
+    ("st_requested", "申请特别处理", False),
+    ("st_reason", "特别处理原因", False),
+    ("st_note", "说明", False),
+    ("over_quota_requested", "申请超配额", False),
+    ("remark", "备注", False),
+]
+HEADERS = [label + ("*" if required else "") for _, label, required in ORDER_FIELDS]
+COL = {key: i for i, (key, _, _) in enumerate(ORDER_FIELDS)}
+
+KAMS = ["王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄勇", "周杰", "吴芳", "徐强", "孙丽"]
+MMS = ["郑国栋", "马晓燕", "胡建华", "朱玉兰", "高志强", "林春梅", "何文斌", "罗秀英"]
+ST_REASONS = ["订货会", "业务超预期", "其他"]
+ST_NOTES = ["订货会现场追加", "客户新店开业备货", "春节前备货", "竞品断货，客户临时加单"]
+REMARKS = ["请周五前发货", "指定托运站发货", "分两批发", "随货附发票", "联系人电话已更新"]
+
+# Deliberate faults, one per faulty row. All but amount_mismatch are field errors the reader must
+# report; amount_mismatch is a QC rule (line amount = qty x price) that validate may or may not do.
+FAULTS = ["qty_text", "price_text", "date_text_invalid", "customer_blank", "kam_blank",
+          "bool_invalid", "amount_mismatch"]
+FAULT_RATE = 0.01
+
+BARE_READ = (
+    "import sys\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "wb = CalamineWorkbook.from_path(sys.argv[1])\n"
+    "rows = wb.get_sheet_by_index(0).to_python()\n"
+    "print(len(rows))\n"
+)
+
+# frictionless-py doing the same per-field checks (types, required, enum, booleans); it has no
+# ledger, so no reference checks. Only run when frictionless is importable (never installed here).
+FRICTIONLESS = r'''
+import json, sys
+import frictionless
+from frictionless import Resource, Schema
+headers = json.loads(sys.argv[2])
+types = {"订单日期*": "date", "数量*": "integer", "单价*": "number", "金额*": "number",
+         "申请特别处理": "boolean", "申请超配额": "boolean"}
+fields = []
+for name in headers:
+    f = {"name": name, "type": types.get(name, "string")}
+    if name.endswith("*"):
+        f["constraints"] = {"required": True}
+    if f["type"] == "boolean":
+        f["trueValues"], f["falseValues"] = ["是"], ["否"]
+    if name == "特别处理原因":
+        f["constraints"] = {"enum": ["订货会", "业务超预期", "其他"]}
+    fields.append(f)
+schema = Schema.from_descriptor({"fields": fields})
+resource = Resource(path=sys.argv[1], schema=schema)
+try:
+    report = resource.validate(limit_errors=10**9)
+except TypeError:
+    report = resource.validate()
+stats = report.stats
+print(stats["errors"] if isinstance(stats, dict) else stats.errors)
+'''
+
+
+# ----------------------------------------------------------------------------------------------
+# Input generation
+
+
+def generate_orders(path: Path, lines: int, seed: int) -> dict:
+    """Write an orders workbook with ``lines`` data rows; return what was put in it."""
+    import xlsxwriter
+
+    rng = random.Random(seed)
+    customers = [f"C{i:03d}" for i in range(1, 61)]
+    products = [f"P{i:03d}" for i in range(1, 41)]
+    price_cents = {p: rng.randrange(500, 60_000) for p in products}   # 5.00 .. 599.99 yuan
+    kam_of = {c: KAMS[i % len(KAMS)] for i, c in enumerate(customers)}
+    mm_of = {c: MMS[i % len(MMS)] for i, c in enumerate(customers)}
+    start = dt.date(2026, 11, 1)
+    days = 26                                  # dates spread over 2026-11-01 .. 2026-11-26
+    n_orders_est = max(1, lines // 5)
+
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
+    int_fmt = wb.add_format({"num_format": "0"})
+    ws = wb.add_worksheet("订单")
+    ws.freeze_panes(1, 0)
+    widths = [20, 12, 10, 12, 12, 10, 8, 11, 13, 12, 14, 24, 10, 18]
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, w)
+    for i, h in enumerate(HEADERS):
+        ws.write_string(0, i, h, head)
+
+    faults: collections.Counter[str] = collections.Counter()
+    row = 1
+    order_seq = 0
+    while row <= lines:
+        order_seq += 1
+        day = start + dt.timedelta(days=min(days - 1, (order_seq - 1) * days // n_orders_est))
+        order_no = f"SO-{day:%Y%m%d}-{order_seq:05d}"
+        order_dt = dt.datetime(day.year, day.month, day.day)
+        customer = rng.choice(customers)
+        st = rng.random() < 0.03
+        over = rng.random() < 0.02
+        st_reason = rng.choice(ST_REASONS) if st else None
+        st_note = rng.choice(ST_NOTES) if st else None
+        n_lines = min(rng.randint(1, 9), lines - row + 1)   # mean 5 lines per order
+        for _ in range(n_lines):
+            product = rng.choice(products)
+            qty = rng.choice([rng.randint(1, 20), rng.randint(1, 200), rng.randrange(10, 1001, 10)])
+            cents = price_cents[product]
+            amount_cents = qty * cents
+            fault = rng.choice(FAULTS) if rng.random() < FAULT_RATE else None
+            if fault:
+                faults[fault] += 1
+
+            ws.write_string(row, COL["order_no"], order_no)
+            if fault == "date_text_invalid":
+                ws.write_string(row, COL["order_date"], "2026-13-45")
+            else:
+                ws.write_datetime(row, COL["order_date"], order_dt, date_fmt)
+            if fault != "customer_blank":
+                ws.write_string(row, COL["customer_code"], customer)
+            if fault != "kam_blank":
+                ws.write_string(row, COL["kam_verified"], kam_of[customer])
+            ws.write_string(row, COL["mm_approved"], mm_of[customer])
+            ws.write_string(row, COL["product_code"], product)
+            if fault == "qty_text":
+                ws.write_string(row, COL["qty"], rng.choice(["十二", "约50", "一箱"]))
+            else:
+                ws.write_number(row, COL["qty"], qty, int_fmt)
+            if fault == "price_text":
+                ws.write_string(row, COL["unit_price"], "待定")
+            else:
+                ws.write_number(row, COL["unit_price"], cents / 100, money_fmt)
+            if fault == "amount_mismatch":
+                amount_cents += 100
+            ws.write_number(row, COL["amount"], amount_cents / 100, money_fmt)
+            ws.write_string(row, COL["st_requested"], "也许" if fault == "bool_invalid" else ("是" if st else "否"))
+            if st_reason:
+                ws.write_string(row, COL["st_reason"], st_reason)
+                ws.write_string(row, COL["st_note"], st_note)
+            ws.write_string(row, COL["over_quota_requested"], "是" if over else "否")
+            if rng.random() < 0.05:
+                ws.write_string(row, COL["remark"], rng.choice(REMARKS))
+            row += 1
+    wb.close()
+    os.replace(tmp, path)
+    return {"generator": GENERATOR_VERSION, "lines": lines, "orders": order_seq, "seed": seed,
+            "faulty_rows": sum(faults.values()), "faults": dict(sorted(faults.items()))}
+
+
+def ensure_input(out: Path, lines: int, regenerate: bool) -> tuple[Path, dict]:
+    path = out / f"orders-{lines}.xlsx"
+    meta_path = out / f"orders-{lines}.json"
+    meta = None
+    if path.exists() and meta_path.exists() and not regenerate:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = None
+        if meta and meta.get("generator") != GENERATOR_VERSION:
+            meta = None
+    if meta is None:
+        log(f"generating {path} ({lines:,} lines) ...")
+        meta = generate_orders(path, lines, seed=lines)
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path, meta
+
+
+# ----------------------------------------------------------------------------------------------
+# Measurement
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def measure(cmd: list[str], stdout_path: Path | None = None, ok_rcs: tuple[int, ...] = (0,),
+            json_list: bool = False) -> dict:
+    """Run cmd under _peak.py in a fresh process; return {"rc", "wall_s", "maxrss_kb"}."""
+    wrapper = [sys.executable, str(PEAK)]
+    if stdout_path is not None:
+        wrapper += ["--stdout", str(stdout_path)]
+    proc = subprocess.run(wrapper + cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"_peak.py failed ({proc.returncode}): {proc.stderr.strip()}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if result["rc"] not in ok_rcs:
+        raise RuntimeError(f"{' '.join(cmd)} exited {result['rc']}:\n{proc.stderr.strip()[-4000:]}")
+    if json_list and stdout_path is not None and not _looks_like_json_list(stdout_path):
+        # A Python crash also exits 1: only a JSON list on stdout makes exit 1 a finished run.
+        raise RuntimeError(f"{' '.join(cmd)} exited {result['rc']} without a JSON list on stdout:\n"
+                           f"{proc.stderr.strip()[-4000:]}")
+    return result
+
+
+def _looks_like_json_list(path: Path) -> bool:
+    with open(path, "rb") as f:
+        head = f.read(64).lstrip()
+        if not head.startswith(b"["):
+            return False
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - 64))
+        return f.read().rstrip().endswith(b"]")
+
+
+def repeat(label: str, reps: int, cmd: list[str], stdout_path: Path | None = None,
+           ok_rcs: tuple[int, ...] = (0,), json_list: bool = False) -> dict:
+    runs = []
+    for i in range(reps):
+        r = measure(cmd, stdout_path, ok_rcs, json_list)
+        log(f"  {label} {i + 1}/{reps}: {r['wall_s']:.3f} s, peak {r['maxrss_kb'] / 1024:.0f} MB")
+        runs.append(r)
+    return {"median_s": statistics.median(r["wall_s"] for r in runs),
+            "peak_mb": max(r["maxrss_kb"] for r in runs) / 1024,
+            "runs": runs}
+
+
+def osb_batch_command() -> list[str]:
+    script = Path(sys.executable).parent / "osb-batch"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("osb-batch")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "osb_batch"]
+
+
+def summarize_findings(path: Path) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8") or "[]")
+    severities = collections.Counter(f.get("severity", "?") for f in data)
+    rules = collections.Counter((f.get("severity", "?"), f.get("rule", "?"), f.get("field", "")) for f in data)
+    return {"total": len(data), "severities": dict(severities),
+            "by_rule": [[sev, rule, field, n] for (sev, rule, field), n in rules.most_common()]}
+
+
+def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_frictionless: bool) -> dict:
+    path, meta = ensure_input(out, lines, regenerate)
+    size_mb = path.stat().st_size / MB
+    log(f"{lines:,} lines: {path} ({size_mb:.1f} MB, {meta['orders']:,} orders, "
+        f"{meta['faulty_rows']} faulty rows)")
+
+    # Sanity check, unmeasured: the floor reads every row.
+    check = subprocess.run([sys.executable, "-c", BARE_READ, str(path)],
+                           capture_output=True, text=True, check=True)
+    if int(check.stdout.strip()) != lines + 1:
+        raise RuntimeError(f"calamine read {check.stdout.strip()} rows, expected {lines + 1}")
+
+    result: dict = {"lines": lines, "file": str(path), "file_mb": size_mb, "input": meta}
+    result["bare"] = repeat("bare calamine read", reps, [sys.executable, "-c", BARE_READ, str(path)])
+
+    findings_path = out / f"validate-{lines}.json"
+    with tempfile.TemporaryDirectory(prefix="osb-bench-home-") as home:
+        cmd = osb_batch_command() + ["--home", home, "validate", str(path), "--json"]
+        # validate exits 1 when it found an error, which it will (faults, unknown references).
+        result["validate"] = repeat("validate", reps, cmd, findings_path, ok_rcs=(0, 1), json_list=True)
+        leftovers = sorted(p.name for p in Path(home).iterdir())
+    result["home_written"] = leftovers   # validate should touch no state: expect []
+    result["findings"] = summarize_findings(findings_path)
+
+    if with_frictionless:
+        try:
+            fr_out = out / f"frictionless-{lines}.txt"
+            result["frictionless"] = repeat(
+                "frictionless", reps,
+                [sys.executable, "-c", FRICTIONLESS, str(path), json.dumps(HEADERS)], fr_out)
+            result["frictionless"]["errors"] = fr_out.read_text(encoding="utf-8").strip()
+        except RuntimeError as exc:
+            log(f"  frictionless failed: {exc}")
+            result["frictionless"] = None
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Report
+
+
+def fmt_findings(f: dict) -> str:
+    sev = f["severities"]
+    parts = [f"{sev[k]:,} {k}" for k in ("error", "warning", "info") if sev.get(k)]
+    return f"{f['total']:,}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def print_report(results: list[dict], with_frictionless: bool, reps: int) -> None:
+    print(f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, "
+          f"Python {platform.python_version()} ({platform.machine()})")
+    print(f"Each figure: median wall time / max peak RSS of {reps} runs, each in a fresh process. "
+          f"MB = MiB.")
+    print()
+    cols = ["lines", "file MB", "bare calamine read s", "validate s", "ratio",
+            "calamine peak MB", "validate peak MB", "findings"]
+    if with_frictionless:
+        cols += ["frictionless s", "frictionless peak MB", "frictionless errors"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "|".join("---:" for _ in cols) + "|")
+    for r in results:
+        bare, val = r["bare"], r["validate"]
+        cells = [f"{r['lines']:,}", f"{r['file_mb']:.1f}", f"{bare['median_s']:.2f}",
+                 f"{val['median_s']:.2f}", f"{val['median_s'] / bare['median_s']:.1f}",
+                 f"{bare['peak_mb']:.0f}", f"{val['peak_mb']:.0f}", fmt_findings(r["findings"])]
+        if with_frictionless:
+            fr = r.get("frictionless")
+            cells += ([f"{fr['median_s']:.2f}", f"{fr['peak_mb']:.0f}", fr["errors"]] if fr
+                      else ["failed", "", ""])
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print(f"target at {TARGET_SIZE // 1000}k: ratio ≤ {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")
+    for r in results:
+        if r["lines"] == TARGET_SIZE:
+            ratio = r["validate"]["median_s"] / r["bare"]["median_s"]
+            peak = r["validate"]["peak_mb"]
+            verdict = "met" if ratio <= TARGET_RATIO and peak < TARGET_PEAK_MB else "NOT met"
+            print(f"at {TARGET_SIZE:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
+
+    print()
+    print("Findings by severity, rule and field (validate, empty --home: customers and products "
+          "are unknown):")
+    for r in results:
+        inp = r["input"]
+        print()
+        print(f"{r['lines']:,} lines, {inp['orders']:,} orders; injected faults "
+              f"({inp['faulty_rows']} rows): "
+              + ", ".join(f"{k} {v}" for k, v in inp["faults"].items()))
+        for sev, rule, field, n in r["findings"]["by_rule"][:25]:
+            print(f"  {n:>8,}  {sev:<8} {rule}" + (f" [{field}]" if field else ""))
+        if len(r["findings"]["by_rule"]) > 25:
+            print(f"  ... {len(r['findings']['by_rule']) - 25} more (see {r['lines']}-lines JSON)")
+        if r["home_written"]:
+            print(f"  note: validate left files in --home: {', '.join(r['home_written'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000],
+                    help="order lines per generated workbook (default: 10000 100000)")
+    ap.add_argument("--out", type=Path, default=HERE / "out",
+                    help="where inputs and results are cached (default: benchmarks/out)")
+    ap.add_argument("--reps", type=int, default=3, help="runs per measurement (default: 3)")
+    ap.add_argument("--regenerate", action="store_true", help="rewrite the inputs even if cached")
+    args = ap.parse_args(argv)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with_frictionless = importlib.util.find_spec("frictionless") is not None
+    results = [bench_size(n, args.out, args.reps, args.regenerate, with_frictionless)
+               for n in args.sizes]
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
+              "python": platform.python_version(), "results": results}
+    (args.out / f"results-{stamp}.json").write_text(
+        json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    print_report(results, with_frictionless, args.reps)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The ``osb-batch`` command: thin wiring of settings, reader, intake and writers.
+
+Exit status: 0 the command completed (finding bad input is its job); 1 the run itself could not
+complete (another run holds the lock, an internal error), or ``validate`` found an error;
+2 wrong usage or an invalid rules.toml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import catalogue as catalogue_mod
+from . import settings as settings_mod
+from .workspace import Home
+
+
+class Context:
+    def __init__(self, home: Path, lang: str | None):
+        self.home = Home(home)
+        self.lang_option = lang
+
+    def settings(self) -> settings_mod.Settings:
+        try:
+            return settings_mod.load(self.home.rules if self.home.rules.exists() else None)
+        except settings_mod.SettingsError as exc:
+            click.echo(f"rules.toml 有误 / rules.toml is invalid:\n{exc}", err=True)
+            sys.exit(2)
+
+    def lang(self, settings: settings_mod.Settings) -> str:
+        return self.lang_option or settings.general.lang
+
+
+def _home(value: str | None) -> Path:
+    return Path(value or os.environ.get("OSB_HOME") or ".").resolve()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", metavar="DIR", help="Working folder (default: $OSB_HOME, else the current directory).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of messages (default: rules.toml general.lang).")
+@click.version_option(package_name="osb_batch")
+@click.pass_context
+def main(ctx: click.Context, home: str | None, lang: str | None) -> None:
+    """osb_batch: the sales department's daily Order-Shipment-Billing batch.
+
+    Staff drop filled workbooks into inbox/; `osb-batch run` reads, checks and applies them
+    and writes what each person needs into outbox/.
+
+    Example: osb-batch --home /srv/osb run --date 2026-11-26
+    """
+    ctx.obj = Context(_home(home), lang)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init(obj: Context, directory: Path) -> None:
+    """Create a new working folder: rules.toml, inbox/, outbox/, templates/xlsx/.
+
+    Example: osb-batch init /srv/osb
+    """
+    from .setup_folder import init_folder
+    created = init_folder(directory)
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(str(directory.resolve()))
+
+
+@main.command()
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]), help="Business date (default: today).")
+@click.pass_obj
+def demo(obj: Context, business_date: dt.datetime | None) -> None:
+    """Fill inbox/ with a realistic demo: master data for the eight markets and a few faulty files.
+
+    Example: osb-batch --home /tmp/osb-demo demo && osb-batch --home /tmp/osb-demo run
+    """
+    from .demo import demo_summary, make_demo
+    from .setup_folder import init_folder
+    settings = obj.settings()
+    init_folder(obj.home.root)
+    day = business_date.date() if business_date else settings.today()
+    files = make_demo(obj.home.inbox, settings, day)
+    click.echo(demo_summary(files))
+
+
+@main.command()
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]), help="Business date (default: today, Asia/Shanghai).")
+@click.option("--json", "as_json", is_flag=True, help="Print manifest.json instead of the summary.")
+@click.pass_obj
+def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
+    """The daily batch: read inbox/, apply it to the ledger, write outbox/DATE/run-NN/.
+
+    Safe to run several times a day and again after a crash. Prints a summary and, last,
+    the run folder's path.
+
+    Example: osb-batch run --date 2026-11-26
+    """
+    from .intake import RunBusy
+    from .intake import run as run_batch
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    day = business_date.date() if business_date else settings.today()
+    try:
+        outcome = run_batch(obj.home, settings, day, lang=lang)
+    except RunBusy as busy:
+        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
+        sys.exit(1)
+    except Exception:
+        log = obj.home.state / "logs" / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"批处理失败，未提交任何更改；详情见 {log}\nThe run failed; nothing was committed. See {log}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(outcome.manifest, ensure_ascii=False, indent=2))
+        return
+    from .summary import text_summary
+    click.echo(text_summary(outcome.manifest, lang))
+    click.echo(str(outcome.folder))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
+@click.pass_obj
+def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Check workbooks against the catalogue, touching no state. Exits 1 when a file has an error.
+
+    References (customers, products) are checked against the working folder's ledger, read
+    only, plus master data among FILES.
+
+    Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
+    """
+    from .checking import validate_files
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    findings = validate_files(obj.home, settings, list(files))
+    if as_json:
+        click.echo(json.dumps([f.as_dict(lang) for f in findings], ensure_ascii=False, indent=1, default=str))
+    else:
+        for f in findings:
+            click.echo(f.render(lang))
+        errors = sum(1 for f in findings if f.is_error)
+        click.echo(f"{len(files)} 个文件，{errors} 个错误，{len(findings) - errors} 个提示"
+                   if lang == "zh" else f"{len(files)} file(s), {errors} error(s), {len(findings) - errors} note(s)")
+    sys.exit(1 if any(f.is_error for f in findings) else 0)
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def forms(obj: Context, key: str | None, as_json: bool) -> None:
+    """List the forms catalogue, or show one form's fields.
+
+    Example: osb-batch forms customers
+    """
+    from .formsdoc import describe_form, list_forms
+    cat = catalogue_mod.load()
+    if key is None:
+        click.echo(list_forms(cat, as_json))
+        return
+    if key not in cat:
+        matches = [f.key for f in cat if key in (f.zh, f.en)]
+        if not matches:
+            raise click.UsageError(f"no form {key!r}; `osb-batch forms` lists them")
+        key = matches[0]
+    click.echo(describe_form(cat[key], as_json))
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Fail (exit 1) when templates/xlsx differs from the catalogue.")
+@click.pass_obj
+def templates(obj: Context, check: bool) -> None:
+    """Write one blank template per form into templates/xlsx/, or check they are current.
+
+    Example: osb-batch templates --check
+    """
+    from .writers.templates import check_templates, write_templates
+    settings = obj.settings()
+    cat = catalogue_mod.load().with_choices({"markets": settings.market_choices()})
+    if check:
+        problems = check_templates(cat, cat.version, obj.home.templates)
+        for p in problems:
+            click.echo(p, err=True)
+        if problems:
+            click.echo("templates/xlsx is out of date: run `osb-batch templates`", err=True)
+            sys.exit(1)
+        click.echo(f"templates/xlsx matches catalogue {cat.version}")
+        return
+    obj.home.templates.mkdir(parents=True, exist_ok=True)
+    written = write_templates(cat, cat.version, obj.home.templates)
+    click.echo(f"{len(written)} templates written to {obj.home.templates}")

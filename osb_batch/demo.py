@@ -1,0 +1,549 @@
+"""The demo inbox: realistic workbooks, written the way sales staff write them.
+
+``osb-batch demo`` drops into ``inbox/`` the master data of every market, the month's quotas,
+contract prices, quota transfers, opening balances, a later customer update with
+Traditional-Chinese headers, and four faulty files, so that one ``run`` shows every intake path:
+accepted, updated, refused, returned with red cells, quarantined. Every value is drawn from
+``random.Random(seed)`` and the business date, never the clock, so a seed always gives the same
+cells. Headers are the catalogue's labels, so the demo cannot drift from the forms it exercises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import openpyxl
+import zhconv
+from openpyxl.styles import Alignment, Font
+
+from . import catalogue as catalogue_mod
+
+if TYPE_CHECKING:
+    from .settings import Market, Settings
+
+CUSTOMERS = "客户主数据-全国.xlsx"
+PRODUCTS = "产品价格表.xlsx"
+CONTRACT_PRICES = "客户合同价.xlsx"
+TRANSFERS = "配额调拨单.xlsx"
+OPENING = "期初应收.xlsx"
+UPDATE = "客户主数据-华北更新.xlsx"
+BAD_CUSTOMERS = "客户主数据-西南补充.xlsx"
+BAD_HEADER = "产品价格表-错表头.xlsx"
+NOT_A_WORKBOOK = "会议纪要.xlsx"
+MISSING_COLUMN = "配额表-缺列.xlsx"
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶贺顾毛郝龚邵钱严武戴孔汤"
+_GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+          "超", "霞", "平", "刚", "建华", "志强", "海燕", "晓东", "文博", "国栋", "春梅", "建国", "晓明",
+          "丽华", "秀兰", "宏伟", "玉兰", "德明", "振华", "雪梅", "立新", "少华", "俊杰", "海涛")
+_BRANDS = ("恒通", "华信", "瑞丰", "鑫盛", "宏达", "永兴", "金鼎", "和顺", "隆昌", "万家", "汇丰", "嘉禾",
+           "天诚", "佳和", "盛世", "同泰", "百川", "福源", "兴业", "润达", "康泰", "昌隆", "德润", "广信",
+           "聚源", "泰和", "合众", "信达", "安泰", "华联")
+_TRADES = ("商贸", "医药", "电器", "建材", "家电", "贸易", "五金", "物资", "实业", "百货")
+_CARRIERS = ("顺达", "通达", "安捷", "宏远", "畅通", "捷运", "飞马", "长兴")
+_DISTRICTS = ("高新区", "经开区", "城南区", "城北区", "新城区", "开发区", "老城区")
+_ROADS = ("人民路", "建设路", "解放路", "中山路", "和平路", "长江路", "黄河路", "工业路", "商贸街")
+_CITIES = {
+    "东北": ("沈阳", "大连", "长春", "吉林", "哈尔滨", "大庆", "鞍山"),
+    "华北": ("北京", "天津", "石家庄", "保定", "太原", "唐山", "呼和浩特"),
+    "西北": ("西安", "兰州", "银川", "西宁", "乌鲁木齐", "宝鸡"),
+    "华中": ("武汉", "长沙", "郑州", "南昌", "宜昌", "洛阳", "株洲"),
+    "山东": ("济南", "青岛", "烟台", "潍坊", "临沂", "淄博", "济宁"),
+    "华东": ("上海", "南京", "杭州", "苏州", "宁波", "合肥", "无锡"),
+    "华南": ("广州", "深圳", "东莞", "佛山", "南宁", "福州", "厦门"),
+    "西南": ("成都", "重庆", "昆明", "贵阳", "绵阳", "遵义"),
+}
+_PROVINCE_CITIES = {
+    "辽宁": ("沈阳", "大连", "鞍山"), "吉林": ("长春", "吉林"), "黑龙江": ("哈尔滨", "大庆"),
+    "河北": ("石家庄", "保定", "唐山"), "山西": ("太原", "大同"), "内蒙古": ("呼和浩特", "包头"),
+    "陕西": ("西安", "宝鸡"), "甘肃": ("兰州", "天水"), "宁夏": ("银川",), "青海": ("西宁",),
+    "新疆": ("乌鲁木齐", "克拉玛依"), "湖北": ("武汉", "宜昌"), "湖南": ("长沙", "株洲"),
+    "河南": ("郑州", "洛阳"), "江西": ("南昌", "九江"), "山东": ("济南", "青岛", "烟台"),
+    "江苏": ("南京", "苏州", "无锡"), "浙江": ("杭州", "宁波", "温州"), "安徽": ("合肥", "芜湖"),
+    "广东": ("广州", "深圳", "东莞", "佛山"), "广西": ("南宁", "柳州"), "福建": ("福州", "厦门"),
+    "海南": ("海口", "三亚"), "四川": ("成都", "绵阳"), "云南": ("昆明", "曲靖"), "贵州": ("贵阳", "遵义"),
+    "西藏": ("拉萨",),
+}
+# (product group, [(name, spec, unit, list price)]); the first two groups get quotas per product.
+_PRODUCTS = (
+    ("空调", [("挂式空调 KFR-26GW", "1匹 冷暖 一级能效", "套", 2399), ("挂式空调 KFR-35GW", "1.5匹 冷暖 一级能效", "套", 2899),
+              ("挂式空调 KFR-50GW", "2匹 冷暖 变频", "套", 3999), ("柜式空调 KFR-51LW", "2匹 立柜 变频", "套", 4699),
+              ("柜式空调 KFR-72LW", "3匹 立柜 变频", "套", 6299), ("空调外机 KFR-35W", "1.5匹 外机", "台", 1599),
+              ("空调外机 KFR-72W", "3匹 外机", "台", 2899), ("空调内机 KFR-35G", "1.5匹 内机", "台", 1199),
+              ("移动空调 KY-26", "1匹 单冷", "台", 1699), ("空调支架 ZJ-35", "通用 不锈钢", "件", 59)]),
+    ("冰箱", [("双门冰箱 BCD-218", "218升 定频", "台", 1599), ("三门冰箱 BCD-258", "258升 风冷", "台", 2299),
+              ("十字门冰箱 BCD-460", "460升 变频", "台", 4599), ("对开门冰箱 BCD-520W", "520升 风冷无霜", "台", 4999),
+              ("多门冰箱 BCD-406", "406升 变频", "台", 3999), ("单门冰箱 BC-93", "93升", "台", 799),
+              ("卧式冷柜 BD-200", "200升", "台", 1399), ("卧式冷柜 BD-300", "300升", "台", 1899),
+              ("恒温酒柜 JC-120", "120升", "台", 2599), ("冰箱除味剂 CW-01", "12盒装", "箱", 96)]),
+    ("洗衣机", [("滚筒洗衣机 XQG100-B14", "10公斤 变频", "台", 2499), ("滚筒洗衣机 XQG80-B12", "8公斤 变频", "台", 1899),
+                ("洗烘一体机 XQG100-HBD", "10公斤 洗烘", "台", 3499), ("波轮洗衣机 XQB80-36", "8公斤 定频", "台", 999),
+                ("波轮洗衣机 XQB100-BZ", "10公斤 变频", "台", 1399), ("双缸洗衣机 XPB90", "9公斤 半自动", "台", 699),
+                ("迷你洗衣机 XQB30-M", "3公斤", "台", 899), ("热泵干衣机 GDZ90", "9公斤", "台", 3299),
+                ("洗衣机底座 DZ-01", "通用 加高", "件", 129), ("洗衣机进水管 JS-15", "1.5米 10根装", "箱", 150)]),
+    ("小家电", [("电饭煲 MB-FB40", "4升 智能", "台", 299), ("电压力锅 MY-50", "5升 双胆", "台", 399),
+                ("电磁炉 C21-RT", "2100瓦", "台", 259), ("微波炉 M1-L20", "20升 转盘", "台", 459),
+                ("电水壶 SH-17", "1.7升 12台装", "箱", 780), ("豆浆机 DJ-13", "1.3升 破壁", "台", 329),
+                ("空气炸锅 KZ-50", "5升 可视", "台", 349), ("落地电风扇 FS-40", "遥控 七叶", "台", 199),
+                ("无线吸尘器 VC-12", "手持", "台", 899), ("厨房小家电礼盒 LH-3", "电饭煲+电水壶+电磁炉", "套", 799)]),
+)
+_DISCONTINUED = {"移动空调 KY-26", "双缸洗衣机 XPB90"}
+_DATE_FORMAT = "yyyy-mm-dd"
+_MONEY_FORMAT = "#,##0.00"
+_YUAN_FORMAT = '"¥"#,##0.00'
+
+
+@dataclass(frozen=True, slots=True)
+class _Customer:
+    code: str
+    name: str
+    market: Market
+    region: str
+    city: str
+    kam: str
+    um: str
+    credit_limit: Decimal
+    term: int
+    prepaid: bool
+    grade: str
+    aliases: str
+    station: str
+    contact: str
+    phone: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Product:
+    code: str
+    name: str
+    spec: str
+    unit: str
+    price: Decimal
+    on_sale: bool
+    group: str
+
+
+class _Names:
+    """Chinese person names, never the same twice in one demo."""
+
+    def __init__(self, rng: random.Random):
+        self.rng, self.used = rng, set()
+
+    def __call__(self) -> str:
+        while (name := self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN)) in self.used:
+            pass
+        self.used.add(name)
+        return name
+
+
+def make_demo(inbox: Path, settings: Settings, business_date: dt.date, *,
+              seed: int = 20261126) -> list[Path]:
+    """Fill ``inbox`` with the demo workbooks; return them in arrival order.
+
+    The same seed and business date always give the same cell values. Modification times are
+    set a few minutes apart on the business date's morning (master data, then quotas and the
+    rest, then the later update, then the faulty files), so that arrival order is deterministic.
+    """
+    rng = random.Random(seed)
+    inbox.mkdir(parents=True, exist_ok=True)
+    names = _Names(rng)
+    customers = _customers(rng, names, settings.markets)
+    products = _products()
+    quotas = _quotas(rng, customers, products, settings.markets)
+    month = business_date.strftime("%Y-%m")
+    # (file name, writer, minutes after 08:30 of its arrival wave): master data and the rest in
+    # the morning, the 华北 update an hour later, the faulty files last.
+    writers = [
+        (CUSTOMERS, lambda p: _write_customers(p, customers, business_date), 0),
+        (PRODUCTS, lambda p: _write_products(p, products), 0),
+        (CONTRACT_PRICES, lambda p: _write_contract_prices(p, rng, customers, products, business_date), 0),
+        (f"月度配额表-{month}.xlsx", lambda p: _write_quotas(p, rng, quotas, business_date), 0),
+        (TRANSFERS, lambda p: _write_transfers(p, rng, customers, quotas, settings.markets, business_date), 0),
+        (OPENING, lambda p: _write_opening(p, rng, customers, business_date), 0),
+        (UPDATE, lambda p: _write_update(p, rng, customers), 60),
+        (BAD_CUSTOMERS, lambda p: _write_bad_customers(p, rng, names, customers, settings.markets,
+                                                       business_date), 120),
+        (BAD_HEADER, lambda p: _write_bad_header(p, products), 120),
+        (NOT_A_WORKBOOK, _write_not_a_workbook, 120),
+        (MISSING_COLUMN, lambda p: _write_missing_column(p, customers, products, business_date), 120),
+    ]
+    start = dt.datetime.combine(business_date, dt.time(8, 30))
+    files = []
+    for i, (name, write, wave) in enumerate(writers):
+        path = inbox / name
+        write(path)
+        stamp = (start + dt.timedelta(minutes=wave + 5 * i)).timestamp()
+        os.utime(path, (stamp, stamp))
+        files.append(path)
+    return files
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def _customers(rng: random.Random, names: _Names, markets: Sequence[Market]) -> list[_Customer]:
+    """About 60 customers spread over the markets, each region with its own UM."""
+    per_market = [60 // len(markets)] * len(markets)
+    for i in rng.sample(range(len(markets)), 60 % len(markets)):
+        per_market[i] += 1
+    prepaid = set(rng.sample(range(60), 8))
+    zero_limit = set(sorted(prepaid)[:2]) | {min(set(range(60)) - prepaid)}
+    used_names: set[str] = set()
+    customers: list[_Customer] = []
+    for market, count in zip(markets, per_market, strict=True):
+        ums = {region: names() for region in market.regions}
+        kams = [names() for _ in range(rng.choice((2, 3)))]
+        regions = list(market.regions)
+        rng.shuffle(regions)
+        for j in range(count):
+            n = len(customers)
+            region = regions[j % len(regions)]
+            city, place = _place(rng, market, region)
+            while (name := f"{place}{rng.choice(_BRANDS)}{rng.choice(_TRADES)}有限公司") in used_names:
+                pass
+            used_names.add(name)
+            is_prepaid = n in prepaid
+            limit = 0 if n in zero_limit else rng.randrange(5, 201) * 10_000
+            alias = name if rng.random() < 0.7 else f"{name};{rng.choice((name[:len(place) + 2], names()))}"
+            customers.append(_Customer(
+                code=f"C{n + 1:03d}", name=name, market=market, region=region, city=city,
+                kam=rng.choice(kams), um=ums[region], credit_limit=Decimal(limit),
+                term=0 if is_prepaid else rng.choice((30, 30, 45, 60, 60, 90)), prepaid=is_prepaid,
+                grade=rng.choice("CD" if is_prepaid else "AABBBC"), aliases=alias,
+                station=f"{city}{rng.choice(_CARRIERS)}托运站", contact=names(), phone=_phone(rng),
+                address=f"{city}市{rng.choice(_DISTRICTS)}{rng.choice(_ROADS)}{rng.randrange(1, 999)}号",
+            ))
+    return customers
+
+
+def _place(rng: random.Random, market: Market, region: str) -> tuple[str, str]:
+    """(city for the address, place name that starts the company name) of a customer."""
+    bare = region.removesuffix("市").removesuffix("省")
+    if bare in _PROVINCE_CITIES:
+        return rng.choice(_PROVINCE_CITIES[bare]), bare
+    pool = _CITIES.get(market.zh) or tuple(c for cities in _CITIES.values() for c in cities)
+    if bare in pool:
+        return bare, bare
+    city = rng.choice(pool)
+    looks_like_place = 2 <= len(bare) <= 3 and not bare.endswith(("区", "部", "片")) and bare.isalpha()
+    return city, bare if looks_like_place else city
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3578')}{rng.randrange(10)}-{rng.randrange(10_000):04d}-{rng.randrange(10_000):04d}"
+
+
+def _products() -> list[_Product]:
+    products = []
+    for group, items in _PRODUCTS:
+        for name, spec, unit, price in items:
+            products.append(_Product(f"P{len(products) + 1:03d}", name, spec, unit,
+                                     Decimal(price).quantize(Decimal("0.01")), name not in _DISCONTINUED, group))
+    return products
+
+
+@dataclass(frozen=True, slots=True)
+class _Quota:
+    level: str          # 区域 | 客户
+    market: Market
+    region: str
+    customer: str
+    product: str        # product code or product group
+    qty: int
+
+
+def _quotas(rng: random.Random, customers: Sequence[_Customer], products: Sequence[_Product],
+            markets: Sequence[Market]) -> list[_Quota]:
+    """Region quotas per product for the first two groups, per group for the others; then ~15 customers."""
+    coded_groups = {group for group, _ in _PRODUCTS[:2]}
+    coded = [p.code for p in products if p.on_sale and p.group in coded_groups]
+    groups = [group for group, _ in _PRODUCTS[2:]]
+    quotas = []
+    for market in markets:
+        for region in market.regions:
+            quotas += [_Quota("区域", market, region, "", code, rng.randrange(5, 61) * 10) for code in coded]
+            quotas += [_Quota("区域", market, region, "", g, rng.randrange(20, 121) * 10) for g in groups]
+    region_qty = {(q.market.code, q.region, q.product): q.qty for q in quotas}
+    for c in sorted(rng.sample(list(customers), 15), key=lambda c: c.code):
+        for code in sorted(rng.sample(coded, 2)):
+            qty = min(rng.randrange(2, 31) * 5, region_qty[(c.market.code, c.region, code)])
+            quotas.append(_Quota("客户", c.market, c.region, c.code, code, qty))
+    return quotas
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def _form(key: str) -> catalogue_mod.Form:
+    return catalogue_mod.load()[key]
+
+
+def _write(path: Path, form_key: str, order: Sequence[str], rows: Iterable[Mapping[str, object]], *,
+           sheet: str, title: str = "", notes: Sequence[str] = (), star: bool = False,
+           hant: bool = False, formats: Mapping[str, str] | None = None) -> None:
+    """One sheet: optional merged title and note rows, a header of catalogue labels, the rows.
+
+    ``order`` is the column order (field keys); keys the catalogue lacks are left out.
+    ``formats`` maps field keys to number formats.
+    """
+    form = _form(form_key)
+    keys = [k for k in order if k in form.keys]
+    header = [form.field(k).header() if star else form.field(k).zh for k in keys]
+    if hant:
+        header = [zhconv.convert(h, "zh-hant") for h in header]
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "销售部秘书组"
+    wb.properties.created = dt.datetime(2026, 1, 1)
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(keys))
+        ws.cell(1, 1).font = Font(bold=True, size=14)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    for note in notes:
+        ws.append([note])
+    ws.append(header)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([row.get(k) for k in keys])
+    for col, key in enumerate(keys, start=1):
+        letter = openpyxl.utils.get_column_letter(col)
+        ws.column_dimensions[letter].width = max(10, 2 * len(header[col - 1]) + 2)
+        if formats and key in formats:
+            for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=col, max_col=col):
+                if not isinstance(cell.value, str):
+                    cell.number_format = formats[key]
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    wb.save(path)
+
+
+_CUSTOMER_ORDER = ("market", "region", "customer_code", "customer_name", "account_manager", "unit_manager",
+                   "credit_grade", "credit_limit", "payment_term_days", "prepaid", "payer_aliases",
+                   "shipping_station", "contact", "phone", "address")
+
+
+def _customer_row(c: _Customer, rng: random.Random | None = None) -> dict[str, object]:
+    as_text = rng is not None and rng.random() < 0.3
+    return {
+        "customer_code": c.code, "customer_name": c.name, "market": c.market.zh, "region": c.region,
+        "account_manager": c.kam, "unit_manager": c.um,
+        "credit_limit": f"{c.credit_limit:,.2f}" if as_text else c.credit_limit,
+        "payment_term_days": str(c.term) if as_text else c.term, "prepaid": "是" if c.prepaid else "否",
+        "credit_grade": c.grade, "payer_aliases": c.aliases, "shipping_station": c.station,
+        "contact": c.contact, "phone": c.phone, "address": c.address,
+    }
+
+
+def _write_customers(path: Path, customers: Sequence[_Customer], day: dt.date) -> None:
+    rng = random.Random(len(customers))       # which cells staff typed as text; fixed by the data
+    _write(path, "customers", _CUSTOMER_ORDER, [_customer_row(c, rng) for c in customers],
+           sheet="客户主数据", title=f"{day.year}年客户主数据（销售部秘书组汇总）",
+           notes=["说明：带 * 为必填项；信用额度单位：元；先款后货填 是/否。"], star=True,
+           formats={"credit_limit": _MONEY_FORMAT})
+
+
+def _write_products(path: Path, products: Sequence[_Product]) -> None:
+    rows = [{"product_code": p.code, "product_name": p.name, "spec": p.spec, "unit": p.unit,
+             "unit_price": p.price, "status": "在售" if p.on_sale else "停售", "product_group": p.group}
+            for p in products]
+    _write(path, "products", _form("products").keys, rows, sheet="产品价格表",
+           formats={"unit_price": _YUAN_FORMAT})
+
+
+def _write_contract_prices(path: Path, rng: random.Random, customers: Sequence[_Customer],
+                           products: Sequence[_Product], day: dt.date) -> None:
+    credit = [c for c in customers if not c.prepaid]
+    on_sale = [p for p in products if p.on_sale]
+    pairs = sorted({(c.code, p) for c in rng.sample(credit, 7) for p in rng.sample(on_sale, 2)},
+                   key=lambda cp: (cp[0], cp[1].code))[:10]
+    year_end = dt.date(day.year, 12, 31)
+    rows = [{"customer_code": code, "product_code": p.code,
+             "unit_price": (p.price * Decimal(rng.choice(("0.92", "0.94", "0.95", "0.96", "0.97"))))
+             .quantize(Decimal("1")).quantize(Decimal("0.01")),
+             "valid_from": day.replace(day=1), "valid_to": rng.choice((None, year_end))}
+            for code, p in pairs]
+    _write(path, "contract_prices", _form("contract_prices").keys, rows, sheet="合同价",
+           formats={"unit_price": _MONEY_FORMAT, "valid_from": _DATE_FORMAT, "valid_to": _DATE_FORMAT})
+
+
+def _month_texts(day: dt.date) -> tuple[str, str]:
+    return f"{day.year}年{day.month}月", day.strftime("%Y-%m")
+
+
+def _quota_row(q: _Quota, month: str) -> dict[str, object]:
+    return {"month": month, "level": q.level, "market": q.market.zh, "region": q.region,
+            "customer_code": q.customer or None, "product_code": q.product, "quota_qty": q.qty}
+
+
+def _write_quotas(path: Path, rng: random.Random, quotas: Sequence[_Quota], day: dt.date) -> None:
+    rows = [_quota_row(q, rng.choice(_month_texts(day))) for q in quotas]
+    _write(path, "quotas", _form("quotas").keys, rows, sheet=f"{day.month}月配额",
+           title=f"{day.year}年{day.month}月 月度配额表", star=True)
+
+
+def _write_transfers(path: Path, rng: random.Random, customers: Sequence[_Customer],
+                     quotas: Sequence[_Quota], markets: Sequence[Market], day: dt.date) -> None:
+    """Three transfers inside one market; the last lacks the giving UM's consent."""
+    market = max(markets, key=lambda m: len(m.regions))
+    regions = list(market.regions)
+    last = len(regions) - 1
+    steps = ((0, 1), (last, 0), (1, last)) if last >= 2 else ((0, last), (last, 0), (0, last))
+    pairs = [(regions[a], regions[b]) for a, b in steps]
+    ums = {c.region: c.um for c in customers if c.market is market}
+    coded = {(q.region, q.product): q.qty for q in quotas
+             if q.market is market and q.level == "区域" and q.product.startswith("P")}
+    remarks = ("旺季调剂", "门店促销备货", "调出区域经理未同意，待沟通")
+    rows = []
+    for i, ((src, dst), remark) in enumerate(zip(pairs, remarks, strict=True)):
+        code = rng.choice(sorted(p for r, p in coded if r == src))
+        rows.append({"transfer_no": f"DB-{day:%Y%m}-{i + 1:03d}", "month": day.strftime("%Y-%m"),
+                     "from_region": src, "to_region": dst, "product_code": code,
+                     "qty": max(5, coded[(src, code)] // 20 * 5), "from_um_consent": "否" if i == 2 else "是",
+                     "from_um": ums.get(src), "remark": remark})
+    _write(path, "quota_transfers", _form("quota_transfers").keys, rows, sheet="配额调拨单", star=True)
+
+
+def _write_opening(path: Path, rng: random.Random, customers: Sequence[_Customer], day: dt.date) -> None:
+    """Open receivables of ~20 credit customers, some overdue, and one credit note."""
+    chosen = sorted(rng.sample([c for c in customers if not c.prepaid and c.credit_limit], 20),
+                    key=lambda c: c.code)
+    rows = []
+    for c in chosen:
+        doc_date = day - dt.timedelta(days=rng.randrange(5, c.term + 60))
+        limit = int(c.credit_limit)
+        amount = Decimal(rng.randrange(limit // 10, limit * 7 // 10)) + Decimal(rng.randrange(100)) / 100
+        rows.append({"customer_code": c.code, "doc_date": doc_date, "amount": amount,
+                     "due_date": doc_date + dt.timedelta(days=c.term)})
+    credit_date = day - dt.timedelta(days=12)
+    rows.append({"customer_code": chosen[0].code, "doc_date": credit_date, "due_date": credit_date,
+                 "amount": Decimal(-rng.randrange(20, 100) * 100)})
+    for i, row in enumerate(rows):
+        row["doc_no"] = f"QC-{day.year}-{i + 1:03d}"
+        if i in (3, 11):    # dates typed as text, the way some staff do
+            row["doc_date"] = f"{row['doc_date'].year}年{row['doc_date'].month}月{row['doc_date'].day}日"
+            row["due_date"] = row["due_date"].strftime("%Y/%m/%d")
+    _write(path, "opening_balances", _form("opening_balances").keys, rows, sheet="期初应收",
+           title=f"期初应收余额（截至 {day:%Y-%m-%d}）", star=True,
+           formats={"doc_date": _DATE_FORMAT, "due_date": _DATE_FORMAT, "amount": _MONEY_FORMAT})
+
+
+def _pick_market(markets: Sequence[Market], zh: str, code: str, fallback: int) -> Market:
+    return next((m for m in markets if m.zh == zh or m.code == code), markets[fallback])
+
+
+def _write_update(path: Path, rng: random.Random, customers: Sequence[_Customer]) -> None:
+    """Three existing customers of 华北 with a new credit limit or phone, Traditional-Chinese headers."""
+    market = _pick_market([c.market for c in customers], "华北", "N", 0)
+    chosen = [c for c in customers if c.market is market][:3]
+    rows = []
+    for i, c in enumerate(chosen):
+        row = _customer_row(c)
+        row["market"] = zhconv.convert(c.market.zh, "zh-hant")
+        if i == 0:
+            row["credit_limit"] = c.credit_limit + 300_000
+        elif i == 1:
+            row["credit_limit"] = c.credit_limit + (-100_000 if c.credit_limit >= 200_000 else 100_000)
+        else:
+            row["phone"] = _phone(rng)
+        rows.append(row)
+    order = ("customer_code", "customer_name", "credit_limit", "market", "region", "account_manager",
+             "unit_manager", "payment_term_days", "prepaid", "phone")
+    _write(path, "customers", order, rows, sheet="客戶主數據", title="客戶主數據更新（華北市場）",
+           hant=True, formats={"credit_limit": _MONEY_FORMAT})
+
+
+def _write_bad_customers(path: Path, rng: random.Random, names: _Names, customers: Sequence[_Customer],
+                         markets: Sequence[Market], day: dt.date) -> None:
+    """Six new 西南 customers, wrong in one way each but one, plus a row repeating a code."""
+    market = _pick_market(markets, "西南", "SW", -1)
+    kam, n = names(), len(customers)
+    codes = [f"C{n + k:03d}" for k in (1, 2, 3, 4, 4)] + [None, f"C{n + 5:03d}"]
+    rows = []
+    for i, code in enumerate(codes):
+        region = market.regions[i % len(market.regions)]
+        city, place = _place(rng, market, region)
+        rows.append(_customer_row(_Customer(
+            code=code, name=f"{place}{_BRANDS[i]}{_TRADES[i]}有限公司", market=market, region=region,
+            city=city, kam=kam, um=names(), credit_limit=Decimal(rng.randrange(5, 50) * 10_000), term=30,
+            prepaid=False, grade="B", aliases="", station=f"{city}{rng.choice(_CARRIERS)}托运站",
+            contact=names(), phone=_phone(rng),
+            address=f"{city}市{rng.choice(_DISTRICTS)}{rng.choice(_ROADS)}{rng.randrange(1, 999)}号")))
+    rows[0]["market"] = "西藏区"                 # unknown market
+    rows[1]["credit_limit"] = "abc"              # not a number
+    rows[2]["payment_term_days"] = 400           # out of 0-365
+    # rows[3] is right; rows[4] repeats its code; rows[5] has no code but everything else
+    rows[6]["prepaid"] = "可能"                   # not a boolean
+    _write(path, "customers", _CUSTOMER_ORDER, rows, sheet="Sheet1",
+           title=f"{day.year}年客户主数据（{market.zh}提交）", notes=["新增客户，请秘书组录入。"],
+           star=True, formats={"credit_limit": _MONEY_FORMAT})
+
+
+def _write_bad_header(path: Path, products: Sequence[_Product]) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["货号", "品名", "价钱", "备注说明"])
+    for p in products[:6]:
+        ws.append([p.code.replace("P", "HH-"), p.name, float(p.price), "新价格，下月执行"])
+    wb.save(path)
+
+
+def _write_not_a_workbook(path: Path) -> None:
+    text = "销售部周例会会议纪要\n一、十一月订单进度\n二、西南市场新客户录入\n三、配额调拨事项\n"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                     + text.encode("utf-8") + b"%%EOF\n")
+
+
+def _write_missing_column(path: Path, customers: Sequence[_Customer], products: Sequence[_Product],
+                          day: dt.date) -> None:
+    """A quotas sheet where the required quantity column was deleted."""
+    market = customers[0].market
+    order = [k for k in _form("quotas").keys if k != "quota_qty"]
+    rows = [_quota_row(_Quota("区域", market, region, "", p.code, 0), day.strftime("%Y-%m"))
+            for region in market.regions for p in products[:3]]
+    _write(path, "quotas", order, rows, sheet="月度配额表", star=True)
+
+
+# --- summary --------------------------------------------------------------------------------
+
+_DESCRIPTIONS = {
+    CUSTOMERS: ("约 60 个客户，覆盖全部市场；标题行、说明行、列顺序与模板不同、部分数字为文本", "全部入账"),
+    PRODUCTS: ("40 个产品（2 个停售），单价带 ¥ 格式", "全部入账"),
+    CONTRACT_PRICES: ("约 10 条客户合同价，略低于目录价", "全部入账"),
+    "月度配额表": ("本月区域级和客户级配额，月份写法混用（2026年11月 / 2026-11）", "全部入账"),
+    TRANSFERS: ("同一市场内 3 笔区域间调拨", "2 笔生效；1 笔因调出区域经理未同意被拒绝"),
+    OPENING: ("约 20 个客户的期初应收（含 1 笔负数贷项，部分已逾期）", "全部入账，进入应收账龄"),
+    UPDATE: ("稍后到达的更新：3 个华北客户改信用额度或电话，繁体表头", "更新 3 个客户"),
+    BAD_CUSTOMERS: ("西南新客户，含多处错误",
+                    "未知市场“西藏区”、信用额度“abc”、回款期 400 天超范围、客户编码重复、"
+                    "一行缺客户编码、先款后货填“可能”：进入异常清单，退回修改件中标红；正确的行照常入账"),
+    BAD_HEADER: ("表头（货号/品名/价钱/备注说明）与任何表单都不匹配",
+                 "移入 quarantine/，说明文件列出最接近的表单"),
+    NOT_A_WORKBOOK: ("不是 Excel 工作簿（实为 PDF 内容）", "移入 quarantine/，说明原因"),
+    MISSING_COLUMN: ("配额表缺少必填列“配额数量”", "整表退回，异常清单指出缺少的列"),
+}
+
+
+def demo_summary(files: Iterable[Path]) -> str:
+    """A few Chinese lines: which files were dropped into the inbox and what the run should do."""
+    files = list(files)
+    lines = [f"已在 inbox/ 放入 {len(files)} 个演示文件（按到达顺序）："]
+    expected = []
+    for path in files:
+        key = "月度配额表" if path.name.startswith("月度配额表-") else path.name
+        what, outcome = _DESCRIPTIONS.get(key, ("", ""))
+        lines.append(f"  {path.name}：{what}" if what else f"  {path.name}")
+        if outcome:
+            expected.append(f"  {path.name} → {outcome}")
+    lines += ["运行 run 后预期：", *expected]
+    return "\n".join(lines)

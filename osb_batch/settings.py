@@ -1,0 +1,345 @@
+"""``rules.toml``: everything a user can set, declared once and loaded into frozen dataclasses.
+
+Each setting is a dataclass field made with :func:`setting`: its annotation is its type, its
+default is its default, its ``check`` is its allowed values. Loading derives everything from
+those declarations and reports every problem at once -- unknown sections and keys (with a
+did-you-mean), wrong types, bad values, clashes between markets -- each naming the dotted key
+and its line in the file. The packaged ``default_rules.toml`` is what ``osb-batch init`` writes
+and what applies when there is no rules.toml; its values equal the declared defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import zhconv
+
+from .catalogue import Choice
+
+DEFAULT_RULES_TEXT = resources.files("osb_batch").joinpath("default_rules.toml").read_text(encoding="utf-8")
+
+Check = Callable[[Any], str | None]   # what is wrong with a (well-typed) value, or None
+SIGNERS = ("gm", "director", "deputy")
+
+
+class SettingsError(ValueError):
+    """rules.toml cannot be used; ``problems`` lists everything wrong with it, in file order."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(f"  - {p}" for p in self.problems)
+
+
+def setting(default: Any = MISSING, check: Check | None = None) -> Any:
+    """Declare one key of a section: its default (none = required) and its allowed values."""
+    return field(default=default, metadata={"check": check})
+
+
+def one_of(*allowed: str) -> Check:
+    return lambda v: None if v in allowed else "must be one of " + ", ".join(f"'{a}'" for a in allowed)
+
+
+def between(low: int, high: int) -> Check:
+    return lambda v: None if low <= v <= high else f"must be between {low} and {high}"
+
+
+def above(low: int) -> Check:
+    return lambda v: None if v > low else f"must be greater than {low}"
+
+
+def nonblank(value: str) -> str | None:
+    return None if value else "must not be empty"
+
+
+def no_blanks(values: tuple[str, ...]) -> str | None:
+    return None if all(values) else "must not contain empty names"
+
+
+def timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "must be an IANA time zone name such as 'Asia/Shanghai'"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class General:
+    lang: str = setting("zh", one_of("zh", "en"))
+    timezone: str = setting("Asia/Shanghai", timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    header_search_rows: int = setting(20, between(1, 100))
+    max_uncompressed_mb: int = setting(200, above(0))
+    max_compression_ratio: int = setting(200, above(1))
+    max_rows: int = setting(1_000_000, above(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Slt:
+    """Display names (titles by default) of the three SLT members who sign."""
+
+    gm: str = setting("总经理", nonblank)
+    director: str = setting("销售总监", nonblank)
+    deputy: str = setting("销售副总监", nonblank)
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """One ``[markets.CODE]`` table; an empty ``regions`` accepts any region."""
+
+    code: str
+    zh: str = setting(check=nonblank)
+    en: str = setting(check=nonblank)
+    signer: str = setting(check=one_of(*SIGNERS))
+    regions: tuple[str, ...] = setting((), no_blanks)
+    _region_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_region_keys", frozenset(map(_norm, self.regions)))
+
+    def has_region(self, region: str) -> bool:
+        """Whether ``region`` (simplified or traditional) belongs here."""
+        return not self.regions or _norm(region) in self._region_keys
+
+
+SECTIONS: Mapping[str, type] = {"general": General, "intake": Intake, "slt": Slt}
+TOP_LEVEL = ("general", "intake", "markets", "slt")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    general: General = field(default_factory=General)
+    intake: Intake = field(default_factory=Intake)
+    markets: tuple[Market, ...] = ()
+    slt: Slt = field(default_factory=Slt)
+
+    def market(self, label: object) -> Market | None:
+        """The market named by its code, Chinese (simplified or traditional) or English name."""
+        if not isinstance(label, str) or not label.strip():
+            return None
+        key = _norm(label)
+        return next((m for m in self.markets if key in (_norm(m.code), _norm(m.zh), _norm(m.en))), None)
+
+    def market_choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(key=m.code, zh=m.zh, en=m.en) for m in self.markets)
+
+    def region_known(self, market: str | None, region: str) -> bool:
+        """Whether ``region`` belongs to ``market`` (any label); to any market if that is unknown."""
+        found = self.market(market)
+        return any(m.has_region(region) for m in ((found,) if found else self.markets))
+
+    def today(self) -> dt.date:
+        return dt.datetime.now(ZoneInfo(self.general.timezone)).date()
+
+
+def load(path: Path | None = None) -> Settings:
+    """Settings from ``path``; the packaged defaults when there is no file."""
+    if path is None or not Path(path).exists():
+        return _defaults()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SettingsError([f"cannot read {path}: {exc.strerror or exc}"]) from None
+    try:
+        text = data.decode("utf-8-sig")          # Notepad may add a BOM
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SettingsError([f"the file is not UTF-8 text (line {line}); save it as UTF-8"]) from None
+    return parse(text)
+
+
+@cache
+def _defaults() -> Settings:
+    return parse(DEFAULT_RULES_TEXT)
+
+
+def parse(text: str) -> Settings:
+    """Settings from rules.toml text, or :class:`SettingsError` listing every problem."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError([f"TOML syntax error: {exc}"]) from None
+    loader = _Loader(text)
+    for name, value in raw.items():
+        if name not in TOP_LEVEL:
+            loader.unknown("section", (name,), TOP_LEVEL)
+        elif not isinstance(value, dict):
+            loader.wrong_type((name,), "a table", value)
+    parts = {name: loader.table(cls, raw.get(name, {}), (name,)) for name, cls in SECTIONS.items()
+             if isinstance(raw.get(name, {}), dict)}
+    markets = loader.markets(raw["markets"]) if isinstance(raw.get("markets"), dict) else None
+    if loader.problems:
+        raise SettingsError(p for _, p in sorted(loader.problems, key=lambda lp: lp[0] or 1 << 30))
+    return Settings(**parts, markets=_defaults().markets if markets is None else markets)
+
+
+class _Loader:
+    """Walks the parsed TOML against the declarations, collecting ``(line, problem)``."""
+
+    def __init__(self, text: str):
+        self.lines = _line_index(text)
+        self.problems: list[tuple[int | None, str]] = []
+
+    def problem(self, what: str, path: tuple[str, ...], detail: str = "") -> None:
+        line = next((self.lines[path[:i]] for i in range(len(path), 0, -1) if path[:i] in self.lines), None)
+        where = f" (line {line})" if line else ""
+        self.problems.append((line, f"{what} '{'.'.join(path)}'{where}" + (f" — {detail}" if detail else "")))
+
+    def unknown(self, what: str, path: tuple[str, ...], known: Iterable[str]) -> None:
+        known = list(known)
+        close = difflib.get_close_matches(path[-1], known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "expected one of " + ", ".join(known)
+        self.problem(f"unknown {what}", path, hint)
+
+    def wrong_type(self, path: tuple[str, ...], expected: str, value: object) -> None:
+        self.problem("wrong type for", path, f"expected {expected}, got {_describe(value)}")
+
+    def table(self, cls: type, raw: Mapping[str, Any], path: tuple[str, ...], **extra: Any) -> Any:
+        """An instance of ``cls`` from one TOML table, or None when a key is missing or bad."""
+        declared = {f.name: f for f in fields(cls) if "check" in f.metadata}
+        for key in raw:
+            if key not in declared:
+                self.unknown("key", (*path, key), declared)
+        values, ok = {}, True
+        for name, f in declared.items():
+            if name not in raw:
+                if f.default is MISSING:
+                    self.problem("missing key", (*path, name))
+                    ok = False
+                continue
+            try:
+                value = _convert(f.type, raw[name])
+            except TypeError:
+                self.wrong_type((*path, name), _EXPECTED[f.type], raw[name])
+                ok = False
+                continue
+            if (detail := f.metadata["check"] and f.metadata["check"](value)):
+                self.problem("invalid value for", (*path, name), f"{detail} (got {_show(value)})")
+                ok = False
+            values[name] = value
+        return cls(**extra, **values) if ok else None
+
+    def markets(self, raw: Mapping[str, Any]) -> tuple[Market, ...]:
+        if not raw:
+            self.problem("no markets in", ("markets",), "declare at least one [markets.CODE] table")
+        found = []
+        for code, table in raw.items():
+            path = ("markets", code)
+            if not _CODE.fullmatch(code):
+                self.problem("invalid market code", path, "use uppercase ASCII letters and digits, e.g. [markets.E]")
+            elif not isinstance(table, dict):
+                self.wrong_type(path, "a table", table)
+            elif market := self.table(Market, table, path, code=code):
+                found.append(market)
+        self.clashes(found)
+        return tuple(found)
+
+    def clashes(self, markets: list[Market]) -> None:
+        """A name may denote one market only, and a region may belong to one market only."""
+        names: dict[str, str] = {}
+        regions: dict[str, str] = {}
+        for m in markets:
+            for key, name in (("code", m.code), ("zh", m.zh), ("en", m.en)):
+                owner = names.setdefault(_norm(name), m.code)
+                if owner != m.code:
+                    self.problem("duplicate market name", ("markets", m.code, key),
+                                 f"'{name}' already names market {owner}")
+            seen: set[str] = set()
+            for region in m.regions:
+                owner = regions.setdefault(_norm(region), m.code)
+                if owner != m.code or _norm(region) in seen:
+                    detail = f"already a region of market {owner}" if owner != m.code else "listed twice"
+                    self.problem("duplicate region in", ("markets", m.code, "regions"), f"'{region}' is {detail}")
+                seen.add(_norm(region))
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]*")
+_EXPECTED = {"str": "a string", "int": "an integer", "bool": "true or false",
+             "Decimal": "a number (e.g. 0.20 or \"0.20\")", "tuple[str, ...]": "a list of strings"}
+
+
+def _convert(kind: str, value: Any) -> Any:
+    """``value`` as the declared type; TypeError when it is not one."""
+    if kind == "bool" and isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(kind)
+    if kind == "str" and isinstance(value, str):
+        return value.strip()
+    if kind == "int" and isinstance(value, int):
+        return value
+    if kind == "Decimal" and isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value).strip())     # via str(): 0.2 stays 0.2, not its binary float
+        except InvalidOperation:
+            raise TypeError(kind) from None
+        if number.is_finite():
+            return number
+    if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value)
+    raise TypeError(kind)
+
+
+def _describe(value: object) -> str:
+    toml_type = {bool: "boolean", int: "integer", float: "float", str: "string",
+                 list: "array", dict: "table"}.get(type(value), "date/time")
+    return toml_type if isinstance(value, dict) else f"{toml_type} {_show(value)}"
+
+
+def _show(value: object) -> str:
+    """A value as it would be written in TOML."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_show, value)) + "]"
+    return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _norm(text: object) -> str:
+    """Comparison key: simplified characters, no surrounding space, case-folded."""
+    return zhconv.convert(str(text).strip(), "zh-hans").casefold()
+
+
+_HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
+_PART = r"(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+
+
+def _line_index(text: str) -> dict[tuple[str, ...], int]:
+    """First line of every table header and key path (and their prefixes); best effort."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if match := _HEADER.match(line):
+            table = path = _split(match[1])
+        elif match := _KEY.match(line):
+            path = table + _split(match[1])
+        else:
+            continue
+        for i in range(1, len(path) + 1):
+            lines.setdefault(path[:i], number)
+    return lines
+
+
+def _split(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))

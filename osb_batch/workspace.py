@@ -1,0 +1,135 @@
+"""The working folder (interface.md): where inbox, outbox, archive, quarantine and state live,
+the run lock, and the file moves that must never lose an input."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+IGNORED_PREFIXES = ("~$", ".", "~")     # Excel/WPS owner files, hidden and temporary files
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    root: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.state / "ledger.sqlite"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "rules.toml"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates" / "xlsx"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def inbox_files(self) -> list[Path]:
+        """Inbox files in arrival order: modification time, then name."""
+        files = [p for p in self.inbox.rglob("*")
+                 if p.is_file() and not any(part.startswith(IGNORED_PREFIXES)
+                                            for part in p.relative_to(self.inbox).parts)]
+        return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.as_posix()))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_copy(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def archive_copy(home: Home, source: Path, sha: str, day: str) -> Path:
+    """Copy an input to ``archive/DAY/<hash>-<name>`` (durably) unless it is already there."""
+    target = home.archive / day / f"{sha[:16]}-{source.name}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _fsync_copy(source, target)
+    return target
+
+
+def quarantine_move(home: Home, source: Path, day: str, reason: str) -> Path:
+    """Move an unreadable input to ``quarantine/DAY/`` with a ``.txt`` saying why."""
+    folder = home.quarantine / day
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    n = 1
+    while target.exists():
+        target = folder / f"{source.stem}({n}){source.suffix}"
+        n += 1
+    note = target.with_name(target.name + ".txt")
+    note.write_text(reason, encoding="utf-8")
+    shutil.move(source, target)
+    return target
+
+
+class RunLock:
+    """One run at a time: an exclusive, non-blocking flock on ``state/run.lock``."""
+
+    def __init__(self, home: Home):
+        self.path = home.state / "run.lock"
+        self.fh = None
+
+    def acquire(self, who: str) -> str | None:
+        """Take the lock; return None, or the description of the run that holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "unknown"
+            self.fh.close()
+            self.fh = None
+            return holder
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(who)
+        self.fh.flush()
+        return None
+
+    def release(self) -> None:
+        if self.fh:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None

@@ -1,0 +1,90 @@
+"""Shared test helpers: workbooks written the way staff write them, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from osb_batch.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("OSB_SHARED", REPO.parent / "shared"))
+REALWORLD = SHARED / "realworld"
+LO_CHECK = SHARED / "tools" / "lo_check.py"
+
+
+def write_xlsx(path: Path, rows: list[list], *, sheet: str = "Sheet1", title: str | None = None,
+               notes: list[str] = (), formats: dict[str, str] | None = None) -> Path:
+    """A workbook as staff make it: optional merged title row and note rows above the header."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(2, len(rows[0])))
+    for note in notes:
+        ws.append([note])
+    for row in rows:
+        ws.append(list(row))
+    for ref, fmt in (formats or {}).items():
+        ws[ref].number_format = fmt
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+CUSTOMER_HEADER = ["客户编码", "客户名称", "市场", "区域", "客户经理", "区域经理", "信用额度",
+                   "回款期(天)", "先款后货"]
+
+
+def customer_rows(n: int = 3, start: int = 1) -> list[list]:
+    markets = [("华东", "上海"), ("华北", "北京"), ("华南", "广东"), ("西南", "四川")]
+    rows = []
+    for i in range(start, start + n):
+        market, region = markets[i % len(markets)]
+        rows.append([f"C{i:03d}", f"测试客户{i}有限公司", market, region, "王经理", f"区域经理{i % 2}",
+                     "500,000.00", "30", "否"])
+    return rows
+
+
+class Osb:
+    """Runs the CLI against one working folder."""
+
+    def __init__(self, home: Path):
+        self.home = home
+
+    def __call__(self, *args: str, expect: int | None = 0) -> object:
+        result = CliRunner().invoke(main, ["--home", str(self.home), *args], catch_exceptions=False)
+        if expect is not None:
+            assert result.exit_code == expect, result.output
+        return result
+
+    def run(self, date: str = "2026-11-26", expect: int | None = 0) -> dict:
+        result = self("run", "--date", date, "--json", expect=expect)
+        return json.loads(result.output)
+
+    def subprocess(self, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "osb_batch", "--home", str(self.home), *args],
+                              capture_output=True, text=True, env={**os.environ, **(env or {})}, **kwargs)
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    def ledger(self):
+        import sqlite3
+        return sqlite3.connect(self.home / "state" / "ledger.sqlite")
+
+
+@pytest.fixture
+def osb(tmp_path: Path) -> Osb:
+    runner = Osb(tmp_path / "work")
+    runner("init", str(runner.home))
+    return runner

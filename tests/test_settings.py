@@ -1,0 +1,194 @@
+"""rules.toml: defaults, the shipped file, and every kind of problem named with its key and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from osb_batch import settings as settings_mod
+from osb_batch.catalogue import Choice
+from osb_batch.settings import (
+    DEFAULT_RULES_TEXT,
+    SECTIONS,
+    General,
+    Intake,
+    Market,
+    SettingsError,
+    Slt,
+    load,
+    parse,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+MARKET_E = '[markets.E]\nzh = "华东"\nen = "East"\nsigner = "deputy"\nregions = ["上海", "江苏"]\n'
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(SettingsError) as caught:
+        parse(text)
+    return caught.value.problems
+
+
+def test_defaults_load_when_there_is_no_file(tmp_path):
+    for settings in (load(None), load(tmp_path / "rules.toml")):
+        assert settings.general == General() and settings.intake == Intake() and settings.slt == Slt()
+        assert [m.code for m in settings.markets] == ["NE", "N", "NW", "C", "SD", "E", "S", "SW"]
+
+
+def test_the_shipped_rules_toml_is_the_packaged_default_byte_for_byte():
+    packaged = REPO / "osb_batch" / "default_rules.toml"
+    assert (REPO / "rules.toml").read_bytes() == packaged.read_bytes()
+    assert DEFAULT_RULES_TEXT == packaged.read_text(encoding="utf-8")
+
+
+def test_the_shipped_file_loads_and_agrees_with_the_declared_defaults():
+    settings = load(REPO / "rules.toml")
+    assert (settings.general, settings.intake, settings.slt) == (General(), Intake(), Slt())
+
+
+@pytest.mark.parametrize("zh, code, signer", [
+    ("东北", "NE", "director"), ("华北", "N", "director"), ("西北", "NW", "director"),
+    ("华中", "C", "director"), ("山东", "SD", "deputy"), ("华东", "E", "deputy"),
+    ("华南", "S", "deputy"), ("西南", "SW", "deputy"),
+])
+def test_default_markets_and_signers_follow_the_domain(zh, code, signer):
+    market = load(None).market(zh)
+    assert (market.code, market.signer) == (code, signer)
+    assert 3 <= len(market.regions) <= 5
+
+
+def test_every_key_is_documented_and_present_in_the_default_file():
+    reference = (REPO / "docs" / "rules-reference.md").read_text(encoding="utf-8")
+    keys = [f"{section}.{f.name}" for section, cls in SECTIONS.items()
+            for f in fields(cls) if "check" in f.metadata]
+    keys += [f"markets.<CODE>.{f.name}" for f in fields(Market) if "check" in f.metadata]
+    for key in keys:
+        assert f"`{key}`" in reference, key
+        assert re.search(rf"^{re.escape(key.rsplit('.', 1)[1])} = ", DEFAULT_RULES_TEXT, re.M), key
+
+
+@pytest.mark.parametrize("text, expected", [
+    # (rules.toml text, (problem kind, dotted key, line, extra words))
+    ("[general]\nlang = \"zh\"\n\n[qc]\nmax_order_agee_days = 3\n",
+     ("unknown section", "qc", 4, "expected one of general, intake, markets, slt")),
+    ("[intake]\nmax_rows = 10\nheader_serch_rows = 5\n",
+     ("unknown key", "intake.header_serch_rows", 3, "did you mean 'header_search_rows'?")),
+    (MARKET_E + "colour = \"red\"\n",
+     ("unknown key", "markets.E.colour", 6, "")),
+    ("[intake]\nheader_search_rows = \"20\"\n",
+     ("wrong type for", "intake.header_search_rows", 2, "expected an integer, got string \"20\"")),
+    ("[intake]\nmax_rows = true\n", ("wrong type for", "intake.max_rows", 2, "boolean true")),
+    ("[intake]\nheader_search_rows = 0\n", ("invalid value for", "intake.header_search_rows", 2, "between 1 and 100")),
+    ("[intake]\nmax_compression_ratio = 1\n", ("invalid value for", "intake.max_compression_ratio", 2, "")),
+    ("[general]\nlang = \"fr\"\n", ("invalid value for", "general.lang", 2, "'zh', 'en'")),
+    ("[general]\ntimezone = \"Asia/Shangai\"\n", ("invalid value for", "general.timezone", 2, "Asia/Shangai")),
+    (MARKET_E.replace("deputy", "boss"), ("invalid value for", "markets.E.signer", 4, "'gm', 'director', 'deputy'")),
+    (MARKET_E.replace('signer = "deputy"\n', ""), ("missing key", "markets.E.signer", 1, "")),
+    (MARKET_E.replace("[markets.E]", "[markets.e]"), ("invalid market code", "markets.e", 1, "")),
+    (MARKET_E.replace('"上海"', '"上海", ""'), ("invalid value for", "markets.E.regions", 5, "")),
+    (MARKET_E + MARKET_E.replace("E]", "S]").replace("华东", "华南").replace("East", "South")
+     .replace('"江苏"', '"广东"'),
+     ("duplicate region in", "markets.S.regions", 10, "'上海' is already a region of market E")),
+    (MARKET_E.replace('"江苏"', '"江蘇", "江苏"'), ("duplicate region in", "markets.E.regions", 5, "twice")),
+    (MARKET_E + MARKET_E.replace("E]", "S]").replace("East", "South").replace("上海\", \"江苏", "广东"),
+     ("duplicate market name", "markets.S.zh", 7, "market E")),
+    ("[markets]\n", ("no markets in", "markets", 1, "")),
+    ("slt = \"总经理\"\n", ("wrong type for", "slt", 1, "expected a table")),
+])
+def test_each_problem_names_its_key_and_line(text, expected):
+    kind, key, line, extra = expected
+    problems = problems_of(text)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{kind} '{key}' (line {line})"), problems[0]
+    assert extra in problems[0]
+
+
+def test_several_problems_are_reported_together_in_file_order():
+    text = ("[general]\nlang = \"fr\"\ntimezone = \"Mars/Olympus\"\n"
+            "[intake]\nmax_rows = -1\n" + MARKET_E.replace("deputy", "boss") + "[slt]\ngm = \"\"\n")
+    with pytest.raises(SettingsError) as caught:
+        parse(text)
+    keys = [re.search(r"'([^']+)' \(line (\d+)\)", p).groups() for p in caught.value.problems]
+    assert keys == [("general.lang", "2"), ("general.timezone", "3"), ("intake.max_rows", "5"),
+                    ("markets.E.signer", "9"), ("slt.gm", "12")]
+    assert str(caught.value).count("\n") == 4
+
+
+@pytest.mark.parametrize("text", ["[general\nlang = \"zh\"\n", "[general]\nlang = zh\n"])
+def test_a_toml_syntax_error_is_a_settings_error_with_its_position(text):
+    problems = problems_of(text)
+    assert problems[0].startswith("TOML syntax error") and "line" in problems[0]
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_bytes('[slt]\ngm = "总经理"\n'.encode("gbk"))
+    with pytest.raises(SettingsError, match="line 2"):
+        load(path)
+
+
+def test_a_file_saved_with_a_bom_by_notepad_loads(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_bytes(b'\xef\xbb\xbf[general]\nlang = "en"\n')
+    assert load(path).general.lang == "en"
+
+
+def test_a_partial_file_keeps_the_defaults_for_what_it_leaves_out():
+    settings = parse("[intake]\nmax_rows = 500\n")
+    assert settings.intake.max_rows == 500 and settings.intake.header_search_rows == 20
+    assert settings.markets == load(None).markets
+
+
+def test_markets_replace_the_defaults_in_file_order():
+    text = MARKET_E.replace("E]", "Z]").replace("华东", "总部").replace("East", "HQ").replace(
+        '["上海", "江苏"]', "[]") + MARKET_E
+    settings = parse(text)
+    assert [m.code for m in settings.markets] == ["Z", "E"]
+    assert settings.market_choices() == (Choice("Z", "总部", "HQ"), Choice("E", "华东", "East"))
+
+
+@pytest.mark.parametrize("label, code", [
+    ("华东", "E"), ("華東", "E"), ("E", "E"), ("e", "E"), ("east", "E"), (" East ", "E"),
+    ("東北", "NE"), ("Shandong", "SD"), ("SW", "SW"),
+    ("火星", None), ("", None), (None, None), ("西藏区", None),
+])
+def test_a_market_is_found_by_code_or_either_name(label, code):
+    market = load(None).market(label)
+    assert (market.code if market else None) == code
+
+
+@pytest.mark.parametrize("market, region, known", [
+    ("E", "上海", True), ("E", "江蘇", True), ("华东", " 浙江 ", True), ("E", "广东", False),
+    ("SD", "青岛", True), ("SD", "山东", False),
+    (None, "广东", True), ("火星", "广东", True), (None, "纽约", False),
+])
+def test_a_region_is_known_within_its_market(market, region, known):
+    assert load(None).region_known(market, region) is known
+
+
+def test_a_market_without_regions_accepts_any_region():
+    settings = parse(MARKET_E.replace('["上海", "江苏"]', "[]"))
+    assert settings.region_known("E", "纽约")
+
+
+def test_decimal_settings_read_floats_and_strings_exactly():
+    for value in (0.2, "0.20", " 0.2 ", 3):
+        assert settings_mod._convert("Decimal", value) == Decimal(str(value).strip())
+    for value in ("abc", "NaN", True, [1]):
+        with pytest.raises(TypeError):
+            settings_mod._convert("Decimal", value)
+
+
+def test_today_is_the_date_in_the_configured_time_zone():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    for zone in ("Asia/Shanghai", "Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        settings = parse(f'[general]\ntimezone = "{zone}"\n')
+        assert settings.today() in {dt.datetime.now(ZoneInfo(zone)).date(),
+                                    (dt.datetime.now(ZoneInfo(zone)) - dt.timedelta(seconds=5)).date()}
