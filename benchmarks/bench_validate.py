@@ -34,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PEAK = HERE / "_peak.py"
-GENERATOR_VERSION = 1          # bump when the generated workbook changes, to invalidate caches
+GENERATOR_VERSION = 2          # bump when the generated workbook changes, to invalidate caches
 MB = 1024 * 1024               # "MB" in the table is MiB
 
 TARGET_SIZE = 100_000
@@ -157,8 +157,8 @@ def generate_orders(path: Path, lines: int, seed: int) -> dict:
         st_reason = rng.choice(ST_REASONS) if st else None
         st_note = rng.choice(ST_NOTES) if st else None
         n_lines = min(rng.randint(1, 9), lines - row + 1)   # mean 5 lines per order
-        for _ in range(n_lines):
-            product = rng.choice(products)
+        # One line per product: (order_no, product_code) is the form's row key.
+        for product in rng.sample(products, n_lines):
             qty = rng.choice([rng.randint(1, 20), rng.randint(1, 200), rng.randrange(10, 1001, 10)])
             cents = price_cents[product]
             amount_cents = qty * cents

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .findings import Finding
-from .intake import known_from, limits_of, load_catalogue
 from .ledger import Ledger
+from .loading import known_from, limits_of, load_catalogue
 from .reader import read
 from .settings import Settings
 from .validate import validate

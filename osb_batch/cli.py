@@ -142,7 +142,13 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
     lang = obj.lang(settings)
     findings = validate_files(obj.home, settings, list(files))
     if as_json:
-        click.echo(json.dumps([f.as_dict(lang) for f in findings], ensure_ascii=False, indent=1, default=str))
+        out = sys.stdout
+        out.write("[")
+        for n, f in enumerate(findings):
+            out.write(",\n" if n else "\n")
+            out.write(json.dumps(f.as_dict(lang), ensure_ascii=False))
+        out.write("\n]\n")
+        out.flush()
     else:
         for f in findings:
             click.echo(f.render(lang))

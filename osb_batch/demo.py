@@ -199,9 +199,9 @@ def _customers(rng: random.Random, names: _Names, markets: Sequence[Market]) -> 
     used_names: set[str] = set()
     customers: list[_Customer] = []
     for market, count in zip(markets, per_market, strict=True):
-        ums = {region: names() for region in market.regions}
+        ums = {region: names() for region in _regions(market)}
         kams = [names() for _ in range(rng.choice((2, 3)))]
-        regions = list(market.regions)
+        regions = list(_regions(market))
         rng.shuffle(regions)
         for j in range(count):
             n = len(customers)
@@ -237,6 +237,11 @@ def _place(rng: random.Random, market: Market, region: str) -> tuple[str, str]:
     return city, bare if looks_like_place else city
 
 
+def _regions(market: Market) -> tuple[str, ...]:
+    """The market's regions; its cities when rules.toml leaves them open (any region accepted)."""
+    return tuple(market.regions) or _CITIES.get(market.zh, (market.zh,))
+
+
 def _phone(rng: random.Random) -> str:
     return f"1{rng.choice('3578')}{rng.randrange(10)}-{rng.randrange(10_000):04d}-{rng.randrange(10_000):04d}"
 
@@ -268,7 +273,7 @@ def _quotas(rng: random.Random, customers: Sequence[_Customer], products: Sequen
     groups = [group for group, _ in _PRODUCTS[2:]]
     quotas = []
     for market in markets:
-        for region in market.regions:
+        for region in _regions(market):
             quotas += [_Quota("区域", market, region, "", code, rng.randrange(5, 61) * 10) for code in coded]
             quotas += [_Quota("区域", market, region, "", g, rng.randrange(20, 121) * 10) for g in groups]
     region_qty = {(q.market.code, q.region, q.product): q.qty for q in quotas}
@@ -395,8 +400,8 @@ def _write_quotas(path: Path, rng: random.Random, quotas: Sequence[_Quota], day:
 def _write_transfers(path: Path, rng: random.Random, customers: Sequence[_Customer],
                      quotas: Sequence[_Quota], markets: Sequence[Market], day: dt.date) -> None:
     """Three transfers inside one market; the last lacks the giving UM's consent."""
-    market = max(markets, key=lambda m: len(m.regions))
-    regions = list(market.regions)
+    market = max(markets, key=lambda m: len(_regions(m)))
+    regions = list(_regions(market))
     last = len(regions) - 1
     steps = ((0, 1), (last, 0), (1, last)) if last >= 2 else ((0, last), (last, 0), (0, last))
     pairs = [(regions[a], regions[b]) for a, b in steps]
@@ -471,7 +476,7 @@ def _write_bad_customers(path: Path, rng: random.Random, names: _Names, customer
     codes = [f"C{n + k:03d}" for k in (1, 2, 3, 4, 4)] + [None, f"C{n + 5:03d}"]
     rows = []
     for i, code in enumerate(codes):
-        region = market.regions[i % len(market.regions)]
+        region = _regions(market)[i % len(_regions(market))]
         city, place = _place(rng, market, region)
         rows.append(_customer_row(_Customer(
             code=code, name=f"{place}{_BRANDS[i]}{_TRADES[i]}有限公司", market=market, region=region,
@@ -510,7 +515,7 @@ def _write_missing_column(path: Path, customers: Sequence[_Customer], products: 
     market = customers[0].market
     order = [k for k in _form("quotas").keys if k != "quota_qty"]
     rows = [_quota_row(_Quota("区域", market, region, "", p.code, 0), day.strftime("%Y-%m"))
-            for region in market.regions for p in products[:3]]
+            for region in _regions(market) for p in products[:3]]
     _write(path, "quotas", order, rows, sheet="月度配额表", star=True)
 
 

@@ -8,7 +8,7 @@ comment in a returned copy, or as JSON, all from one definition.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from . import messages
 
@@ -60,13 +60,14 @@ class Finding:
         return f"{self.location()}: {self.severity}: {self.message(lang)} [{self.rule}]"
 
     def as_dict(self, lang: str = "zh") -> dict:
-        data = asdict(self)
-        data["params"] = dict(self.params)
-        data["message"] = self.message(lang)
-        data["message_zh"] = self.message("zh")
-        data["message_en"] = self.message("en")
-        data["action"] = self.action(lang)
-        return data
+        context = self._context()
+        return {
+            "file": self.file, "form": self.form, "sheet": self.sheet, "cell": self.cell,
+            "field": self.field, "value": self.value, "rule": self.rule, "severity": self.severity,
+            "message": messages.render(self.rule, lang, context),
+            "action": messages.action(self.rule, lang, context),
+            "owner": self.owner, "row": self.row, "column": self.column, "params": dict(self.params),
+        }
 
 
 def finding(rule: str, **kwargs) -> Finding:

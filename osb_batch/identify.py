@@ -33,18 +33,19 @@ class ColumnNote:
     params: dict
 
 
-_LABELS: dict[int, dict[str, str]] = {}
+_LABELS: dict[tuple, dict[str, str]] = {}
 
 
 def labels(form: Form) -> dict[str, str]:
     """Normalised label (Chinese, Traditional, English, key) -> field key."""
-    index = _LABELS.get(id(form))
+    signature = (form.key, tuple(f.labels for f in form.fields))
+    index = _LABELS.get(signature)
     if index is None:
         index = {}
         for f in form.fields:
             for text in f.labels:
                 index.setdefault(normalize_label(text), f.key)
-        _LABELS[id(form)] = index
+        _LABELS[signature] = index
     return index
 
 
@@ -92,15 +93,28 @@ def _by_sheet_name(catalogue: Catalogue, sheet: str) -> Form | None:
     return None
 
 
+def _strength(candidate: tuple[float, int, Form, int]) -> tuple:
+    """Complete forms first, then the most labels matched, then forms the batch acts on."""
+    coverage, score, form, _ = candidate
+    return (coverage >= 1.0, score, form.kind == "input", coverage)
+
+
+def _plausible(candidate: tuple[float, int, Form, int]) -> bool:
+    coverage, score, form, _ = candidate
+    return _acceptable(form, score) and (coverage >= 0.5 or score >= 3)
+
+
 def _rank(catalogue: Catalogue, grid: list[list], rows: int) -> list[tuple[float, int, Form, int]]:
     ranked = []
     for form in _candidates(catalogue):
         row, score = best_header(form, grid, rows)
         if score:
-            required = sum(1 for f in form.required if _in_row(form, f.key, grid[row]))
-            coverage = required / max(1, len(form.required))
+            if form.required:
+                coverage = sum(1 for f in form.required if _in_row(form, f.key, grid[row])) / len(form.required)
+            else:
+                coverage = score / len(form.fields)
             ranked.append((coverage, score, form, row))
-    ranked.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    ranked.sort(key=_strength, reverse=True)
     return ranked
 
 
@@ -109,20 +123,29 @@ def _in_row(form: Form, key: str, row: list) -> bool:
     return any(index.get(normalize_label(c)) == key for c in row if isinstance(c, str))
 
 
-def _closest(catalogue: Catalogue, grids, rows: int) -> str:
+def _closest(catalogue: Catalogue, grids, rows: int, file_stem: str) -> str:
     scores: dict[str, float] = {}
+    names = {normalize_label(n): f.key for f in _candidates(catalogue) for n in f.names}
+    for name in _name_parts(file_stem):
+        for match in difflib.get_close_matches(name, names, n=3, cutoff=0.6):
+            scores[names[match]] = max(scores.get(names[match], 0), 0.9)
     for sheet in _data_sheets(grids):
         for coverage, score, form, _ in _rank(catalogue, grids[sheet], rows):
             scores[form.key] = max(scores.get(form.key, 0), coverage + score / 100)
-        names = {normalize_label(n): f.key for f in _candidates(catalogue) for n in f.names}
         for match in difflib.get_close_matches(normalize_label(sheet), names, n=3, cutoff=0.5):
             scores[names[match]] = max(scores.get(names[match], 0), 0.5)
     top = sorted(scores, key=scores.get, reverse=True)[:3]
     return "、".join(f"{catalogue[k].zh}（{k}）" for k in top) or "无"
 
 
+def _name_parts(stem: str) -> list[str]:
+    """'客户主数据-华东-1126' -> the normalised file name and each part of it."""
+    parts = [stem, *stem.replace("_", "-").replace(" ", "-").split("-")]
+    return [normalize_label(p) for p in parts if p.strip()]
+
+
 def identify(grids: dict[str, list[list]], catalogue: Catalogue, rows: int,
-             osb: str | None) -> Identified | Finding:
+             osb: str | None, file_stem: str = "") -> Identified | Finding:
     """Decide the form and its header row per sheet; a Finding when the workbook is unknown."""
     sheets = _data_sheets(grids)
     form = catalogue[osb] if osb in catalogue and catalogue[osb].kind != "output" else None
@@ -132,7 +155,7 @@ def identify(grids: dict[str, list[list]], catalogue: Catalogue, rows: int,
             if form:
                 break
     if form is None:
-        form, problem = _by_header(catalogue, grids, rows)
+        form, problem = _by_header(catalogue, grids, rows, file_stem)
         if problem:
             return problem
     found = Identified(form.key)
@@ -148,15 +171,15 @@ def identify(grids: dict[str, list[list]], catalogue: Catalogue, rows: int,
     return found
 
 
-def _by_header(catalogue: Catalogue, grids, rows: int) -> tuple[Form | None, Finding | None]:
+def _by_header(catalogue: Catalogue, grids, rows: int, file_stem: str) -> tuple[Form | None, Finding | None]:
     best: list[tuple[float, int, Form, int]] = []
     for sheet in _data_sheets(grids):
-        best += [r for r in _rank(catalogue, grids[sheet], rows) if _acceptable(r[2], r[1])]
-    best.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    if not best or best[0][0] < 0.5:
-        return None, finding("form-unknown", closest=_closest(catalogue, grids, rows))
+        best += [r for r in _rank(catalogue, grids[sheet], rows) if _plausible(r)]
+    best.sort(key=_strength, reverse=True)
+    if not best:
+        return None, finding("form-unknown", closest=_closest(catalogue, grids, rows, file_stem))
     top = best[0]
-    rivals = [b for b in best[1:] if (b[0], b[1]) == (top[0], top[1]) and b[2] is not top[2]]
+    rivals = [b for b in best[1:] if _strength(b) == _strength(top) and b[2] is not top[2]]
     if rivals:
         names = "、".join(f"{b[2].zh}（{b[2].key}）" for b in [top, *rivals][:3])
         return None, finding("form-ambiguous", closest=names)

@@ -23,10 +23,11 @@ from pathlib import Path
 from . import catalogue as catalogue_mod
 from .findings import Finding, finding
 from .ledger import Ledger
+from .loading import known_from, limits_of, load_catalogue
 from .master import MASTER_TABLES, apply
-from .reader import Limits, ReadResult, read
+from .reader import ReadResult, read
 from .settings import Settings
-from .validate import Known, validate
+from .validate import validate
 from .workspace import Home, RunLock, archive_copy, quarantine_move, sha256_of
 from .writers.common import atomic_path
 from .writers.exceptions import write_exceptions
@@ -66,30 +67,6 @@ class RunOutcome:
     manifest: dict
 
 
-def load_catalogue(settings: Settings) -> catalogue_mod.Catalogue:
-    return catalogue_mod.load().with_choices({"markets": settings.market_choices()})
-
-
-def limits_of(settings: Settings) -> Limits:
-    i = settings.intake
-    return Limits(i.header_search_rows, i.max_rows, i.max_uncompressed_mb, i.max_compression_ratio)
-
-
-def known_from(ledger: Ledger | None, settings: Settings) -> Known:
-    known = Known(region_known=lambda market, region: _region_known(settings, market, region))
-    if ledger is not None:
-        known.customers = ledger.column("customers", "customer_code")
-        known.products = ledger.column("products", "product_code")
-        known.product_groups = ledger.column("products", "product_group")
-    return known
-
-
-def _region_known(settings: Settings, market: str | None, region: str) -> bool:
-    if market:
-        return settings.region_known(market, region)
-    return any(settings.region_known(m.code, region) for m in settings.markets)
-
-
 def _fault(point: str) -> None:
     """Fault injection for the crash tests: OSB_FAULT=<point> kills the process there."""
     if os.environ.get("OSB_FAULT") == point:
@@ -110,7 +87,7 @@ def recover(home: Home, ledger: Ledger) -> None:
 
 
 def _clean_inbox(home: Home, ledger: Ledger, run_id: int, day: str) -> None:
-    for input_id, inbox_path, sha, status, name in ledger.inputs_of_run(run_id):
+    for input_id, inbox_path, sha, status in ledger.inputs_of_run(run_id):
         path = home.root / inbox_path
         if path.exists() and sha256_of(path) == sha:
             if status == "quarantined":

@@ -160,7 +160,7 @@ class Ledger:
 
     def inputs_of_run(self, run_id: int) -> list[tuple]:
         return self.conn.execute(
-            "SELECT id, inbox_path, sha256, status, name FROM inputs WHERE run_id = ? AND cleaned = 0",
+            "SELECT id, inbox_path, sha256, status FROM inputs WHERE run_id = ? AND cleaned = 0",
             (run_id,)).fetchall()
 
     def mark_cleaned(self, input_id: int) -> None:

@@ -18,7 +18,7 @@ import python_calamine as pc
 
 from . import convert, xlsxscan
 from .catalogue import Catalogue, Field, Form
-from .findings import Finding, a1, finding
+from .findings import Finding, a1, column_letter, finding
 from .identify import OSB, Identified, identify, map_columns, osb_form
 from .sniff import Sniffed, sniff
 
@@ -116,7 +116,7 @@ def read(path: Path, catalogue: Catalogue, *, display: str | None = None,
         result.findings.append(finding("macros-ignored", file=result.file))
     if not any(any(not convert.is_blank(c) for c in r) for g in grids.values() for r in g):
         return _quarantine(result, "file-empty")
-    found = identify(grids, catalogue, limits.header_rows, osb_form(grids))
+    found = identify(grids, catalogue, limits.header_rows, osb_form(grids), path.stem)
     if isinstance(found, Finding):
         result.findings.append(_at(found, result))
         result.status = "quarantined"
@@ -177,6 +177,45 @@ def _params(f: Field) -> dict[str, str]:
     return {"label": f.zh, "label_en": f.en}
 
 
+_BLANK = ("blank", {})
+
+
+def _cell_reader(f: Field, date1904: bool):
+    """raw cell -> (value, problem); problem is None, _BLANK or (rule, params).
+
+    Memoised per column: codes, names, dates and prices repeat down a sheet, so most cells
+    cost one dict lookup. Booleans are kept apart from the numbers they compare equal to.
+    """
+    conv = convert.converter(f, date1904=date1904)
+    ranged = f.min is not None or f.max is not None
+    memo: dict = {"": (None, _BLANK), None: (None, _BLANK)}
+
+    def compute(raw):
+        if isinstance(raw, str) and convert.is_blank(raw):
+            return None, _BLANK
+        try:
+            value = conv(raw)
+        except convert.Invalid as bad:
+            return None, (bad.rule, bad.params)
+        if ranged and (bad := convert.check_range(value, f)):
+            return None, ("out-of-range", bad)
+        return value, None
+
+    def read_cell(raw):
+        key = ("b", raw) if raw.__class__ is bool else raw
+        try:
+            return memo[key]
+        except KeyError:
+            out = compute(raw)
+            if len(memo) < 200_000:
+                memo[key] = out
+            return out
+        except TypeError:
+            return compute(raw)
+
+    return read_cell
+
+
 def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
                 flags: dict[str, str], date1904: bool, max_rows: int) -> None:
     header = grid[header_row] if header_row < len(grid) else []
@@ -189,49 +228,55 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     missing = [f for f in form.required if f.key not in columns]
     for f in missing:
         result.findings.append(finding("column-missing", row=header_row + 1, field=f.key,
-                                       **base, **_params(f)))
+                                       form_zh=form.zh, form_en=form.en, **base, **_params(f)))
     if missing:
         return
     table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
-    plan = [(form.field(k), c, convert.converter(form.field(k), date1904=date1904))
+    plan = [(form.field(k), c, column_letter(c + 1), _cell_reader(form.field(k), date1904))
             for k, c in columns.items()]
-    absent = [f.key for f in form.fields if f.key not in columns]
+    absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
     findings = result.findings
-    for index in range(header_row + 1, min(len(grid), header_row + 1 + max_rows)):
+    rows = table.rows
+    end = min(len(grid), header_row + 1 + max_rows)
+    for index in range(header_row + 1, end):
         cells = grid[index]
-        if all(c == "" or c is None or (isinstance(c, str) and convert.is_blank(c)) for c in cells):
-            if not flags or not any(a1(index + 1, c + 1) in flags for c in range(len(cells))):
+        width = len(cells)
+        number = index + 1
+        values = dict(absent)
+        row = Row(sheet, number, values)
+        filled = False
+        for f, col, letter, read_cell in plan:
+            value, problem = read_cell(cells[col] if col < width else "")
+            values[f.key] = value
+            if problem is None:
+                filled = True
                 continue
-        row = Row(sheet, index + 1, dict.fromkeys(absent))
-        for f, col, conv in plan:
-            raw = cells[col] if col < len(cells) else ""
-            if raw == "" or raw is None or (isinstance(raw, str) and convert.is_blank(raw)):
-                row.values[f.key] = None
-                ref = a1(index + 1, col + 1)
-                flag = flags.get(ref) if flags else None
-                if flag is not None:
-                    rule, value = ("formula-error", flag) if flag else ("formula-no-cache", "")
-                    findings.append(finding(rule, row=index + 1, column=col + 1, cell=ref,
-                                            field=f.key, value=value, **base, **_params(f)))
-                    row.mark_invalid(f.key)
-                continue
-            try:
-                value = conv(raw)
-            except convert.Invalid as bad:
-                findings.append(finding(bad.rule, row=index + 1, column=col + 1, cell=a1(index + 1, col + 1),
-                                        field=f.key, value=convert.display(raw), **base,
-                                        **_params(f), **bad.params))
-                row.mark_invalid(f.key)
-                value = None
+            if problem is _BLANK:
+                if not flags:
+                    continue
+                flag = flags.get(f"{letter}{number}")
+                if flag is None:
+                    continue
+                problem = ("formula-error", {}) if flag else ("formula-no-cache", {})
+                raw = flag
             else:
-                if (f.min is not None or f.max is not None) and (bad := convert.check_range(value, f)):
-                    findings.append(finding("out-of-range", row=index + 1, column=col + 1,
-                                            cell=a1(index + 1, col + 1), field=f.key,
-                                            value=convert.display(raw), **base, **_params(f), **bad))
-                    row.mark_invalid(f.key)
-            row.values[f.key] = value
+                raw = cells[col]
+            rule, params = problem
+            findings.append(finding(rule, row=number, column=col + 1, cell=f"{letter}{number}",
+                                    field=f.key, value=convert.display(raw), **base,
+                                    **_params(f), **params))
+            row.mark_invalid(f.key)
         for header_text, col in extra.items():
-            if col < len(cells) and cells[col] != "":
+            if col < width and cells[col] != "" and not convert.is_blank(cells[col]):
                 row.extra[header_text] = cells[col]
-        table.rows.append(row)
+        if filled or row.errors or row.extra or not _blank_row(cells):
+            rows.append(row)
+    if not rows:
+        findings.append(finding("no-rows", row=header_row + 1, **base))
+    if len(grid) > end and end == header_row + 1 + max_rows:
+        findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))
     result.tables.append(table)
+
+
+def _blank_row(cells: list) -> bool:
+    return all(c == "" or c is None or (isinstance(c, str) and convert.is_blank(c)) for c in cells)

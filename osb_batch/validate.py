@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, Form
+from .convert import display
 from .findings import finding
 from .reader import ReadResult, Row, Table
 
@@ -42,10 +43,11 @@ class Known:
 def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form: Form, **params):
     f = form.field(key)
     value = row.values.get(key)
+    params = {"label": f.zh, "label_en": f.en, **params}
     result.findings.append(finding(
         rule, file=result.file, form=form.key, sheet=table.sheet, row=row.number,
         column=table.columns.get(key, 0), cell=table.cell(row, key), field=key,
-        value="" if value is None else value, label=f.zh, label_en=f.en, **params))
+        value="" if value is None else display(value), **params))
     row.errors += 1
 
 
@@ -75,7 +77,7 @@ def check_rows(result: ReadResult, form: Form) -> None:
                       other_label=o.zh, other_value=choice)
         if key_fields and not keys_blank:
             key = tuple(values.get(k) for k in key_fields)
-            where = f"{table.sheet}!{row.number}"
+            where = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
             if key in first_seen:
                 labels = "、".join(form.field(k).zh for k in key_fields)
                 _flag(result, table, row, "duplicate-key", key_fields[0], form,

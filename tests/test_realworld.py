@@ -60,3 +60,43 @@ def test_the_1904_date_system_and_serials_read_as_the_same_dates():
         grid = pc.CalamineWorkbook.from_path(str(REALWORLD / "calamine" / name)).get_sheet_by_index(0).to_python()
         dates.append(grid[0][0])
     assert len(set(dates)) == 1 and dates[0].isoformat() == "2021-01-01"
+
+
+def _probe_catalogue(path):
+    """A one-form catalogue whose labels are the file's own header row (the row of the first
+    sheet, within 20 rows, with the most distinct text cells)."""
+    import python_calamine as pc
+
+    from osb_batch.convert import normalize_label
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    visible = [m.name for m in wb.sheets_metadata
+               if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
+    for name in visible:
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        best = []
+        for row in grid[:20]:
+            labels = {normalize_label(c): c for c in row if isinstance(c, str) and c.strip()}
+            labels = {k: v for k, v in labels.items() if k}
+            if len(labels) > len(best):
+                best = list(labels.values())
+        if len(best) >= 2:
+            fields = [{"key": f"c{i}", "zh": label, "en": f"c{i}", "type": "text"}
+                      for i, label in enumerate(best)]
+            return catalogue_mod.parse({"version": "probe", "forms": [
+                {"key": "probe", "zh": "探针表", "en": "Probe", "kind": "input", "fields": fields}]})
+    return None
+
+
+@pytest.mark.skipif(not FILES, reason="shared/realworld not present")
+@pytest.mark.parametrize("path", [p for p in FILES if p.name not in EXPECTED_RULE],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_world_table_under_its_own_header_gives_rows(path):
+    probe = _probe_catalogue(path)
+    if probe is None:
+        result = read(path, catalogue_mod.load(), display=path.name)
+        assert result.status == "quarantined" and result.findings, "no table: must say why"
+        return
+    result = read(path, probe, display=path.name)
+    assert result.status == "read", [f.render() for f in result.findings]
+    assert result.row_count > 0 or [f.rule for f in result.findings] == ["no-rows"]
+    assert all(row.number > table.header_row for table, row in result.rows)
