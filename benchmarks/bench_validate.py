@@ -2,14 +2,22 @@
 
 Usage:
     python benchmarks/bench_validate.py [--sizes 10000 100000] [--out benchmarks/out] [--reps 3]
+                                        [--no-master]
 
 For each size (number of order lines) this generates, once, an ``orders`` (订单) workbook with
 realistic values and ~1 % deliberately faulty rows, caches it in --out, and then measures, each
 in a fresh subprocess wrapped by ``benchmarks/_peak.py`` (so peak RSS is that command's own):
 
   (a) the floor: python-calamine opening the file and reading sheet 0 with ``to_python()``;
-  (b) ``osb-batch --home EMPTY_TMP validate FILE --json``;
+  (b) ``osb-batch --home HOME validate FILE --json``;
   (c) only if ``frictionless`` is importable: the same field checks done by frictionless-py.
+
+HOME is, by default, a temporary working folder seeded (unmeasured) with the master data the
+orders refer to: customers C001-C060 and products P001-P040 are written into HOME/inbox/, then
+``osb-batch --home HOME init HOME`` and ``osb-batch --home HOME run --date 2026-11-26`` put them
+in the ledger, so validate reports only the injected faults (~1 % of lines). With --no-master
+HOME is an empty folder instead: every line's customer and product is then unknown, a stress
+case with about two findings per line.
 
 Every measurement is repeated --reps times; the table shows the median wall time and the largest
 peak RSS. It is a script, not a test: nothing here asserts, it prints a Markdown table.
@@ -26,43 +34,54 @@ import os
 import platform
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from osb_batch import catalogue as catalogue_mod
+from osb_batch import settings as settings_mod
 
 HERE = Path(__file__).resolve().parent
 PEAK = HERE / "_peak.py"
-GENERATOR_VERSION = 2          # bump when the generated workbook changes, to invalidate caches
+GENERATOR_VERSION = 3          # bump when the generated workbook changes, to invalidate caches
 MB = 1024 * 1024               # "MB" in the table is MiB
 
 TARGET_SIZE = 100_000
 TARGET_RATIO = 1.5
 TARGET_PEAK_MB = 500
 
-# (key, Simplified Chinese label, required) in template order; required labels get a trailing *.
-ORDER_FIELDS = [
-    ("order_no", "订单号", True),
-    ("order_date", "订单日期", True),
-    ("customer_code", "客户编码", True),
-    ("kam_verified", "客户经理核实", True),
-    ("mm_approved", "市场经理审批", True),
-    ("product_code", "产品编码", True),
-    ("qty", "数量", True),
-    ("unit_price", "单价", True),
-    ("amount", "金额", True),
-    ("st_requested", "申请特别处理", False),
-    ("st_reason", "特别处理原因", False),
-    ("st_note", "说明", False),
-    ("over_quota_requested", "申请超配额", False),
-    ("remark", "备注", False),
-]
-HEADERS = [label + ("*" if required else "") for _, label, required in ORDER_FIELDS]
-COL = {key: i for i, (key, _, _) in enumerate(ORDER_FIELDS)}
+# Columns of the orders sheet (field keys, template order). Headers are the catalogue's labels:
+# the Chinese label, with a trailing * when the field is required.
+ORDER_KEYS = ["order_no", "order_date", "customer_code", "kam_verified", "mm_approved",
+              "product_code", "qty", "unit_price", "amount", "st_requested", "st_reason", "st_note",
+              "over_quota_requested", "remark"]
+COL = {key: i for i, key in enumerate(ORDER_KEYS)}
+
+
+def headers(form_key: str, keys: list[str]) -> list[str]:
+    form = catalogue_mod.load()[form_key]
+    return [form.field(k).zh + ("*" if form.field(k).required else "") for k in keys]
+
+
+HEADERS = headers("orders", ORDER_KEYS)
+
+# Master data, the same for every size: customers C001-C060, products P001-P040.
+CUSTOMERS = [f"C{i:03d}" for i in range(1, 61)]
+PRODUCTS = [f"P{i:03d}" for i in range(1, 41)]
+MASTER_SEED = 20261126
+SEED_DATE = "2026-11-26"       # business date of the (unmeasured) run that loads the master data
 
 KAMS = ["王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄勇", "周杰", "吴芳", "徐强", "孙丽"]
 MMS = ["郑国栋", "马晓燕", "胡建华", "朱玉兰", "高志强", "林春梅", "何文斌", "罗秀英"]
+UMS = ["李强", "陈刚", "刘建军", "王海燕", "张志明", "杨晓东"]
+BRANDS = ["恒通", "华信", "瑞丰", "鑫盛", "宏达", "永兴", "金鼎", "和顺", "隆昌", "万家"]
+TRADES = ["商贸", "贸易", "百货", "实业", "物资"]
+PRODUCT_NAMES = [("全效洗衣液", "箱"), ("柔顺剂", "箱"), ("洗洁精", "箱"), ("消毒液", "箱"),
+                 ("洗手液", "箱"), ("厨房清洁剂", "箱"), ("玻璃清洁剂", "箱"), ("地板清洁剂", "桶")]
 ST_REASONS = ["订货会", "业务超预期", "其他"]
 ST_NOTES = ["订货会现场追加", "客户新店开业备货", "春节前备货", "竞品断货，客户临时加单"]
 REMARKS = ["请周五前发货", "指定托运站发货", "分两批发", "随货附发票", "联系人电话已更新"]
@@ -87,19 +106,7 @@ FRICTIONLESS = r'''
 import json, sys
 import frictionless
 from frictionless import Resource, Schema
-headers = json.loads(sys.argv[2])
-types = {"订单日期*": "date", "数量*": "integer", "单价*": "number", "金额*": "number",
-         "申请特别处理": "boolean", "申请超配额": "boolean"}
-fields = []
-for name in headers:
-    f = {"name": name, "type": types.get(name, "string")}
-    if name.endswith("*"):
-        f["constraints"] = {"required": True}
-    if f["type"] == "boolean":
-        f["trueValues"], f["falseValues"] = ["是"], ["否"]
-    if name == "特别处理原因":
-        f["constraints"] = {"enum": ["订货会", "业务超预期", "其他"]}
-    fields.append(f)
+fields = json.loads(sys.argv[2])
 schema = Schema.from_descriptor({"fields": fields})
 resource = Resource(path=sys.argv[1], schema=schema)
 try:
@@ -111,6 +118,148 @@ print(stats["errors"] if isinstance(stats, dict) else stats.errors)
 '''
 
 
+FRICTIONLESS_TYPES = {"date": "date", "integer": "integer", "quantity": "integer", "money": "number"}
+
+
+def frictionless_fields() -> list[dict]:
+    """A Table Schema for the orders sheet, from the catalogue's ``orders`` form."""
+    form = catalogue_mod.load()["orders"]
+    fields = []
+    for name, key in zip(HEADERS, ORDER_KEYS):
+        f = form.field(key)
+        d = {"name": name, "type": FRICTIONLESS_TYPES.get(f.type, "string")}
+        if f.type == "boolean":
+            d["type"], d["trueValues"], d["falseValues"] = "boolean", ["是"], ["否"]
+        constraints = {}
+        if f.required:
+            constraints["required"] = True
+        if f.choices:
+            constraints["enum"] = [c.zh for c in f.choices]
+        if constraints:
+            d["constraints"] = constraints
+        fields.append(d)
+    return fields
+
+
+# ----------------------------------------------------------------------------------------------
+# Master data and the seeded home
+
+
+def master_data() -> tuple[list[dict], list[dict]]:
+    """Customer and product rows (field key -> value), the same for every size and run.
+
+    Markets and regions are rules.toml's defaults (``settings.load(None)``), customers spread
+    over all markets; each customer's account manager is the KAM the orders name, and each
+    product's price is the one the orders use.
+    """
+    rng = random.Random(MASTER_SEED)
+    settings = settings_mod.load(None)
+    markets = settings.markets
+    customers = []
+    for i, code in enumerate(CUSTOMERS):
+        market = markets[i % len(markets)]
+        region = market.regions[(i // len(markets)) % len(market.regions)]
+        assert settings.region_known(market.zh, region), (market.zh, region)
+        customers.append({
+            "customer_code": code,
+            "customer_name": f"{region}{rng.choice(BRANDS)}{rng.choice(TRADES)}有限公司{i + 1:02d}",
+            "market": market.zh, "region": region,
+            "account_manager": KAMS[i % len(KAMS)], "unit_manager": UMS[i % len(UMS)],
+            "credit_limit": rng.randrange(50, 2001) * 1000, "payment_term_days": rng.choice([0, 15, 30, 45, 60]),
+            "prepaid": "是" if rng.random() < 0.2 else "否", "credit_grade": rng.choice("ABCD"),
+        })
+    products = []
+    for i, code in enumerate(PRODUCTS):
+        cents = rng.randrange(500, 60_000)                       # 5.00 .. 599.99 yuan
+        name, unit = PRODUCT_NAMES[i % len(PRODUCT_NAMES)]
+        products.append({
+            "product_code": code, "product_name": f"{name} {i + 1:02d}型", "spec": f"{rng.choice([6, 12, 24])}件/箱",
+            "unit": unit, "unit_price": cents / 100, "status": "在售", "product_group": f"G{i // 10 + 1:02d}",
+        })
+    return customers, products
+
+
+MASTER_KEYS = {
+    "customers": ["customer_code", "customer_name", "market", "region", "account_manager",
+                  "unit_manager", "credit_limit", "payment_term_days", "prepaid", "credit_grade"],
+    "products": ["product_code", "product_name", "spec", "unit", "unit_price", "status",
+                 "product_group"],
+}
+
+
+def write_master_workbook(path: Path, form_key: str, rows: list[dict]) -> None:
+    """One sheet named like the form, header = catalogue labels (* when required), the rows."""
+    import xlsxwriter
+
+    form = catalogue_mod.load()[form_key]
+    keys = MASTER_KEYS[form_key]
+    missing = [f.key for f in form.required if f.key not in keys]
+    assert not missing, f"{form_key}: required fields not written: {missing}"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(form.zh)
+    bold = wb.add_format({"bold": True})
+    money = wb.add_format({"num_format": "#,##0.00"})
+    for c, h in enumerate(headers(form_key, keys)):
+        ws.write_string(0, c, h, bold)
+        ws.set_column(c, c, max(10, 2 * len(h) + 2))
+    for r, row in enumerate(rows, start=1):
+        for c, key in enumerate(keys):
+            value = row[key]
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            elif form.field(key).type == "money":
+                ws.write_number(r, c, value, money)
+            else:
+                ws.write_number(r, c, value)
+    wb.close()
+
+
+def seed_home(home: Path) -> dict:
+    """Write the master data into home/inbox/, then init and run once (not timed).
+
+    Returns what the ledger holds afterwards; raises if it lacks a customer or product.
+    """
+    customers, products = master_data()
+    inbox = home / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_master_workbook(inbox / "客户主数据.xlsx", "customers", customers)
+    write_master_workbook(inbox / "产品价格表.xlsx", "products", products)
+    osb = osb_batch_command()
+    t0 = time.perf_counter()
+    for args in (["init", str(home)], ["run", "--date", SEED_DATE]):
+        proc = subprocess.run(osb + ["--home", str(home)] + args, capture_output=True, text=True,
+                              check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"osb-batch {' '.join(args)} exited {proc.returncode}:\n"
+                               f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    seconds = time.perf_counter() - t0
+    ledger = home / "state" / "ledger.sqlite"
+    con = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)
+    try:
+        known_c = {r[0] for r in con.execute("SELECT customer_code FROM customers")}
+        known_p = {r[0] for r in con.execute("SELECT product_code FROM products")}
+    finally:
+        con.close()
+    lacking = sorted(set(CUSTOMERS) - known_c) + sorted(set(PRODUCTS) - known_p)
+    if lacking:
+        raise RuntimeError(f"after the seeding run the ledger lacks {len(lacking)} codes, e.g. "
+                           f"{lacking[:5]}; run output:\n{proc.stdout[-3000:]}")
+    log(f"seeded {home}: {len(known_c)} customers, {len(known_p)} products in the ledger "
+        f"(init + run {seconds:.1f} s, not timed)")
+    return {"customers": len(known_c), "products": len(known_p), "seed_s": seconds}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """relative path -> (size, mtime_ns) of every file under folder.
+
+    SQLite's ``*-shm`` (the WAL index) is left out: any reader of a WAL database, even one
+    opened with ``mode=ro``, writes to it, which changes nothing the ledger holds.
+    """
+    return {p.relative_to(folder).as_posix(): (st.st_size, st.st_mtime_ns)
+            for p in folder.rglob("*")
+            if p.is_file() and not p.name.endswith("-shm") and (st := p.stat())}
+
+
 # ----------------------------------------------------------------------------------------------
 # Input generation
 
@@ -120,10 +269,11 @@ def generate_orders(path: Path, lines: int, seed: int) -> dict:
     import xlsxwriter
 
     rng = random.Random(seed)
-    customers = [f"C{i:03d}" for i in range(1, 61)]
-    products = [f"P{i:03d}" for i in range(1, 41)]
-    price_cents = {p: rng.randrange(500, 60_000) for p in products}   # 5.00 .. 599.99 yuan
-    kam_of = {c: KAMS[i % len(KAMS)] for i, c in enumerate(customers)}
+    master_customers, master_products = master_data()
+    customers = [c["customer_code"] for c in master_customers]
+    products = [p["product_code"] for p in master_products]
+    price_cents = {p["product_code"]: round(p["unit_price"] * 100) for p in master_products}
+    kam_of = {c["customer_code"]: c["account_manager"] for c in master_customers}
     mm_of = {c: MMS[i % len(MMS)] for i, c in enumerate(customers)}
     start = dt.date(2026, 11, 1)
     days = 26                                  # dates spread over 2026-11-01 .. 2026-11-26
@@ -198,7 +348,7 @@ def generate_orders(path: Path, lines: int, seed: int) -> dict:
             row += 1
     wb.close()
     os.replace(tmp, path)
-    return {"generator": GENERATOR_VERSION, "lines": lines, "orders": order_seq, "seed": seed,
+    return {"generator": GENERATOR_VERSION, "headers": HEADERS, "lines": lines, "orders": order_seq, "seed": seed,
             "faulty_rows": sum(faults.values()), "faults": dict(sorted(faults.items()))}
 
 
@@ -211,7 +361,8 @@ def ensure_input(out: Path, lines: int, regenerate: bool) -> tuple[Path, dict]:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             meta = None
-        if meta and meta.get("generator") != GENERATOR_VERSION:
+        # Regenerate when the generator changed or the catalogue's labels did.
+        if meta and (meta.get("generator") != GENERATOR_VERSION or meta.get("headers") != HEADERS):
             meta = None
     if meta is None:
         log(f"generating {path} ({lines:,} lines) ...")
@@ -287,7 +438,9 @@ def summarize_findings(path: Path) -> dict:
             "by_rule": [[sev, rule, field, n] for (sev, rule, field), n in rules.most_common()]}
 
 
-def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_frictionless: bool) -> dict:
+def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_frictionless: bool,
+               home: Path | None) -> dict:
+    """Measure one size; ``home`` is the seeded working folder, or None for a fresh empty one."""
     path, meta = ensure_input(out, lines, regenerate)
     size_mb = path.stat().st_size / MB
     log(f"{lines:,} lines: {path} ({size_mb:.1f} MB, {meta['orders']:,} orders, "
@@ -302,13 +455,16 @@ def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_friction
     result: dict = {"lines": lines, "file": str(path), "file_mb": size_mb, "input": meta}
     result["bare"] = repeat("bare calamine read", reps, [sys.executable, "-c", BARE_READ, str(path)])
 
-    findings_path = out / f"validate-{lines}.json"
-    with tempfile.TemporaryDirectory(prefix="osb-bench-home-") as home:
-        cmd = osb_batch_command() + ["--home", home, "validate", str(path), "--json"]
-        # validate exits 1 when it found an error, which it will (faults, unknown references).
+    findings_path = out / f"validate-{lines}{'' if home else '-nomaster'}.json"
+    with tempfile.TemporaryDirectory(prefix="osb-bench-home-") as empty:
+        where = home or Path(empty)
+        before = snapshot(where)
+        cmd = osb_batch_command() + ["--home", str(where), "validate", str(path), "--json"]
+        # validate exits 1 when it found an error, which it will (the injected faults).
         result["validate"] = repeat("validate", reps, cmd, findings_path, ok_rcs=(0, 1), json_list=True)
-        leftovers = sorted(p.name for p in Path(home).iterdir())
-    result["home_written"] = leftovers   # validate should touch no state: expect []
+        after = snapshot(where)
+    # validate should touch no state: expect []
+    result["home_written"] = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     result["findings"] = summarize_findings(findings_path)
 
     if with_frictionless:
@@ -316,7 +472,8 @@ def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_friction
             fr_out = out / f"frictionless-{lines}.txt"
             result["frictionless"] = repeat(
                 "frictionless", reps,
-                [sys.executable, "-c", FRICTIONLESS, str(path), json.dumps(HEADERS)], fr_out)
+                [sys.executable, "-c", FRICTIONLESS, str(path),
+                 json.dumps(frictionless_fields(), ensure_ascii=False)], fr_out)
             result["frictionless"]["errors"] = fr_out.read_text(encoding="utf-8").strip()
         except RuntimeError as exc:
             log(f"  frictionless failed: {exc}")
@@ -328,17 +485,23 @@ def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_friction
 # Report
 
 
-def fmt_findings(f: dict) -> str:
+def fmt_findings(f: dict, lines: int) -> str:
     sev = f["severities"]
     parts = [f"{sev[k]:,} {k}" for k in ("error", "warning", "info") if sev.get(k)]
-    return f"{f['total']:,}" + (f" ({', '.join(parts)})" if parts else "")
+    return (f"{f['total']:,} = {100 * f['total'] / lines:.1f} % of lines"
+            + (f" ({', '.join(parts)})" if parts else ""))
 
 
-def print_report(results: list[dict], with_frictionless: bool, reps: int) -> None:
+def print_report(results: list[dict], with_frictionless: bool, reps: int, master: dict | None) -> None:
     print(f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, "
           f"Python {platform.python_version()} ({platform.machine()})")
     print(f"Each figure: median wall time / max peak RSS of {reps} runs, each in a fresh process. "
           f"MB = MiB.")
+    if master:
+        print(f"--home: seeded with master data ({master['customers']} customers, "
+              f"{master['products']} products in the ledger).")
+    else:
+        print("--home: empty (--no-master): every customer and product is unknown.")
     print()
     cols = ["lines", "file MB", "bare calamine read s", "validate s", "ratio",
             "calamine peak MB", "validate peak MB", "findings"]
@@ -350,7 +513,7 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int) -> Non
         bare, val = r["bare"], r["validate"]
         cells = [f"{r['lines']:,}", f"{r['file_mb']:.1f}", f"{bare['median_s']:.2f}",
                  f"{val['median_s']:.2f}", f"{val['median_s'] / bare['median_s']:.1f}",
-                 f"{bare['peak_mb']:.0f}", f"{val['peak_mb']:.0f}", fmt_findings(r["findings"])]
+                 f"{bare['peak_mb']:.0f}", f"{val['peak_mb']:.0f}", fmt_findings(r["findings"], r["lines"])]
         if with_frictionless:
             fr = r.get("frictionless")
             cells += ([f"{fr['median_s']:.2f}", f"{fr['peak_mb']:.0f}", fr["errors"]] if fr
@@ -366,8 +529,9 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int) -> Non
             print(f"at {TARGET_SIZE:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
 
     print()
-    print("Findings by severity, rule and field (validate, empty --home: customers and products "
-          "are unknown):")
+    print("Findings by severity, rule and field (validate, "
+          + ("--home with master data):" if master else
+             "empty --home: customers and products are unknown):"))
     for r in results:
         inp = r["input"]
         print()
@@ -379,7 +543,7 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int) -> Non
         if len(r["findings"]["by_rule"]) > 25:
             print(f"  ... {len(r['findings']['by_rule']) - 25} more (see {r['lines']}-lines JSON)")
         if r["home_written"]:
-            print(f"  note: validate left files in --home: {', '.join(r['home_written'])}")
+            print(f"  note: validate changed files in --home: {', '.join(r['home_written'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -390,18 +554,24 @@ def main(argv: list[str] | None = None) -> int:
                     help="where inputs and results are cached (default: benchmarks/out)")
     ap.add_argument("--reps", type=int, default=3, help="runs per measurement (default: 3)")
     ap.add_argument("--regenerate", action="store_true", help="rewrite the inputs even if cached")
+    ap.add_argument("--no-master", action="store_true",
+                    help="validate against an empty --home (no master data: every customer and "
+                         "product unknown, ~2 findings per line; a stress case)")
     args = ap.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)
     with_frictionless = importlib.util.find_spec("frictionless") is not None
-    results = [bench_size(n, args.out, args.reps, args.regenerate, with_frictionless)
-               for n in args.sizes]
+    with tempfile.TemporaryDirectory(prefix="osb-bench-seeded-") as tmp:
+        home = None if args.no_master else Path(tmp)
+        master = None if home is None else seed_home(home)
+        results = [bench_size(n, args.out, args.reps, args.regenerate, with_frictionless, home)
+                   for n in args.sizes]
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
-              "python": platform.python_version(), "results": results}
-    (args.out / f"results-{stamp}.json").write_text(
+              "python": platform.python_version(), "master": master, "results": results}
+    (args.out / f"results-{stamp}{'' if master else '-nomaster'}.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    print_report(results, with_frictionless, args.reps)
+    print_report(results, with_frictionless, args.reps, master)
     return 0
 
 

@@ -45,7 +45,7 @@ class Finding:
         return messages.action(self.rule, lang, self._context())
 
     def _context(self) -> dict[str, str]:
-        return {"value": self.value, "field": self.field, "cell": self.cell,
+        return {"value": self.value, "field": self.field, "cell": self.cell, "row": self.row,
                 "sheet": self.sheet, "form": self.form, **dict(self.params)}
 
     def location(self) -> str:

@@ -60,6 +60,9 @@ RULES: dict[str, Rule] = {
     "too-many-rows": _r("error", "数据行超过 {limit} 行，其后的行未读取", "More than {limit} data rows; the rest were not read",
                         "拆分为多个文件后提交，或调整 rules.toml intake.max_rows。",
                         "Split the file, or raise intake.max_rows in rules.toml."),
+    "example-row-skipped": _r("info", "第 {row} 行与模板示例行完全相同，视为示例未处理",
+                              "Row {row} is the template's example row; skipped",
+                              "如确为真实数据，请至少修改一项后再提交。", "If it is real data, change it and submit again."),
     "macros-ignored": _r("info", "文件含宏，宏不会被运行也不会被复制", "The file contains macros; they are never run or copied"),
     "sheet-formula-scan": _r("warning", "无法检查公式缓存值（{detail}）", "Could not check formula cached values ({detail})"),
     # one cell

@@ -235,6 +235,7 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     plan = [(form.field(k), c, column_letter(c + 1), _cell_reader(form.field(k), date1904))
             for k, c in columns.items()]
     absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
+    example = _example(form, columns, absent, plan)
     findings = result.findings
     rows = table.rows
     end = min(len(grid), header_row + 1 + max_rows)
@@ -269,13 +270,29 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
         for header_text, col in extra.items():
             if col < width and cells[col] != "" and not convert.is_blank(cells[col]):
                 row.extra[header_text] = cells[col]
-        if filled or row.errors or row.extra or not _blank_row(cells):
+        if values == example:
+            findings.append(finding("example-row-skipped", row=number, **base))
+        elif filled or row.errors or row.extra or not _blank_row(cells):
             rows.append(row)
     if not rows:
         findings.append(finding("no-rows", row=header_row + 1, **base))
     if len(grid) > end and end == header_row + 1 + max_rows:
         findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))
     result.tables.append(table)
+
+
+def _example(form: Form, columns: dict, absent: dict, plan) -> dict | None:
+    """The template's example row as read values, so a row left in by mistake is not data."""
+    values = dict(absent)
+    for f, _, _, read_cell in plan:
+        raw = f.example
+        if isinstance(raw, list):
+            raw = ";".join(map(str, raw))
+        value, problem = read_cell(raw if raw is not None else "")
+        if problem not in (None, _BLANK):
+            return None
+        values[f.key] = value
+    return values if len(columns) >= 3 else None
 
 
 def _blank_row(cells: list) -> bool:

@@ -62,8 +62,9 @@ def check_rows(result: ReadResult, form: Form) -> None:
         keys_blank = bool(key_fields) and all(values.get(k) is None and not row.is_invalid(k)
                                               for k in key_fields if form.field(k).required)
         if keys_blank and any(v is not None for v in values.values()):
-            labels = "、".join(form.field(k).zh for k in key_fields if form.field(k).required)
-            _flag(result, table, row, "key-blank", key_fields[0], form, label=labels)
+            keys = [form.field(k) for k in key_fields if form.field(k).required]
+            _flag(result, table, row, "key-blank", key_fields[0], form, label="、".join(f.zh for f in keys),
+                  label_en=", ".join(f.en for f in keys))
             continue
         for key in required:
             if values.get(key) is None and not row.is_invalid(key):
@@ -79,9 +80,9 @@ def check_rows(result: ReadResult, form: Form) -> None:
             key = tuple(values.get(k) for k in key_fields)
             where = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
             if key in first_seen:
-                labels = "、".join(form.field(k).zh for k in key_fields)
-                _flag(result, table, row, "duplicate-key", key_fields[0], form,
-                      first=first_seen[key], label=labels)
+                _flag(result, table, row, "duplicate-key", key_fields[0], form, first=first_seen[key],
+                      label="、".join(form.field(k).zh for k in key_fields),
+                      label_en=", ".join(form.field(k).en for k in key_fields))
             else:
                 first_seen[key] = where
 
