@@ -43,20 +43,21 @@ def apply(result: ReadResult, form: Form, ledger: Ledger, *, run_id: int, input_
             applied.counts["skipped"] += 1
             continue
         values = {k: to_text(row.values.get(k)) for k in form.keys}
-        where = {"file": result.file, "form": form.key, "sheet": sheet_table.sheet, "row": row.number}
-        key_cell = sheet_table.cell(row, form.row_key[0])
+        first = form.field(form.row_key[0])
+        where = {"file": result.file, "form": form.key, "sheet": sheet_table.sheet, "row": row.number,
+                 "column": sheet_table.columns.get(first.key, 0), "cell": sheet_table.cell(row, first.key),
+                 "field": first.key, "label": first.zh, "label_en": first.en}
         if form.key == "quota_transfers":
             outcome = _transfer(ledger, values, run_id=run_id, input_id=input_id)
             if outcome in {"transfer-no-consent", "transfer-changed"}:
-                applied.findings.append(finding(outcome, cell=key_cell, field="transfer_no",
-                                                value=values["transfer_no"], **where))
+                applied.findings.append(finding(outcome, value=values["transfer_no"], **where))
                 applied.counts["refused"] += 1
                 continue
         else:
             outcome, changes = ledger.upsert(table, form.row_key, values, run_id=run_id, input_id=input_id)
             if changes:
                 text = "；".join(f"{form.field(k).zh} {old or '（空）'} → {new}" for k, (old, new) in changes.items())
-                applied.findings.append(finding("master-updated", cell=key_cell, field=form.row_key[0],
+                applied.findings.append(finding("master-updated",
                                                 value="|".join(values[k] or "" for k in form.row_key),
                                                 what=WHAT.get(form.key, form.zh), changes=text, **where))
         applied.counts[outcome] += 1
