@@ -7,7 +7,7 @@ from pathlib import Path
 from .findings import Finding
 from .ledger import Ledger
 from .loading import known_from, limits_of, load_catalogue
-from .reader import read
+from .reader import paused_gc, read
 from .settings import Settings
 from .validate import validate
 from .workspace import Home
@@ -20,7 +20,8 @@ def validate_files(home: Home, settings: Settings, files: list[Path]) -> list[Fi
     results = [read(path, catalogue, display=str(path), limits=limits) for path in files]
     ledger = Ledger.open(home.ledger_path, readonly=True) if home.ledger_path.exists() else None
     try:
-        validate([r for r in results if r.tables], catalogue, known_from(ledger, settings))
+        with paused_gc():
+            validate([r for r in results if r.tables], catalogue, known_from(ledger, settings))
     finally:
         if ledger:
             ledger.close()

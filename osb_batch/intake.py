@@ -25,7 +25,7 @@ from .findings import Finding, finding
 from .ledger import Ledger
 from .loading import known_from, limits_of, load_catalogue
 from .master import MASTER_TABLES, apply
-from .reader import ReadResult, read
+from .reader import ReadResult, paused_gc, read
 from .settings import Settings
 from .validate import validate
 from .workspace import Home, RunLock, archive_copy, quarantine_move, sha256_of
@@ -117,7 +117,8 @@ def _intake(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
             item.status = {"read": "processed"}.get(item.result.status, item.result.status)
         inputs.append(item)
     readable = [i.result for i in inputs if i.result and i.result.tables]
-    validate(readable, catalogue, known_from(ledger, settings))
+    with paused_gc():
+        validate(readable, catalogue, known_from(ledger, settings))
     order = {form: n for n, form in enumerate(FORM_ORDER)}
     inputs.sort(key=lambda i: order.get(i.result.form if i.result and i.result.form else "", len(order)))
     return inputs

@@ -9,9 +9,13 @@ business rule; references to customers or products are checked later by :mod:`va
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import python_calamine as pc
@@ -19,7 +23,7 @@ import python_calamine as pc
 from . import convert, xlsxscan
 from .catalogue import Catalogue, Field, Form
 from .findings import Finding, a1, column_letter, finding
-from .identify import OSB, Identified, identify, map_columns, osb_form
+from .identify import OSB, identify, map_columns, osb_form
 from .sniff import Sniffed, sniff
 
 SKIP_SHEETS = {"_lists"}
@@ -100,18 +104,40 @@ SNIFF_RULES = {"encrypted": "file-encrypted", "corrupt": "file-corrupt",
 def read(path: Path, catalogue: Catalogue, *, display: str | None = None,
          limits: Limits = Limits()) -> ReadResult:
     """Read one file. Never raises for bad input: problems become findings and a status."""
+    with paused_gc():
+        return _read(path, catalogue, display, limits)
+
+
+@contextmanager
+def paused_gc():
+    """Cell grids are millions of acyclic objects: the cycle collector would rescan them for
+    nothing on every allocation burst (a third of the read time at 100k rows)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits) -> ReadResult:
     result = ReadResult(path, display or path.name, "")
     sniffed = sniff(path, max_uncompressed_mb=limits.max_uncompressed_mb,
                     max_ratio=limits.max_compression_ratio)
     result.kind = sniffed.kind
     if not sniffed.readable:
         return _quarantine(result, SNIFF_RULES[sniffed.kind], detail=sniffed.detail)
-    try:
-        grids, date1904 = _load(path, sniffed)
-    except pc.PasswordError:
-        return _quarantine(result, "file-encrypted")
-    except Exception as exc:  # calamine raises a zoo of errors for damaged files
-        return _quarantine(result, "file-corrupt", detail=f"{type(exc).__name__}: {exc}"[:300])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # calamine releases the GIL while parsing, so the formula scan runs alongside it
+        scan = pool.submit(xlsxscan.scan_cells, path) if sniffed.kind in {"xlsx", "xlsm"} else None
+        try:
+            grids, date1904 = _load(path, sniffed)
+        except pc.PasswordError:
+            return _quarantine(result, "file-encrypted")
+        except Exception as exc:  # calamine raises a zoo of errors for damaged files
+            return _quarantine(result, "file-corrupt", detail=f"{type(exc).__name__}: {exc}"[:300])
+        flags = _flags(scan, result)
     if sniffed.kind == "xlsm":
         result.findings.append(finding("macros-ignored", file=result.file))
     if not any(any(not convert.is_blank(c) for c in r) for g in grids.values() for r in g):
@@ -123,7 +149,6 @@ def read(path: Path, catalogue: Catalogue, *, display: str | None = None,
         return result
     form = catalogue[found.form]
     result.form = form.key
-    flags = _flags(path, sniffed, found, result)
     for sheet, header_row in found.sheets:
         _read_table(result, form, sheet, grids[sheet], header_row, flags.get(sheet, {}),
                     date1904, limits.max_rows)
@@ -163,11 +188,11 @@ def _load(path: Path, sniffed: Sniffed) -> tuple[dict[str, list[list]], bool]:
     return grids, False
 
 
-def _flags(path: Path, sniffed: Sniffed, found: Identified, result: ReadResult) -> dict:
-    if sniffed.kind not in {"xlsx", "xlsm"}:
+def _flags(scan: Future | None, result: ReadResult) -> dict:
+    if scan is None:
         return {}
     try:
-        return xlsxscan.scan_cells(path, {s for s, _ in found.sheets})
+        return scan.result()
     except Exception as exc:  # an odd package layout: the cells themselves were still read
         result.findings.append(finding("sheet-formula-scan", file=result.file, detail=str(exc)[:200]))
         return {}
@@ -177,29 +202,37 @@ def _params(f: Field) -> dict[str, str]:
     return {"label": f.zh, "label_en": f.en}
 
 
-_BLANK = ("blank", {})
+class Problem:
+    """What a cell reader returns instead of a value when the cell cannot be read."""
+
+    __slots__ = ("rule", "params", "raw")
+
+    def __init__(self, rule: str, params: dict, raw: object = None):
+        self.rule, self.params, self.raw = rule, params, raw   # raw None: the cell's own value
 
 
 def _cell_reader(f: Field, date1904: bool):
-    """raw cell -> (value, problem); problem is None, _BLANK or (rule, params).
+    """raw cell -> typed value, None when blank, or a :class:`Problem`.
 
     Memoised per column: codes, names, dates and prices repeat down a sheet, so most cells
     cost one dict lookup. Booleans are kept apart from the numbers they compare equal to.
     """
     conv = convert.converter(f, date1904=date1904)
     ranged = f.min is not None or f.max is not None
-    memo: dict = {"": (None, _BLANK), None: (None, _BLANK)}
+    memo: dict = {"": None, None: None}
 
     def compute(raw):
         if isinstance(raw, str) and convert.is_blank(raw):
-            return None, _BLANK
+            return None
         try:
             value = conv(raw)
         except convert.Invalid as bad:
-            return None, (bad.rule, bad.params)
+            read_cell.problems += 1
+            return Problem(bad.rule, bad.params)
         if ranged and (bad := convert.check_range(value, f)):
-            return None, ("out-of-range", bad)
-        return value, None
+            read_cell.problems += 1
+            return Problem("out-of-range", bad)
+        return value
 
     def read_cell(raw):
         key = ("b", raw) if raw.__class__ is bool else raw
@@ -213,14 +246,13 @@ def _cell_reader(f: Field, date1904: bool):
         except TypeError:
             return compute(raw)
 
+    read_cell.problems = 0     # how many distinct unreadable values this column has seen
     return read_cell
 
 
-def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
-                flags: dict[str, str], date1904: bool, max_rows: int) -> None:
-    header = grid[header_row] if header_row < len(grid) else []
+def _header_findings(result: ReadResult, form: Form, header: list, header_row: int, base: dict):
+    """Map the header; report unknown, duplicate and missing columns. None when unusable."""
     columns, extra, notes = map_columns(form, header)
-    base = {"file": result.file, "form": form.key, "sheet": sheet}
     for note in notes:
         result.findings.append(finding(note.rule, row=header_row + 1, column=note.column,
                                        cell=a1(header_row + 1, note.column), value=note.value,
@@ -229,70 +261,91 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     for f in missing:
         result.findings.append(finding("column-missing", row=header_row + 1, field=f.key,
                                        form_zh=form.zh, form_en=form.en, **base, **_params(f)))
-    if missing:
+    return None if missing else (columns, extra)
+
+
+def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
+                flags: dict[str, str], date1904: bool, max_rows: int) -> None:
+    """Convert a sheet column by column (fast), then assemble rows and their findings."""
+    header = grid[header_row] if header_row < len(grid) else []
+    base = {"file": result.file, "form": form.key, "sheet": sheet}
+    mapped = _header_findings(result, form, header, header_row, base)
+    if mapped is None:
         return
+    columns, extra = mapped
     table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
-    plan = [(form.field(k), c, column_letter(c + 1), _cell_reader(form.field(k), date1904))
-            for k, c in columns.items()]
+    plan = [(form.field(k), c, _cell_reader(form.field(k), date1904)) for k, c in columns.items()]
     absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
-    example = _example(form, columns, absent, plan)
+    start = header_row + 1
+    end = min(len(grid), start + max_rows)
+    data = grid[start:end]
+    rectangular = all(len(r) == len(header) for r in data)
+    value_columns = []
+    problems: dict[int, list[tuple[int, Problem]]] = {}
+    for n, (_, col, read_cell) in enumerate(plan):
+        raws = list(map(itemgetter(col), data)) if rectangular else \
+            [r[col] if col < len(r) else "" for r in data]
+        values = list(map(read_cell, raws))
+        if read_cell.problems:
+            for i, v in enumerate(values):
+                if v.__class__ is Problem:
+                    problems.setdefault(i, []).append((n, v))
+                    values[i] = None
+        value_columns.append(values)
+    for ref, flag in flags.items():
+        _flagged_cell(ref, flag, plan, value_columns, start, len(data), problems)
+    keys = [f.key for f, _, _ in plan]
+    example = _example(plan, absent)
     findings = result.findings
-    rows = table.rows
-    end = min(len(grid), header_row + 1 + max_rows)
-    for index in range(header_row + 1, end):
-        cells = grid[index]
-        width = len(cells)
-        number = index + 1
-        values = dict(absent)
-        row = Row(sheet, number, values)
-        filled = False
-        for f, col, letter, read_cell in plan:
-            value, problem = read_cell(cells[col] if col < width else "")
-            values[f.key] = value
-            if problem is None:
-                filled = True
-                continue
-            if problem is _BLANK:
-                if not flags:
-                    continue
-                flag = flags.get(f"{letter}{number}")
-                if flag is None:
-                    continue
-                problem = ("formula-error", {}) if flag else ("formula-no-cache", {})
-                raw = flag
-            else:
-                raw = cells[col]
-            rule, params = problem
-            findings.append(finding(rule, row=number, column=col + 1, cell=f"{letter}{number}",
+    first_example = example[keys[0]] if example else object()
+    for i, row_values in enumerate(zip(*value_columns, strict=True)):
+        values = dict(zip(keys, row_values, strict=True))
+        if absent:
+            values.update(absent)
+        row = Row(sheet, start + i + 1, values)
+        for n, problem in problems.get(i, ()):
+            f, col, _ = plan[n]
+            raw = data[i][col] if problem.raw is None else problem.raw
+            findings.append(finding(problem.rule, row=row.number, column=col + 1, cell=a1(row.number, col + 1),
                                     field=f.key, value=convert.display(raw), **base,
-                                    **_params(f), **params))
+                                    **_params(f), **problem.params))
             row.mark_invalid(f.key)
-        for header_text, col in extra.items():
-            if col < width and cells[col] != "" and not convert.is_blank(cells[col]):
-                row.extra[header_text] = cells[col]
-        if values == example:
-            findings.append(finding("example-row-skipped", row=number, **base))
-        elif filled or row.errors or row.extra or not _blank_row(cells):
-            rows.append(row)
-    if not rows:
+        if extra:
+            cells = data[i]
+            row.extra = {h: cells[c] for h, c in extra.items() if c < len(cells) and not convert.is_blank(cells[c])}
+        if row_values[0] == first_example and values == example:
+            findings.append(finding("example-row-skipped", row=row.number, **base))
+        elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
+            table.rows.append(row)
+    if not table.rows:
         findings.append(finding("no-rows", row=header_row + 1, **base))
-    if len(grid) > end and end == header_row + 1 + max_rows:
+    if len(grid) > end and end == start + max_rows:
         findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))
     result.tables.append(table)
 
 
-def _example(form: Form, columns: dict, absent: dict, plan) -> dict | None:
+def _flagged_cell(ref: str, flag: str, plan, value_columns, start: int, rows: int, problems) -> None:
+    """A blank cell that the XML scan found to be a formula without a value, or an error value."""
+    letters = ref.rstrip("0123456789")
+    row_index = int(ref[len(letters):]) - 1 - start
+    if not 0 <= row_index < rows:
+        return
+    for n, (_, col, _) in enumerate(plan):
+        if column_letter(col + 1) == letters and value_columns[n][row_index] is None:
+            rule = "formula-error" if flag else "formula-no-cache"
+            problems.setdefault(row_index, []).append((n, Problem(rule, {}, flag)))
+
+
+def _example(plan, absent: dict) -> dict | None:
     """The template's example row as read values, so a row left in by mistake is not data."""
     values = dict(absent)
-    for f, _, _, read_cell in plan:
-        raw = f.example
-        if isinstance(raw, list):
-            raw = ";".join(map(str, raw))
-        value, problem = read_cell(raw if raw is not None else "")
-        if problem not in (None, _BLANK):
+    for f, _, read_cell in plan:
+        raw = ";".join(map(str, f.example)) if isinstance(f.example, list) else f.example
+        value = read_cell("" if raw is None else raw)
+        if value.__class__ is Problem:
             return None
         values[f.key] = value
-    return values if len(columns) >= 3 else None
+    return values if len(plan) >= 3 else None
 
 
 def _blank_row(cells: list) -> bool:

@@ -39,8 +39,8 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def scan_cells(path: Path, sheets: set[str]) -> dict[str, dict[str, str]]:
-    """For each named sheet: A1 ref -> "" (formula without cached value) or the error text.
+def scan_cells(path: Path, sheets: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """For each named sheet (all when None): A1 ref -> "" (formula without cached value) or the error text.
 
     Cells without an ``r`` attribute cannot be located and are skipped; a workbook this scan
     cannot parse yields no flags (the caller reports a warning).
@@ -48,7 +48,7 @@ def scan_cells(path: Path, sheets: set[str]) -> dict[str, dict[str, str]]:
     flags: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(path) as zf:
         parts = _sheet_parts(zf)
-        for name in sheets:
+        for name in parts if sheets is None else sheets:
             member = parts.get(name)
             if not member:
                 continue
