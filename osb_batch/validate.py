@@ -56,19 +56,22 @@ def check_rows(result: ReadResult, form: Form) -> None:
     required = [f.key for f in form.required]
     conditional = [f for f in form.fields if f.required_when]
     key_fields = form.row_key
+    required_keys = [form.field(k) for k in key_fields if form.field(k).required]
+    key_labels = {"label": "、".join(form.field(k).zh for k in key_fields),
+                  "label_en": ", ".join(form.field(k).en for k in key_fields)}
     first_seen: dict[tuple, str] = {}
     for table, row in result.rows:
         values = row.values
-        keys_blank = bool(key_fields) and all(values.get(k) is None and not row.is_invalid(k)
-                                              for k in key_fields if form.field(k).required)
+        missing = [k for k in required if values.get(k) is None and not row.is_invalid(k)]
+        keys_blank = bool(required_keys) and all(
+            values.get(f.key) is None and not row.is_invalid(f.key) for f in required_keys)
         if keys_blank and any(v is not None for v in values.values()):
-            keys = [form.field(k) for k in key_fields if form.field(k).required]
-            _flag(result, table, row, "key-blank", key_fields[0], form, label="、".join(f.zh for f in keys),
-                  label_en=", ".join(f.en for f in keys))
+            _flag(result, table, row, "key-blank", key_fields[0], form,
+                  label="、".join(f.zh for f in required_keys),
+                  label_en=", ".join(f.en for f in required_keys))
             continue
-        for key in required:
-            if values.get(key) is None and not row.is_invalid(key):
-                _flag(result, table, row, "required-missing", key, form)
+        for key in missing:
+            _flag(result, table, row, "required-missing", key, form)
         for f in conditional:
             other, wanted = f.required_when
             if values.get(other) == wanted and values.get(f.key) is None:
@@ -77,14 +80,12 @@ def check_rows(result: ReadResult, form: Form) -> None:
                 _flag(result, table, row, "required-when", f.key, form,
                       other_label=o.zh, other_value=choice)
         if key_fields and not keys_blank:
-            key = tuple(values.get(k) for k in key_fields)
-            where = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
+            key = tuple(map(values.get, key_fields))
             if key in first_seen:
                 _flag(result, table, row, "duplicate-key", key_fields[0], form, first=first_seen[key],
-                      label="、".join(form.field(k).zh for k in key_fields),
-                      label_en=", ".join(form.field(k).en for k in key_fields))
+                      **key_labels)
             else:
-                first_seen[key] = where
+                first_seen[key] = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
 
 
 def check_references(result: ReadResult, form: Form, known: Known) -> None:
