@@ -394,6 +394,18 @@ def _integer(date1904: bool) -> Callable[[object], object]:
     return integer
 
 
+def _text_moment(value: str, rule: str):
+    """(date, time or None) typed as text, or Invalid(rule)."""
+    _formula_error(value)
+    try:
+        parsed = _parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise Invalid(rule)
+    return parsed
+
+
 def _date(date1904: bool) -> Callable[[object], object]:
     def to_date(value):
         t = type(value)
@@ -407,14 +419,7 @@ def _date(date1904: bool) -> Callable[[object], object]:
                 raise Invalid("invalid-date")
             return day
         if t is str:
-            _formula_error(value)
-            try:
-                parsed = _parse_datetime(value)
-            except ValueError:
-                parsed = None
-            if parsed is None:
-                raise Invalid("invalid-date")
-            return parsed[0]
+            return _text_moment(value, "invalid-date")[0]
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -436,14 +441,8 @@ def _datetime(date1904: bool) -> Callable[[object], object]:
                 raise Invalid("invalid-datetime")
             return moment
         if t is str:
-            _formula_error(value)
-            try:
-                parsed = _parse_datetime(value)
-            except ValueError:
-                parsed = None
-            if parsed is None:
-                raise Invalid("invalid-datetime")
-            return datetime.combine(parsed[0], parsed[1] or _MIDNIGHT)
+            day, moment = _text_moment(value, "invalid-datetime")
+            return datetime.combine(day, moment or _MIDNIGHT)
         if isinstance(value, datetime):
             return datetime.combine(value.date(), value.time())
         if isinstance(value, date):

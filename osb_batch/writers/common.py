@@ -12,6 +12,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..findings import column_letter
+
 OSB_SHEET = "_osb"
 FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -39,19 +41,11 @@ def write_osb_sheet(wb: xlsxwriter.Workbook, form_key: str, version: str,
     """
     ws = wb.add_worksheet(OSB_SHEET)
     rows = [("form", form_key), ("version", version), ("column", "key")]
-    rows += [(_letter(first_column + i + 1), key) for i, key in enumerate(keys)]
+    rows += [(column_letter(first_column + i + 1), key) for i, key in enumerate(keys)]
     for r, (a, b) in enumerate(rows):
         ws.write_string(r, 0, a)
         ws.write_string(r, 1, b)
     ws.hide()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def safe_name(text: str, limit: int = 60) -> str:
