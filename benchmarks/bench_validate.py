@@ -125,7 +125,7 @@ def frictionless_fields() -> list[dict]:
     """A Table Schema for the orders sheet, from the catalogue's ``orders`` form."""
     form = catalogue_mod.load()["orders"]
     fields = []
-    for name, key in zip(HEADERS, ORDER_KEYS):
+    for name, key in zip(HEADERS, ORDER_KEYS, strict=True):
         f = form.field(key)
         d = {"name": name, "type": FRICTIONLESS_TYPES.get(f.type, "string")}
         if f.type == "boolean":
