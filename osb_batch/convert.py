@@ -17,9 +17,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
-import zhconv
-
 from .catalogue import Field
+from .hanzi import simplified
 from .messages import RULES
 
 __all__ = ["Invalid", "normalize_label", "is_blank", "converter", "check_range", "display"]
@@ -64,7 +63,7 @@ def normalize_label(text: object) -> str:
         s = unicodedata.normalize("NFKC", s)
     s = "".join(s.split()).strip(_WS).lower()
     if not s.isascii():
-        s = zhconv.convert(s, "zh-hans")
+        s = simplified(s)
     changed = True
     while changed:
         changed = False

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
-import zhconv
 from openpyxl.styles import Alignment, Font
 
 from . import catalogue as catalogue_mod
+from .hanzi import traditional
 
 if TYPE_CHECKING:
     from .settings import Market, Settings
@@ -303,7 +303,7 @@ def _write(path: Path, form_key: str, order: Sequence[str], rows: Iterable[Mappi
     keys = [k for k in order if k in form.keys]
     header = [form.field(k).header() if star else form.field(k).zh for k in keys]
     if hant:
-        header = [zhconv.convert(h, "zh-hant") for h in header]
+        header = [traditional(h) for h in header]
     wb = openpyxl.Workbook()
     wb.properties.creator = "销售部秘书组"
     wb.properties.created = dt.datetime(2026, 1, 1)
@@ -454,7 +454,7 @@ def _write_update(path: Path, rng: random.Random, customers: Sequence[_Customer]
     rows = []
     for i, c in enumerate(chosen):
         row = _customer_row(c)
-        row["market"] = zhconv.convert(c.market.zh, "zh-hant")
+        row["market"] = traditional(c.market.zh)
         if i == 0:
             row["credit_limit"] = c.credit_limit + 300_000
         elif i == 1:

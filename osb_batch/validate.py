@@ -62,9 +62,10 @@ def check_rows(result: ReadResult, form: Form) -> None:
     first_seen: dict[tuple, str] = {}
     for table, row in result.rows:
         values = row.values
-        missing = [k for k in required if values.get(k) is None and not row.is_invalid(k)]
-        keys_blank = bool(required_keys) and all(
-            values.get(f.key) is None and not row.is_invalid(f.key) for f in required_keys)
+        invalid = row.invalid or ()
+        missing = [k for k in required if values[k] is None and k not in invalid]
+        keys_blank = bool(missing) and bool(required_keys) and all(
+            values[f.key] is None and f.key not in invalid for f in required_keys)
         if keys_blank and any(v is not None for v in values.values()):
             _flag(result, table, row, "key-blank", key_fields[0], form,
                   label="、".join(f.zh for f in required_keys),
