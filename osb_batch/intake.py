@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as catalogue_mod
+from .daily import DailyRun, fold, order_entries
 from .findings import Finding, finding
 from .ledger import Ledger
 from .loading import known_from, limits_of, load_catalogue
 from .master import MASTER_TABLES, apply
+from .orderbook import OrderBook
 from .reader import ReadResult, paused_gc, read
 from .settings import Settings
 from .validate import validate
@@ -130,9 +132,11 @@ def _quarantine_reason(item: Input, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: str, lang: str) -> Counter:
+def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: str, lang: str,
+           day_run) -> Counter:
     catalogue = catalogue_mod.load()
     counts: Counter = Counter()
+    submitted: list = []
     for item in inputs:
         result = item.result
         if item.status == "quarantined":
@@ -156,9 +160,15 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
             item.findings += applied.findings
             for outcome, n in applied.counts.items():
                 counts[f"{result.form}.{outcome}"] += n
+        elif result.form == "approvals":
+            day_run().apply_approvals(result, input_id)
+        elif result.form == "orders":
+            submitted += fold(result, input_id, lang)
         else:
             item.findings.append(finding("form-not-acted", file=item.name, form=result.form,
                                          rows=result.row_count))
+    day_run().accept(submitted)
+    day_run().issue_notes()
     return counts
 
 
@@ -230,11 +240,22 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     inputs = _intake(home, ledger, settings)
     ledger.begin()
     run_id = ledger.add_run(day, run_no, now.isoformat(timespec="seconds"), home.relative(final))
-    counts = _apply(home, ledger, inputs, run_id, day, lang)
-    findings = _with_owners(ledger, inputs)
+    daily: list[DailyRun] = []
+
+    def day_run() -> DailyRun:
+        """Built after master data is applied, so the order steps see this run's customers."""
+        if not daily:
+            daily.append(DailyRun(OrderBook(ledger), settings, business_date, run_id, lang))
+        return daily[0]
+
+    counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
+    findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
     version = catalogue_mod.load().version
     outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version)
     manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
+    manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
+    manifest["counts"]["orders"] = len(manifest["orders"])
+    manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

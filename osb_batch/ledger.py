@@ -52,6 +52,34 @@ MIGRATIONS: tuple[str, ...] = (
         id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, input_id INTEGER, form TEXT NOT NULL,
         row_key TEXT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT);
     """,
+    # 2: the order lifecycle, approvals, delivery notes, counters
+    """
+    CREATE TABLE orders (
+        id INTEGER PRIMARY KEY, order_no TEXT NOT NULL, attempt INTEGER NOT NULL,
+        order_date TEXT, customer_code TEXT, kam_verified TEXT, mm_approved TEXT,
+        st_requested INTEGER NOT NULL DEFAULT 0, st_reason TEXT, st_note TEXT,
+        over_quota_requested INTEGER NOT NULL DEFAULT 0, remark TEXT,
+        accepted_on TEXT NOT NULL, accepted_run INTEGER NOT NULL, content TEXT NOT NULL,
+        state TEXT NOT NULL, case_id TEXT, amount TEXT, requested_amount TEXT,
+        reasons TEXT NOT NULL DEFAULT '[]', figures TEXT NOT NULL DEFAULT '{}', signer TEXT,
+        note_no TEXT, input_id INTEGER, UNIQUE (order_no, attempt));
+    CREATE TABLE order_lines (
+        order_id INTEGER NOT NULL REFERENCES orders, line_no INTEGER NOT NULL, product_code TEXT,
+        qty_requested TEXT, qty TEXT, unit_price TEXT, amount TEXT, cut_qty TEXT, over_quota_qty TEXT,
+        PRIMARY KEY (order_id, line_no));
+    CREATE TABLE order_events (
+        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders, run_id INTEGER NOT NULL,
+        business_date TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, cause TEXT NOT NULL);
+    CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders, order_no TEXT NOT NULL,
+        approval_type TEXT NOT NULL, product_code TEXT, approver TEXT NOT NULL, decision TEXT NOT NULL,
+        signed_at TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, note TEXT, accepted INTEGER NOT NULL,
+        reason TEXT, input_id INTEGER, run_id INTEGER NOT NULL);
+    CREATE TABLE delivery_notes (
+        note_no TEXT PRIMARY KEY, order_id INTEGER NOT NULL UNIQUE REFERENCES orders,
+        issued_on TEXT NOT NULL, run_id INTEGER NOT NULL);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)
+    """,
 )
 
 
@@ -216,6 +244,12 @@ class Ledger:
         row = self.conn.execute("SELECT unit_manager FROM customers WHERE customer_code = ?",
                                 (code,)).fetchone()
         return row[0] if row else None
+
+    def next_number(self, name: str) -> int:
+        """The next value of a named counter; numbers are never reused (inside the run's transaction)."""
+        self.conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)", (name,))
+        self.conn.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (name,))
+        return self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
 
     def count(self, table: str) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

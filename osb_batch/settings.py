@@ -61,12 +61,31 @@ def above(low: int) -> Check:
     return lambda v: None if v > low else f"must be greater than {low}"
 
 
+def at_least(low: int) -> Check:
+    return lambda v: None if v >= low else f"must be at least {low}"
+
+
 def nonblank(value: str) -> str | None:
     return None if value else "must not be empty"
 
 
 def no_blanks(values: tuple[str, ...]) -> str | None:
     return None if all(values) else "must not contain empty names"
+
+
+def names(values: tuple[str, ...]) -> str | None:
+    """A non-empty list of distinct, non-empty names."""
+    if not values:
+        return "must name at least one person"
+    if not all(values):
+        return "must not contain empty names"
+    twice = next((v for i, v in enumerate(values) if _norm(v) in map(_norm, values[:i])), None)
+    return f"'{twice}' is listed twice" if twice else None
+
+
+def distinct_dates(values: tuple[dt.date, ...]) -> str | None:
+    twice = next((d for i, d in enumerate(values) if d in values[:i]), None)
+    return f"{twice} is listed twice" if twice else None
 
 
 def timezone(value: str) -> str | None:
@@ -119,8 +138,90 @@ class Market:
         return not self.regions or _norm(region) in self._region_keys
 
 
-SECTIONS: Mapping[str, type] = {"general": General, "intake": Intake, "slt": Slt}
-TOP_LEVEL = ("general", "intake", "markets", "slt")
+@dataclass(frozen=True, slots=True)
+class Qc:
+    """Qualification check (QC) of orders."""
+
+    max_order_age_days: int = setting(30, above(0))
+    price_tolerance: Decimal = setting(Decimal("0.005"), at_least(0))
+    amount_tolerance: Decimal = setting(Decimal("0.01"), at_least(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Quota check (AC)."""
+
+    when_missing: str = setting("unlimited", one_of("unlimited", "zero"))
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Credit check (CC): the decision table's two thresholds."""
+
+    tolerance: Decimal = setting(Decimal("0.20"), between(0, 10))
+    prepay_shortfall_cap: Decimal = setting(Decimal("10000.00"), at_least(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Ma:
+    """Manager approval (MA)."""
+
+    auto_sign_pass: bool = setting(False)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Deadlines of the problem log and the KPI targets."""
+
+    st_working_days: int = setting(1, at_least(0))
+    shipping_target_hours: int = setting(24, above(0))
+    shipping_breach_hours: int = setting(48, above(0))
+    shipping_accuracy_target: Decimal = setting(Decimal("0.98"), between(0, 1))
+    collection_target: Decimal = setting(Decimal("0.90"), between(0, 1))
+    collection_window_days: int = setting(5, at_least(0))
+    op_same_day: bool = setting(True)
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if self.shipping_breach_hours < self.shipping_target_hours:
+            yield ("shipping_breach_hours",
+                   f"must not be less than shipping_target_hours ({self.shipping_target_hours})")
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Overrides of the Chinese working-day calendar, for years the installed data lacks."""
+
+    holidays: tuple[dt.date, ...] = setting((), distinct_dates)
+    workdays: tuple[dt.date, ...] = setting((), distinct_dates)
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        for day in self.workdays:
+            if day in self.holidays:
+                yield ("workdays", f"{day} is also listed in holidays")
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """Named people with a role of their own."""
+
+    secretaries: tuple[str, ...] = setting(("王丽娜", "陈晓燕", "刘婷"), names)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """One ``[roles.CODE]`` table: who handles the orders of market CODE."""
+
+    code: str
+    csr: str = setting(check=nonblank)
+    scr: str = setting(check=nonblank)
+    bcr: str = setting(check=nonblank)
+
+
+SECTIONS: Mapping[str, type] = {"general": General, "intake": Intake, "slt": Slt, "qc": Qc, "quota": Quota,
+                                "credit": Credit, "ma": Ma, "deadlines": Deadlines, "calendar": Calendar,
+                                "people": People}
+TOP_LEVEL = ("general", "intake", "markets", "slt", "qc", "quota", "credit", "ma", "deadlines", "calendar",
+             "roles", "people")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +230,14 @@ class Settings:
     intake: Intake = field(default_factory=Intake)
     markets: tuple[Market, ...] = ()
     slt: Slt = field(default_factory=Slt)
+    qc: Qc = field(default_factory=Qc)
+    quota: Quota = field(default_factory=Quota)
+    credit: Credit = field(default_factory=Credit)
+    ma: Ma = field(default_factory=Ma)
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    calendar: Calendar = field(default_factory=Calendar)
+    roles: tuple[Roles, ...] = ()           # one per market, in the order of ``markets``
+    people: People = field(default_factory=People)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""
@@ -136,6 +245,11 @@ class Settings:
             return None
         key = _norm(label)
         return next((m for m in self.markets if key in (_norm(m.code), _norm(m.zh), _norm(m.en))), None)
+
+    def roles_of(self, market: object) -> Roles | None:
+        """CSR, SCR and BCR of the market named by ``market`` (any label), or None if it is unknown."""
+        found = self.market(market)
+        return next((r for r in self.roles if found and r.code == found.code), None)
 
     def market_choices(self) -> tuple[Choice, ...]:
         return tuple(Choice(key=m.code, zh=m.zh, en=m.en) for m in self.markets)
@@ -185,9 +299,16 @@ def parse(text: str) -> Settings:
     parts = {name: loader.table(cls, raw.get(name, {}), (name,)) for name, cls in SECTIONS.items()
              if isinstance(raw.get(name, {}), dict)}
     markets = loader.markets(raw["markets"]) if isinstance(raw.get("markets"), dict) else None
+    codes = ([c for c in raw["markets"] if _CODE.fullmatch(c)] if markets is not None
+             else [m.code for m in _defaults().markets])
+    roles = loader.roles(raw["roles"], codes) if isinstance(raw.get("roles"), dict) else None
+    if roles is None:                           # no [roles] in the file: the defaults of the markets it has
+        roles = tuple(r for r in _defaults().roles if r.code in codes)
+        loader.every_market_has_roles(codes, roles)
     if loader.problems:
         raise SettingsError(p for _, p in sorted(loader.problems, key=lambda lp: lp[0] or 1 << 30))
-    return Settings(**parts, markets=_defaults().markets if markets is None else markets)
+    return Settings(**parts, markets=_defaults().markets if markets is None else markets,
+                    roles=tuple(sorted(roles, key=lambda r: codes.index(r.code))))
 
 
 class _Loader:
@@ -197,8 +318,10 @@ class _Loader:
         self.lines = _line_index(text)
         self.problems: list[tuple[int | None, str]] = []
 
-    def problem(self, what: str, path: tuple[str, ...], detail: str = "") -> None:
-        line = next((self.lines[path[:i]] for i in range(len(path), 0, -1) if path[:i] in self.lines), None)
+    def problem(self, what: str, path: tuple[str, ...], detail: str = "", at: tuple[str, ...] = ()) -> None:
+        """Record a problem with ``path``, located at the line of ``at`` (default: of ``path``)."""
+        at = at or path
+        line = next((self.lines[at[:i]] for i in range(len(at), 0, -1) if at[:i] in self.lines), None)
         where = f" (line {line})" if line else ""
         self.problems.append((line, f"{what} '{'.'.join(path)}'{where}" + (f" — {detail}" if detail else "")))
 
@@ -230,11 +353,21 @@ class _Loader:
                 self.wrong_type((*path, name), _EXPECTED[f.type], raw[name])
                 ok = False
                 continue
+            except ValueError as exc:
+                self.problem("invalid value for", (*path, name), str(exc))
+                ok = False
+                continue
             if (detail := f.metadata["check"] and f.metadata["check"](value)):
                 self.problem("invalid value for", (*path, name), f"{detail} (got {_show(value)})")
                 ok = False
             values[name] = value
-        return cls(**extra, **values) if ok else None
+        if not ok:
+            return None
+        made = cls(**extra, **values)
+        for key, detail in getattr(made, "conflicts", lambda: ())():
+            self.problem("invalid value for", (*path, key), detail)
+            ok = False
+        return made if ok else None
 
     def markets(self, raw: Mapping[str, Any]) -> tuple[Market, ...]:
         if not raw:
@@ -250,6 +383,33 @@ class _Loader:
                 found.append(market)
         self.clashes(found)
         return tuple(found)
+
+    def roles(self, raw: Mapping[str, Any], codes: list[str]) -> tuple[Roles, ...]:
+        """The ``[roles.CODE]`` tables: one for every market ``codes`` names, and no other."""
+        found = []
+        for code, table in raw.items():
+            path = ("roles", code)
+            if code not in codes:
+                self.unknown("market", path, codes)
+            elif not isinstance(table, dict):
+                self.wrong_type(path, "a table", table)
+            elif roles := self.table(Roles, table, path, code=code):
+                found.append(roles)
+        self.every_market_has_roles([c for c in codes if c not in raw], found)
+        return tuple(found)
+
+    def every_market_has_roles(self, codes: Iterable[str], roles: Iterable[Roles]) -> None:
+        """Report each market of ``codes`` that ``roles`` leaves without its CSR, SCR and BCR."""
+        have = {r.code for r in roles}
+        for code in codes:
+            if code in have:
+                continue
+            if ("markets", code) in self.lines:
+                self.problem("missing table", ("roles", code), f"market {code}, declared on this line, "
+                             f"needs a [roles.{code}] table with csr, scr and bcr", at=("markets", code))
+            else:
+                self.problem("missing table", ("roles", code), f"[roles] replaces the default roles as a whole, "
+                             f"so default market {code} needs a [roles.{code}] table too")
 
     def clashes(self, markets: list[Market]) -> None:
         """A name may denote one market only, and a region may belong to one market only."""
@@ -272,7 +432,9 @@ class _Loader:
 
 _CODE = re.compile(r"[A-Z][A-Z0-9]*")
 _EXPECTED = {"str": "a string", "int": "an integer", "bool": "true or false",
-             "Decimal": "a number (e.g. 0.20 or \"0.20\")", "tuple[str, ...]": "a list of strings"}
+             "Decimal": "a number (e.g. 0.20 or \"0.20\")", "tuple[str, ...]": "a list of strings",
+             "tuple[dt.date, ...]": "a list of dates (e.g. [\"2027-10-01\"] or [2027-10-01])"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _convert(kind: str, value: Any) -> Any:
@@ -294,7 +456,24 @@ def _convert(kind: str, value: Any) -> Any:
             return number
     if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value)
+    if kind == "tuple[dt.date, ...]" and isinstance(value, list):
+        return tuple(_date(v) for v in value)
     raise TypeError(kind)
+
+
+def _date(value: Any) -> dt.date:
+    """A TOML date, or an ISO date string; TypeError for anything else, ValueError for a non-date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("date")
+    text = value.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"\"{value}\" is not a real date") from None
+    raise ValueError(f"\"{value}\" is not a date written as YYYY-MM-DD")
 
 
 def _describe(value: object) -> str:

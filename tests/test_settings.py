@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import fields
 from decimal import Decimal
@@ -14,9 +15,17 @@ from osb_batch.catalogue import Choice
 from osb_batch.settings import (
     DEFAULT_RULES_TEXT,
     SECTIONS,
+    Calendar,
+    Credit,
+    Deadlines,
     General,
     Intake,
+    Ma,
     Market,
+    People,
+    Qc,
+    Quota,
+    Roles,
     SettingsError,
     Slt,
     load,
@@ -26,6 +35,7 @@ from osb_batch.settings import (
 REPO = Path(__file__).resolve().parents[1]
 
 MARKET_E = '[markets.E]\nzh = "华东"\nen = "East"\nsigner = "deputy"\nregions = ["上海", "江苏"]\n'
+ROLES_E = '[roles.E]\ncsr = "刘婷"\nscr = "赵海涛"\nbcr = "郑丽华"\n'
 
 
 def problems_of(text: str) -> list[str]:
@@ -38,6 +48,7 @@ def test_defaults_load_when_there_is_no_file(tmp_path):
     for settings in (load(None), load(tmp_path / "rules.toml")):
         assert settings.general == General() and settings.intake == Intake() and settings.slt == Slt()
         assert [m.code for m in settings.markets] == ["NE", "N", "NW", "C", "SD", "E", "S", "SW"]
+        assert [r.code for r in settings.roles] == [m.code for m in settings.markets]
 
 
 def test_the_shipped_rules_toml_is_the_packaged_default_byte_for_byte():
@@ -48,7 +59,33 @@ def test_the_shipped_rules_toml_is_the_packaged_default_byte_for_byte():
 
 def test_the_shipped_file_loads_and_agrees_with_the_declared_defaults():
     settings = load(REPO / "rules.toml")
-    assert (settings.general, settings.intake, settings.slt) == (General(), Intake(), Slt())
+    for name, cls in SECTIONS.items():
+        assert getattr(settings, name) == cls(), name
+
+
+def test_the_defaults_are_the_numbers_of_the_domain():
+    settings = load(None)
+    assert settings.qc == Qc(30, Decimal("0.005"), Decimal("0.01"))
+    assert settings.quota.when_missing == "unlimited"
+    assert settings.credit == Credit(Decimal("0.20"), Decimal("10000.00"))
+    assert settings.ma == Ma(auto_sign_pass=False)
+    assert settings.deadlines == Deadlines(st_working_days=1, shipping_target_hours=24, shipping_breach_hours=48,
+                                           shipping_accuracy_target=Decimal("0.98"),
+                                           collection_target=Decimal("0.90"), collection_window_days=5,
+                                           op_same_day=True)
+    assert settings.calendar == Calendar((), ())
+    assert len(settings.people.secretaries) == 3
+
+
+def test_every_default_market_has_its_csr_scr_and_bcr():
+    settings = load(None)
+    secretaries = set(settings.people.secretaries)
+    for market in settings.markets:
+        roles = settings.roles_of(market.zh)
+        assert roles.code == market.code and roles.csr and roles.scr and roles.bcr
+        assert roles.csr in secretaries              # the SSG members take turns as CSRs
+    assert settings.roles_of("華東") == settings.roles_of("E") == settings.roles_of("east")
+    assert settings.roles_of("火星") is None and settings.roles_of(None) is None
 
 
 @pytest.mark.parametrize("zh, code, signer", [
@@ -67,6 +104,7 @@ def test_every_key_is_documented_and_present_in_the_default_file():
     keys = [f"{section}.{f.name}" for section, cls in SECTIONS.items()
             for f in fields(cls) if "check" in f.metadata]
     keys += [f"markets.<CODE>.{f.name}" for f in fields(Market) if "check" in f.metadata]
+    keys += [f"roles.<CODE>.{f.name}" for f in fields(Roles) if "check" in f.metadata]
     for key in keys:
         assert f"`{key}`" in reference, key
         assert re.search(rf"^{re.escape(key.rsplit('.', 1)[1])} = ", DEFAULT_RULES_TEXT, re.M), key
@@ -74,8 +112,60 @@ def test_every_key_is_documented_and_present_in_the_default_file():
 
 @pytest.mark.parametrize("text, expected", [
     # (rules.toml text, (problem kind, dotted key, line, extra words))
-    ("[general]\nlang = \"zh\"\n\n[qc]\nmax_order_agee_days = 3\n",
-     ("unknown section", "qc", 4, "expected one of general, intake, markets, slt")),
+    ("[general]\nlang = \"zh\"\n\n[qcc]\nmax_order_age_days = 3\n",
+     ("unknown section", "qcc", 4, "did you mean 'qc'?")),
+    ("[nonsense]\n", ("unknown section", "nonsense", 1,
+                      "expected one of general, intake, markets, slt, qc, quota, credit, ma, deadlines, "
+                      "calendar, roles, people")),
+    ("[qc]\nmax_order_agee_days = 3\n",
+     ("unknown key", "qc.max_order_agee_days", 2, "did you mean 'max_order_age_days'?")),
+    ("[qc]\nmax_order_age_days = 0\n", ("invalid value for", "qc.max_order_age_days", 2, "greater than 0")),
+    ("[qc]\nprice_tolerance = \"-0.01\"\n", ("invalid value for", "qc.price_tolerance", 2, "at least 0")),
+    ("[qc]\namount_tolerance = \"一分\"\n", ("wrong type for", "qc.amount_tolerance", 2, "expected a number")),
+    ("[quota]\nwhen_missing = \"none\"\n", ("invalid value for", "quota.when_missing", 2, "'unlimited', 'zero'")),
+    ("[credit]\ntolerance = 10.5\n", ("invalid value for", "credit.tolerance", 2, "between 0 and 10 (got 10.5)")),
+    ("[credit]\nprepay_shortfall_cap = -1\n",
+     ("invalid value for", "credit.prepay_shortfall_cap", 2, "at least 0")),
+    ("[ma]\nauto_sign_pass = \"true\"\n", ("wrong type for", "ma.auto_sign_pass", 2, "true or false")),
+    ("[deadlines]\nst_working_days = -1\n", ("invalid value for", "deadlines.st_working_days", 2, "at least 0")),
+    ("[deadlines]\nshipping_target_hours = 0\n",
+     ("invalid value for", "deadlines.shipping_target_hours", 2, "greater than 0")),
+    ("[deadlines]\nshipping_target_hours = 24\nshipping_breach_hours = 12\n",
+     ("invalid value for", "deadlines.shipping_breach_hours", 3, "not be less than shipping_target_hours (24)")),
+    ("[deadlines]\nshipping_target_hours = 72\n",
+     ("invalid value for", "deadlines.shipping_breach_hours", 1, "(72)")),
+    ("[deadlines]\nshipping_accuracy_target = 98\n",
+     ("invalid value for", "deadlines.shipping_accuracy_target", 2, "between 0 and 1")),
+    ("[deadlines]\ncollection_target = \"90%\"\n",
+     ("wrong type for", "deadlines.collection_target", 2, "")),
+    ("[deadlines]\ncollection_window_days = 5.5\n",
+     ("wrong type for", "deadlines.collection_window_days", 2, "expected an integer, got float 5.5")),
+    ("[deadlines]\nop_same_day = 1\n", ("wrong type for", "deadlines.op_same_day", 2, "true or false")),
+    ("[calendar]\nholidays = [\"2027-02-30\"]\n",
+     ("invalid value for", "calendar.holidays", 2, '"2027-02-30" is not a real date')),
+    ("[calendar]\nworkdays = [\"2027/2/20\"]\n",
+     ("invalid value for", "calendar.workdays", 2, "not a date written as YYYY-MM-DD")),
+    ("[calendar]\nholidays = [2027-02-06T08:00:00]\n", ("wrong type for", "calendar.holidays", 2, "list of dates")),
+    ("[calendar]\nholidays = \"2027-02-06\"\n", ("wrong type for", "calendar.holidays", 2, "list of dates")),
+    ("[calendar]\nholidays = [20270206]\n", ("wrong type for", "calendar.holidays", 2, "")),
+    ("[calendar]\nholidays = [2027-02-06, \"2027-02-06\"]\n",
+     ("invalid value for", "calendar.holidays", 2, "2027-02-06 is listed twice")),
+    ("[calendar]\nholidays = [2027-02-06]\nworkdays = [\"2027-02-06\"]\n",
+     ("invalid value for", "calendar.workdays", 3, "2027-02-06 is also listed in holidays")),
+    ("[people]\nsecretaries = []\n", ("invalid value for", "people.secretaries", 2, "at least one")),
+    ("[people]\nsecretaries = [\"王丽娜\", \" 王丽娜\"]\n",
+     ("invalid value for", "people.secretaries", 2, "'王丽娜' is listed twice")),
+    ("[people]\nsecretaries = [\"王丽娜\", \"\"]\n", ("invalid value for", "people.secretaries", 2, "empty")),
+    (MARKET_E + ROLES_E.replace('"刘婷"', '"  "'), ("invalid value for", "roles.E.csr", 7, "must not be empty")),
+    (MARKET_E + ROLES_E.replace('bcr = "郑丽华"\n', ""), ("missing key", "roles.E.bcr", 6, "")),
+    (MARKET_E + ROLES_E + "fax = \"021\"\n", ("unknown key", "roles.E.fax", 10, "")),
+    (MARKET_E + ROLES_E + ROLES_E.replace("E]", "X]"), ("unknown market", "roles.X", 10, "expected one of E")),
+    (MARKET_E + ROLES_E + ROLES_E.replace("E]", "EE]"), ("unknown market", "roles.EE", 10, "did you mean 'E'?")),
+    (MARKET_E + "[roles]\nE = \"刘婷\"\n", ("wrong type for", "roles.E", 7, "expected a table")),
+    (MARKET_E + "[markets.Z]\nzh = \"总部\"\nen = \"HQ\"\nsigner = \"gm\"\n",
+     ("missing table", "roles.Z", 6, "market Z, declared on this line, needs a [roles.Z] table")),
+    (MARKET_E + "[markets.Z]\nzh = \"总部\"\nen = \"HQ\"\nsigner = \"gm\"\n" + ROLES_E,
+     ("missing table", "roles.Z", 6, "")),
     ("[intake]\nmax_rows = 10\nheader_serch_rows = 5\n",
      ("unknown key", "intake.header_serch_rows", 3, "did you mean 'header_search_rows'?")),
     (MARKET_E + "colour = \"red\"\n",
@@ -146,10 +236,35 @@ def test_a_partial_file_keeps_the_defaults_for_what_it_leaves_out():
 
 def test_markets_replace_the_defaults_in_file_order():
     text = MARKET_E.replace("E]", "Z]").replace("华东", "总部").replace("East", "HQ").replace(
-        '["上海", "江苏"]', "[]") + MARKET_E
+        '["上海", "江苏"]', "[]") + MARKET_E + ROLES_E + ROLES_E.replace("E]", "Z]").replace("刘婷", "王丽娜")
     settings = parse(text)
     assert [m.code for m in settings.markets] == ["Z", "E"]
     assert settings.market_choices() == (Choice("Z", "总部", "HQ"), Choice("E", "华东", "East"))
+    assert [(r.code, r.csr) for r in settings.roles] == [("Z", "王丽娜"), ("E", "刘婷")]   # in market order
+
+
+def test_markets_without_roles_keep_the_default_roles_of_their_codes():
+    settings = parse(MARKET_E)
+    assert settings.roles == (load(None).roles_of("E"),)
+
+
+def test_roles_replace_the_default_roles_as_a_whole():
+    problems = problems_of(ROLES_E)
+    assert len(problems) == 7 and all(p.startswith("missing table 'roles.") for p in problems)
+    assert "replaces the default roles as a whole" in problems[0]
+    assert parse(MARKET_E + ROLES_E.replace("刘婷", "马雪")).roles_of("E") == Roles("E", "马雪", "赵海涛", "郑丽华")
+
+
+def test_calendar_dates_may_be_toml_dates_or_iso_strings():
+    settings = parse('[calendar]\nholidays = [2031-10-06, " 2031-10-07 "]\nworkdays = ["2031-09-28"]\n')
+    assert settings.calendar == Calendar((dt.date(2031, 10, 6), dt.date(2031, 10, 7)), (dt.date(2031, 9, 28),))
+
+
+def test_a_partial_section_keeps_the_defaults_of_its_other_keys():
+    settings = parse('[credit]\ntolerance = 0.3\n[deadlines]\nop_same_day = false\n[ma]\nauto_sign_pass = true\n')
+    assert settings.credit == Credit(tolerance=Decimal("0.3"))
+    assert settings.deadlines == Deadlines(op_same_day=False) and settings.ma.auto_sign_pass is True
+    assert settings.people == People() and settings.qc == Qc() and settings.quota == Quota()
 
 
 @pytest.mark.parametrize("label, code", [

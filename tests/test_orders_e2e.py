@@ -1,0 +1,91 @@
+"""The daily order run end to end: orders as staff write them, through the CLI, read back from the manifest."""
+
+from __future__ import annotations
+
+from .conftest import CUSTOMER_HEADER, write_xlsx
+
+PRODUCTS = [["产品编码", "产品名称", "规格", "单位", "单价", "状态", "产品组"],
+            ["P001", "空调", "KFR-35", "台", "1000.00", "在售", "空调"],
+            ["P002", "冰箱", "BCD-200", "台", "2000.00", "在售", "冰箱"],
+            ["P009", "旧款", "X", "台", "500.00", "停售", "空调"]]
+ORDER_HEADER = ["订单号", "订单日期", "客户编码", "客户经理核实", "市场经理审批", "产品编码", "数量", "单价", "金额",
+                "申请特别处理", "特别处理原因", "说明"]
+
+
+def customer(code, market, region, limit, prepaid="否"):
+    return [code, f"{code}公司", market, region, "王五", "赵六", limit, "30", prepaid]
+
+
+def seed(osb, customers, opening=()):
+    write_xlsx(osb.inbox / "a-客户.xlsx", [CUSTOMER_HEADER, *customers])
+    write_xlsx(osb.inbox / "b-产品.xlsx", PRODUCTS)
+    if opening:
+        write_xlsx(osb.inbox / "c-期初.xlsx", [["客户编码", "期初单据号", "单据日期", "到期日", "金额"], *opening])
+    osb.run("2026-11-25")
+
+
+def order(no, customer_code, product="P001", qty="10", price="1000.00", amount=None, st="否", reason="", note=""):
+    amount = amount or f"{int(qty) * float(price):.2f}"
+    return [no, "2026年11月26日", customer_code, "王五", "李四", product, qty, price, amount, st, reason, note]
+
+
+def by_no(manifest):
+    return {o["order_no"]: o for o in manifest["orders"]}
+
+
+def test_a_day_with_every_credit_path(osb):
+    seed(osb, [customer("C1", "华东", "上海", "100,000.00"),
+               customer("C2", "华东", "上海", "10000"),
+               customer("C3", "华北", "北京", "100000"),
+               customer("C4", "华北", "北京", "0", prepaid="是"),
+               customer("C5", "华南", "广东", "10000")],
+         opening=[["C3", "QC-1", "2026-09-01", "2026-10-01", "5000"]])
+    write_xlsx(osb.inbox / "订单-1126.xlsx", [ORDER_HEADER,
+        order("SO-1", "C1", qty="100"),               # exposure exactly at the limit: 5-2
+        order("SO-2", "C2", qty="11"),                # 10 % over: 5-3
+        order("SO-3", "C3"),                          # overdue: 5-4
+        order("SO-4", "C3", st="是", reason="订货会"),  # overdue with ST: 5-5
+        order("SO-5", "C4", qty="5"),                 # prepaid, shortfall 5,000: 5-7b
+        order("SO-6", "C4", qty="50"),                # prepaid, shortfall large: 5-7c
+        order("SO-7", "C5", qty="13"),                # 30 % over: 5-4
+        order("SO-8", "C1", product="P009", price="500.00"),   # discontinued: rejected
+    ], title="华东订单 2026-11-26")
+    manifest = osb.run("2026-11-26")
+    got = {no: (o["state"], o["case"]) for no, o in by_no(manifest).items()}
+    assert got == {
+        "SO-1": ("AWAITING_SIGNATURE", "5-2"),
+        "SO-2": ("NEEDS_MANAGER_APPROVAL", "5-3"),
+        "SO-3": ("PREPAY_REQUIRED", "5-4"),
+        "SO-4": ("ST_PENDING", "5-5"),
+        "SO-5": ("NEEDS_MANAGER_APPROVAL", "5-7b"),
+        "SO-6": ("AWAITING_PAYMENT", "5-7c"),
+        "SO-7": ("PREPAY_REQUIRED", "5-4"),
+        "SO-8": ("REJECTED", ""),
+    }
+    assert by_no(manifest)["SO-1"]["amount"] == "100000.00"
+    assert by_no(manifest)["SO-8"]["reasons"]
+
+
+def test_approvals_returned_the_same_afternoon_issue_delivery_notes_once(osb):
+    seed(osb, [customer("C1", "华东", "上海", "100000"), customer("C2", "华北", "北京", "100000")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C2")])
+    osb.run("2026-11-26")
+    approvals = [["订单号", "审批类型", "审批人", "决定", "签字时间"],
+                 ["SO-1", "经理批准", "销售副总监", "同意", "2026-11-26 15:00"],
+                 ["SO-2", "经理批准", "销售副总监", "同意", "2026-11-26 15:00"]]   # wrong signer for 华北
+    write_xlsx(osb.inbox / "审批单.xlsx", approvals)
+    manifest = osb.run("2026-11-26")
+    orders = by_no(manifest)
+    assert orders["SO-1"]["state"] == "NOTE_ISSUED" and orders["SO-1"]["note_no"]
+    assert orders["SO-2"]["state"] == "AWAITING_SIGNATURE"
+    assert manifest["counts"]["delivery_notes"] == 1
+    again = osb.run("2026-11-26")
+    assert by_no(again)["SO-1"]["note_no"] == orders["SO-1"]["note_no"]
+    assert again["counts"]["delivery_notes"] == 0
+
+
+def test_a_second_order_of_one_customer_sees_the_first_ones_exposure(osb):
+    seed(osb, [customer("C1", "华东", "上海", "15000")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C1", qty="6")])
+    manifest = osb.run("2026-11-26")
+    assert (by_no(manifest)["SO-1"]["case"], by_no(manifest)["SO-2"]["case"]) == ("5-2", "5-3")
