@@ -35,8 +35,10 @@ STATE_OF_CASE = {
 
 @dataclass(frozen=True, slots=True)
 class CreditPolicy:
-    tolerance: Decimal = Decimal("0.20")
-    prepay_shortfall_cap: Decimal = Decimal("10000.00")
+    """Thresholds from rules.toml [credit]; no defaults here, the numbers live there."""
+
+    tolerance: Decimal
+    prepay_shortfall_cap: Decimal
 
 
 @dataclass(frozen=True, slots=True)

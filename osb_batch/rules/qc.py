@@ -51,9 +51,9 @@ def reason(rule: str, line: int | None = None, **params: object) -> Reason:
 
 @dataclass(frozen=True, slots=True)
 class QcPolicy:
-    max_order_age_days: int = 30
-    price_tolerance: Decimal = Decimal("0.005")
-    amount_tolerance: Decimal = Decimal("0.01")
+    max_order_age_days: int
+    price_tolerance: Decimal
+    amount_tolerance: Decimal
 
 
 @dataclass(frozen=True, slots=True)

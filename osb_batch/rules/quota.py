@@ -35,7 +35,7 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True, slots=True)
 class QuotaPolicy:
-    when_missing: str = "unlimited"
+    when_missing: str
 
     def __post_init__(self) -> None:
         if self.when_missing not in WHEN_MISSING:
