@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import zhconv
-
 from .catalogue import Choice
+from .hanzi import simplified
 
 DEFAULT_RULES_TEXT = resources.files("osb_batch").joinpath("default_rules.toml").read_text(encoding="utf-8")
 
@@ -496,7 +495,7 @@ def _show(value: object) -> str:
 @lru_cache(maxsize=4096)
 def _norm(text: object) -> str:
     """Comparison key: simplified characters, no surrounding space, case-folded."""
-    return zhconv.convert(str(text).strip(), "zh-hans").casefold()
+    return simplified(str(text).strip()).casefold()
 
 
 _HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
