@@ -56,6 +56,13 @@ def osb_form(grids: dict[str, list[list]]) -> str | None:
     return None
 
 
+def osb_informational(grids: dict[str, list[list]]) -> set[str]:
+    """Column letters the ``_osb`` sheet marks ``~key``: figures shown for reading, not form fields."""
+    grid = grids.get(OSB) or []
+    return {str(r[0]).strip() for r in grid[3:]
+            if len(r) > 1 and isinstance(r[1], str) and r[1].startswith("~")}
+
+
 def _data_sheets(grids):
     return [name for name in grids if name != OSB]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import catalogue as catalogue_mod
 from .daily import DailyRun, fold, order_entries
+from .dayoutputs import write_order_outputs
 from .findings import Finding, finding
 from .ledger import Ledger
 from .loading import known_from, limits_of, load_catalogue
@@ -189,7 +190,7 @@ def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
 
 
 def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
-                   day: str, lang: str, version: str) -> list[dict]:
+                   day: str, lang: str, version: str, daily_run: DailyRun | None) -> list[dict]:
     """Write every output into ``folder``; the manifest names them at their ``final`` place."""
     outputs = []
 
@@ -209,6 +210,9 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
             target = folder / returned_copy_name(item.path.name)
             write_returned_copy(item.path, [f for f in mine if f.severity != "info"], target, lang=lang)
             record(target, "returned_copies")
+    if daily_run is not None:
+        for target, form in write_order_outputs(daily_run, folder, lang, version):
+            record(target, form)
     return outputs
 
 
@@ -251,7 +255,8 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
     findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
     version = catalogue_mod.load().version
-    outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version)
+    outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version,
+                             daily[0] if daily else None)
     manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
     manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
     manifest["counts"]["orders"] = len(manifest["orders"])

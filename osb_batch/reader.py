@@ -23,7 +23,7 @@ import python_calamine as pc
 from . import convert, xlsxscan
 from .catalogue import Catalogue, Field, Form
 from .findings import Finding, a1, column_letter, finding
-from .identify import OSB, identify, map_columns, osb_form
+from .identify import OSB, identify, map_columns, osb_form, osb_informational
 from .sniff import Sniffed, sniff
 
 SKIP_SHEETS = {"_lists"}
@@ -149,9 +149,10 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
         return result
     form = catalogue[found.form]
     result.form = form.key
+    informational = osb_informational(grids)
     for sheet, header_row in found.sheets:
         _read_table(result, form, sheet, grids[sheet], header_row, flags.get(sheet, {}),
-                    date1904, limits.max_rows)
+                    date1904, limits.max_rows, informational)
     for note in found.notes:
         result.findings.append(_at(note, result))
     if not result.tables:
@@ -250,10 +251,13 @@ def _cell_reader(f: Field, date1904: bool):
     return read_cell
 
 
-def _header_findings(result: ReadResult, form: Form, header: list, header_row: int, base: dict):
+def _header_findings(result: ReadResult, form: Form, header: list, header_row: int, base: dict,
+                     informational: set[str]):
     """Map the header; report unknown, duplicate and missing columns. None when unusable."""
     columns, extra, notes = map_columns(form, header)
     for note in notes:
+        if note.rule == "column-unknown" and column_letter(note.column) in informational:
+            continue
         result.findings.append(finding(note.rule, row=header_row + 1, column=note.column,
                                        cell=a1(header_row + 1, note.column), value=note.value,
                                        **base, **note.params))
@@ -265,11 +269,11 @@ def _header_findings(result: ReadResult, form: Form, header: list, header_row: i
 
 
 def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
-                flags: dict[str, str], date1904: bool, max_rows: int) -> None:
+                flags: dict[str, str], date1904: bool, max_rows: int, informational: set[str]) -> None:
     """Convert a sheet column by column (fast), then assemble rows and their findings."""
     header = grid[header_row] if header_row < len(grid) else []
     base = {"file": result.file, "form": form.key, "sheet": sheet}
-    mapped = _header_findings(result, form, header, header_row, base)
+    mapped = _header_findings(result, form, header, header_row, base, informational)
     if mapped is None:
         return
     columns, extra = mapped

@@ -7,7 +7,8 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -17,6 +18,7 @@ from ..findings import column_letter
 OSB_SHEET = "_osb"
 FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+MAX_CELL = 32767                # Excel's limit on the text of one cell
 
 
 def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
@@ -67,3 +69,38 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def clip_cell(value: object) -> str:
+    """Text for one cell: ``None`` as empty, cut to what Excel allows in a cell."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def display_width(text: str) -> int:
+    """Characters on screen: East Asian wide and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_width(header: str, values: Iterable[str], cap: int) -> float:
+    """A column width that shows the header and the widest line of ``values``, at most ``cap``."""
+    widest = display_width(header)
+    for value in values:
+        for line in value.splitlines() or [""]:
+            widest = max(widest, display_width(line))
+            if widest >= cap:
+                return cap + 2
+    return max(6, min(widest, cap)) + 2
+
+
+def print_list(ws, *, header_row: int, landscape: bool = True) -> None:
+    """Print setup of a list sheet: A4, one page wide, the header repeated, page numbers."""
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(9)                     # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C&P / &N")

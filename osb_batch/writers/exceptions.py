@@ -7,12 +7,20 @@ is written with ``write_string``, so a value such as ``=1+1`` or ``@SUM(A1)`` st
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import ERROR, INFO, WARNING, Finding
-from .common import OSB_SHEET, atomic_path, new_workbook, write_osb_sheet
+from .common import (
+    OSB_SHEET,
+    atomic_path,
+    clip_cell,
+    column_width,
+    display_width,
+    new_workbook,
+    print_list,
+    write_osb_sheet,
+)
 
 FORM_KEY = "exceptions"
 KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule", "message", "owner", "action")
@@ -34,7 +42,6 @@ TEXT = {
 # widest a column may become (characters, CJK counted double)
 MAX_WIDTH = {"message": 60, "action": 50, "value": 40, "file": 40}
 WRAPPED = {"value", "message", "action"}
-MAX_CELL = 32767                # Excel's limit on the text of one cell
 MAX_ROWS = 1_048_576
 HEADER_ROW = 2                  # 0-based: title, totals, header
 SHEET_FORBIDDEN = set('[]:*?/\\')
@@ -102,7 +109,7 @@ def _row_values(f: Finding, lang: str) -> list[str]:
         "file": f.file, "sheet": f.sheet, "cell": f.cell, "field": label, "value": f.value,
         "rule": f.rule, "message": f.message(lang), "owner": f.owner, "action": f.action(lang),
     }
-    return [_clip(values[k]) for k in KEYS]
+    return [clip_cell(values[k]) for k in KEYS]
 
 
 def _write_sheet(wb, styles: _Styles, name: str, findings: Sequence[Finding], lang: str,
@@ -111,7 +118,7 @@ def _write_sheet(wb, styles: _Styles, name: str, findings: Sequence[Finding], la
     text = TEXT[lang]
     headers = HEADERS[lang]
     last_col = len(KEYS) - 1
-    ws.write_string(0, 0, _clip(title), styles.title)
+    ws.write_string(0, 0, clip_cell(title), styles.title)
 
     room = MAX_ROWS - HEADER_ROW - 1
     shown = findings[:room]
@@ -136,7 +143,7 @@ def _write_sheet(wb, styles: _Styles, name: str, findings: Sequence[Finding], la
 
     last_row = HEADER_ROW + len(rows)
     for c, key in enumerate(KEYS):
-        width = _column_width(headers[c], (v[c] for v in rows), MAX_WIDTH.get(key, 30))
+        width = column_width(headers[c], (v[c] for v in rows), MAX_WIDTH.get(key, 30))
         ws.set_column(c, c, width, styles.wrap if key in WRAPPED else None)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
@@ -148,32 +155,7 @@ def _write_sheet(wb, styles: _Styles, name: str, findings: Sequence[Finding], la
                 "criteria": f'=$A{first}="{SEVERITY_LABEL[lang][sev]}"',
                 "format": styles.row[sev],
             })
-    ws.set_landscape()
-    ws.set_paper(9)                     # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(HEADER_ROW)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&C&P / &N")
-
-
-def _clip(value: object) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
-
-
-def display_width(text: str) -> int:
-    """Characters on screen: East Asian wide and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _column_width(header: str, values: Iterable[str], cap: int) -> float:
-    widest = display_width(header)
-    for value in values:
-        for line in value.splitlines() or [""]:
-            widest = max(widest, display_width(line))
-            if widest >= cap:
-                return cap + 2
-    return max(6, min(widest, cap)) + 2
+    print_list(ws, header_row=HEADER_ROW)
 
 
 def unique_sheet_name(text: str, taken: set[str], limit: int = 31) -> str:
