@@ -80,6 +80,24 @@ MIGRATIONS: tuple[str, ...] = (
         issued_on TEXT NOT NULL, run_id INTEGER NOT NULL);
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)
     """,
+    # 3: the problem log, shipments, the receipts pool
+    """
+    CREATE TABLE problems (
+        problem_no INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, opened_on TEXT NOT NULL,
+        area TEXT NOT NULL, rule TEXT NOT NULL, order_no TEXT, note_no TEXT, responsible TEXT NOT NULL,
+        what TEXT NOT NULL, status TEXT NOT NULL, explanation TEXT, resolved_by TEXT, resolved_at TEXT,
+        run_id INTEGER NOT NULL);
+    CREATE TABLE shipments (
+        delivery_note_no TEXT PRIMARY KEY, order_no TEXT, note_received_at TEXT, shipped_at TEXT,
+        station TEXT, correct INTEGER, remark TEXT, input_id INTEGER, run_id INTEGER NOT NULL);
+    CREATE TABLE receipts (
+        bank_ref TEXT PRIMARY KEY, receipt_date TEXT NOT NULL, payer_name TEXT, amount TEXT NOT NULL,
+        bank_account TEXT, remark TEXT, customer_code TEXT, matched_by TEXT, input_id INTEGER,
+        run_id INTEGER NOT NULL);
+    CREATE TABLE claims (
+        claim_no TEXT PRIMARY KEY, bank_ref TEXT NOT NULL, customer_code TEXT NOT NULL, amount TEXT NOT NULL,
+        invoice_nos TEXT, claimed_by TEXT, input_id INTEGER, run_id INTEGER NOT NULL)
+    """,
 )
 
 

@@ -89,3 +89,35 @@ def test_a_second_order_of_one_customer_sees_the_first_ones_exposure(osb):
     write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C1", qty="6")])
     manifest = osb.run("2026-11-26")
     assert (by_no(manifest)["SO-1"]["case"], by_no(manifest)["SO-2"]["case"]) == ("5-2", "5-3")
+
+
+def test_the_approval_workbook_filled_and_dropped_back_approves_and_prints_a_note(osb):
+
+    import openpyxl
+    seed(osb, [customer("C1", "华东", "上海", "100000"), customer("C2", "华东", "上海", "9000")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C2")])
+    manifest = osb.run("2026-11-26")
+    outputs = {o["form"]: osb.home / o["file"] for o in manifest["outputs"]}
+    assert {"order_register", "approval_requests", "exceptions"} <= set(outputs)
+    request = next(osb.home / o["file"] for o in manifest["outputs"] if "销售副总监" in o["file"])
+    wb = openpyxl.load_workbook(request)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    decision = next(i for i, h in enumerate(header, 1) if h.startswith("决定"))
+    signed = next(i for i, h in enumerate(header, 1) if h.startswith("签字时间"))
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 1).value:
+            ws.cell(row, decision).value = "同意" if ws.cell(row, 1).value == "SO-1" else "不同意"
+            ws.cell(row, signed).value = "2026-11-26 16:00"
+    wb.save(osb.inbox / "待审批单-已签.xlsx")
+    manifest = osb.run("2026-11-26")
+    orders = by_no(manifest)
+    assert orders["SO-1"]["state"] == "NOTE_ISSUED"
+    assert orders["SO-2"]["state"] == "REFUSED"
+    notes = [osb.home / o["file"] for o in manifest["outputs"] if o["form"] == "delivery_notes"]
+    assert len(notes) == 1
+    printed = openpyxl.load_workbook(notes[0]).worksheets[0]
+    assert any(orders["SO-1"]["note_no"] in str(c.value) for row in printed.iter_rows() for c in row if c.value)
+    statuses = {i["file"]: (i["status"], i["errors"]) for i in manifest["inputs"]}
+    assert statuses["inbox/待审批单-已签.xlsx"] == ("processed", 0)
+    assert "um_notices" in {o["form"] for o in manifest["outputs"]}, "the refusal is told to the UM"
