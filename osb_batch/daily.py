@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import messages
 from .findings import Finding, finding
 from .orderbook import OrderBook
+from .problemlog import ProblemRun
 from .reader import ReadResult
 from .rules import credit, qc, quota
 from .settings import Settings
@@ -48,6 +49,13 @@ class DayLog:
     findings: list[Finding] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)      # (order id, note no)
     cuts: dict[int, list[dict]] = field(default_factory=dict)
+
+
+def _local_now(settings: Settings, day: dt.date, clock: dt.datetime) -> dt.datetime:
+    """The wall-clock time deadlines are judged at: now, or the end of a past business date."""
+    from zoneinfo import ZoneInfo
+    local = clock.astimezone(ZoneInfo(settings.general.timezone)).replace(tzinfo=None)
+    return local if local.date() <= day else dt.datetime.combine(day, dt.time(23, 59, 59))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -92,9 +100,11 @@ def _content(order: qc.OrderIn) -> str:
 
 
 class DailyRun:
-    def __init__(self, book: OrderBook, settings: Settings, day: dt.date, run_id: int, lang: str):
+    def __init__(self, book: OrderBook, settings: Settings, day: dt.date, run_id: int, lang: str,
+                 clock: dt.datetime):
         self.book, self.settings, self.day, self.run_id, self.lang = book, settings, day, run_id, lang
         self.log = DayLog()
+        self.problems = ProblemRun(book.ledger, settings, day, run_id, _local_now(settings, day, clock))
         self.customers = book.customers()
         self.products = book.products()
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
@@ -108,7 +118,7 @@ class DailyRun:
     def _say(self, rule: str, **params) -> str:
         return messages.render(rule, self.lang, {k: str(v) for k, v in params.items()})
 
-    def _move(self, order_id: int, state: str, cause: str, **fields) -> None:
+    def move(self, order_id: int, state: str, cause: str, **fields) -> None:
         self.book.set_state(order_id, state, run_id=self.run_id, day=self.day, cause=cause, **fields)
         self.log.touched.add(order_id)
 
@@ -155,16 +165,16 @@ class DailyRun:
             return "approval-not-waiting", {"state": state}
         if kind == "ST":
             if decision == "refuse":
-                self._move(oid, "PREPAY_REQUIRED", f"ST refused by {title}")
+                self.move(oid, "PREPAY_REQUIRED", f"ST refused by {title}")
                 return None
             agreed = {a for a, d, _ in self.book.approvals_of(order["order_no"], "ST") if d == "approve"}
             if agreed >= set(ST_SIGNERS):
-                self._move(oid, "APPROVED", "ST granted by all three SLT members")
+                self.move(oid, "APPROVED", "ST granted by all three SLT members")
             return None
         if decision == "refuse":
-            self._move(oid, "REFUSED", f"refused by {title}")
+            self.move(oid, "REFUSED", f"refused by {title}")
         else:
-            self._move(oid, "APPROVED", f"{kind} signed by {title}")
+            self.move(oid, "APPROVED", f"{kind} signed by {title}")
         return None
 
     # new orders -----------------------------------------------------------------------------
@@ -216,7 +226,7 @@ class DailyRun:
         if words:
             self.book.insert_lines(oid, lines)
             self.book.add_reasons(oid, words)
-            self._move(oid, "REJECTED", "QC", amount=str(sum((ln.amount or 0 for ln in order.lines), Decimal(0))))
+            self.move(oid, "REJECTED", "QC", amount=str(sum((ln.amount or 0 for ln in order.lines), Decimal(0))))
             return
         month = self.day.strftime("%Y-%m")
         approved = {p for _, d, p in self.book.approvals_of(order.order_no, "over_quota") if d == "approve"}
@@ -252,7 +262,7 @@ class DailyRun:
         state = decision.state
         if state == "AWAITING_SIGNATURE" and self.settings.ma.auto_sign_pass:
             state = "APPROVED"
-        self._move(oid, state, f"CC case {decision.case}", case_id=decision.case, amount=str(amount),
+        self.move(oid, state, f"CC case {decision.case}", case_id=decision.case, amount=str(amount),
                    figures=json.dumps(figures))
 
     def _quota_line(self, order_no, n, month, customer_code, product_code, qty, approved=False):
@@ -282,7 +292,7 @@ class DailyRun:
     def issue_notes(self) -> None:
         for oid in self.book.ids_in_states(("APPROVED",)):
             note_no = self.book.issue_note(oid, self.day, self.run_id)
-            self._move(oid, "NOTE_ISSUED", f"delivery note {note_no}", note_no=note_no)
+            self.move(oid, "NOTE_ISSUED", f"delivery note {note_no}", note_no=note_no)
             self.log.notes.append((oid, note_no))
 
     def deadline(self, state: str) -> dt.datetime:

@@ -138,6 +138,7 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
     catalogue = catalogue_mod.load()
     counts: Counter = Counter()
     submitted: list = []
+    day_run().problems.check_orders(day_run().calendar)
     for item in inputs:
         result = item.result
         if item.status == "quarantined":
@@ -163,6 +164,10 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
                 counts[f"{result.form}.{outcome}"] += n
         elif result.form == "approvals":
             day_run().apply_approvals(result, input_id)
+        elif result.form == "shipments":
+            day_run().problems.apply_shipments(result, input_id, day_run().move)
+        elif result.form == "problem_updates":
+            day_run().problems.apply_updates(result)
         elif result.form == "orders":
             submitted += fold(result, input_id, lang)
         else:
@@ -170,6 +175,7 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
                                          rows=result.row_count))
     day_run().accept(submitted)
     day_run().issue_notes()
+    day_run().problems.check_shipping()
     return counts
 
 
@@ -249,7 +255,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     def day_run() -> DailyRun:
         """Built after master data is applied, so the order steps see this run's customers."""
         if not daily:
-            daily.append(DailyRun(OrderBook(ledger), settings, business_date, run_id, lang))
+            daily.append(DailyRun(OrderBook(ledger), settings, business_date, run_id, lang, now))
         return daily[0]
 
     counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
@@ -260,6 +266,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
     manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
     manifest["counts"]["orders"] = len(manifest["orders"])
+    manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
     manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

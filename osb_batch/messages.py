@@ -164,8 +164,45 @@ RULES: dict[str, Rule] = {
                                 "Order {value} must be signed by {expected}; the decision by {approver} is not accepted",
                                 "请由分管经理本人（或秘书代签并注明）审批。",
                                 "Have the responsible SLT member sign (or a secretary on their behalf, marked so)."),
+    "problem-unknown": _r("error", "问题编号 {value} 不存在", "Problem number {value} does not exist",
+                          "核对 OSB 问题记录表中的编号。", "Check the number in the OSB problem log."),
+    "shipment-unknown-note": _r("warning", "送货单号 {value} 不是本系统开出的送货单，已记录",
+                                "Delivery note {value} was not issued by osb_batch; recorded",
+                                "核对送货单号。", "Check the delivery note number."),
     "approval-not-waiting": _r("warning", "订单 {value} 当前状态为 {state}，不需要此类审批，已记录未执行",
                                "Order {value} is {state} and does not wait for this approval; recorded, not applied"),
+    # the receipts pool (osb_batch.receipts)
+    "receipt-duplicate": _r("warning", "银行流水号 {value} 已登记过（{first}，到款日期 {date}，金额 {amount}）{differs}；本行不重复入账",
+                            "Bank reference {value} is already recorded ({first_en}, received {date}, amount {amount})"
+                            "{differs_en}; this row is not applied again",
+                            "无需操作；如首次登记有误，请联系财务部核实。",
+                            "Nothing to do; if the first record is wrong, ask finance to check it."),
+    "claim-changed": _r("error", "收款申请单号 {value} 已登记且内容不同，不能修改",
+                        "Claim {value} is already registered with other content",
+                        "新的认领请使用新的收款申请单号。", "Use a new claim number for a new claim."),
+    "claim-receipt-unknown": _r("info", "收款申请单 {claim_no} 所认领的银行流水号 {value} 尚未到账，已登记，到款后自动匹配",
+                                "Claim {claim_no} names bank reference {value}, not received yet; registered, "
+                                "it is matched when the receipt arrives",
+                                "如流水号有误，请核对银行回单。", "If the reference is wrong, check the bank slip."),
+    "claim-receipt-matched": _r("warning", "收款申请单 {claim_no} 认领到款 {value} 给客户 {customer}，"
+                                "但该笔到款已匹配给客户 {matched}（{matched_by}），未改变",
+                                "Claim {claim_no} claims receipt {value} for customer {customer}, but the receipt is "
+                                "already matched to customer {matched} ({matched_by}); not changed",
+                                "请财务部与申请人核实实际付款客户。",
+                                "Finance and the claimant should check which customer actually paid."),
+    "claim-conflict": _r("error", "到款 {value}（{payer}，{amount} 元）被多张收款申请单认领给不同客户：{claims}，暂不匹配",
+                         "Receipt {value} ({payer}, {amount}) is claimed for different customers: {claims}; "
+                         "left unmatched",
+                         "请核实实际付款客户，冲突解决前此笔到款留在到款池。",
+                         "Check which customer actually paid; until then the receipt stays in the pool."),
+    "receipt-remark-ambiguous": _r("info", "到款 {value}（{payer}，{amount} 元）的摘要含有不同客户的单号：{docs}（客户 {customers}），未按摘要匹配",
+                                   "Receipt {value} ({payer}, {amount}) has documents of several customers in its "
+                                   "remark: {docs} (customers {customers}); not matched by remark",
+                                   "请提交收款申请单认领。", "Submit a collection claim for it."),
+    "receipt-alias-ambiguous": _r("info", "到款 {value} 的付款户名“{payer}”同时对应客户 {customers}，未自动匹配",
+                                  "Receipt {value}: payer name '{payer}' fits customers {customers}; not matched",
+                                  "请提交收款申请单认领，或在客户主数据中更正付款户名。",
+                                  "Submit a collection claim, or correct the payer aliases in the customer master data."),
 }
 
 

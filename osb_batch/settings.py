@@ -176,6 +176,8 @@ class Deadlines:
     shipping_target_hours: int = setting(24, above(0))
     shipping_breach_hours: int = setting(48, above(0))
     shipping_accuracy_target: Decimal = setting(Decimal("0.98"), between(0, 1))
+    shipping_24h_target: Decimal = setting(Decimal("1.00"), between(0, 1))
+    op_same_day_target: Decimal = setting(Decimal("1.00"), between(0, 1))
     collection_target: Decimal = setting(Decimal("0.90"), between(0, 1))
     collection_window_days: int = setting(5, at_least(0))
     op_same_day: bool = setting(True)
