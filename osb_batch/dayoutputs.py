@@ -3,15 +3,19 @@ UM notices. Each is written only when it has something to say."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from .daily import SIGNER_TITLE, DailyRun
 from .dayviews import ViewBuilder
+from .views import RunSummary
 from .writers.approvals import approval_requests_name, write_approval_requests
 from .writers.delivery_notes import delivery_notes_name, write_delivery_notes
+from .writers.kpi import write_kpi
 from .writers.notices import notice_file_name, write_um_notices
+from .writers.problems import write_problem_log
 from .writers.register import order_register_name, write_order_register
 
 
@@ -42,3 +46,33 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         target = folder / notice_file_name(um, day)
         write_um_notices(notices, target, business_date=day, lang=lang, version=version)
         yield target, "um_notices"
+    problems = run.problems.views()
+    if problems:
+        target = folder / f"OSB问题记录表-{day.isoformat()}.xlsx"
+        write_problem_log(problems, target, business_date=day, lang=lang, version=version)
+        yield target, "problem_log"
+    figures = run.problems.kpis()
+    if figures:
+        target = folder / f"OSB指标-{day.isoformat()}.xlsx"
+        write_kpi(figures, target, business_date=day, lang=lang, version=version)
+        yield target, "kpi"
+
+
+FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",
+              "approval_requests": "待审批单", "delivery_notes": "送货单", "um_notices": "区域通知",
+              "problem_log": "OSB问题记录表", "kpi": "OSB指标"}
+
+
+def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None) -> RunSummary:
+    """The mailable summary: counts, what waits for whom, open problems, links to the outputs."""
+    states = Counter(o["state"] for o in manifest["orders"])
+    waiting: Counter = Counter()
+    if run is not None:
+        for signer, requests in ViewBuilder(run).approval_requests().items():
+            waiting[SIGNER_TITLE[signer]] += len(requests)
+    counts = {"收件": len(manifest["inputs"]), "异常": manifest["counts"]["exceptions"],
+              "订单": len(manifest["orders"]), "送货单": manifest["counts"]["delivery_notes"],
+              **{f"订单·{k}": v for k, v in sorted(states.items())}}
+    outputs = [(FORM_LABEL.get(o["form"], o["form"]), Path(o["file"]).name) for o in manifest["outputs"]]
+    open_problems = sum(1 for p in manifest["problems"] if p["status"] == "open")
+    return RunSummary(day, run_no, counts, dict(waiting), open_problems, outputs)

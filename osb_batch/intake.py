@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import catalogue as catalogue_mod
 from .daily import DailyRun, fold, order_entries
-from .dayoutputs import write_order_outputs
+from .dayoutputs import run_summary, write_order_outputs
 from .findings import Finding, finding
 from .ledger import Ledger
 from .loading import known_from, limits_of, load_catalogue
@@ -35,6 +35,7 @@ from .workspace import Home, RunLock, archive_copy, quarantine_move, sha256_of
 from .writers.common import atomic_path
 from .writers.exceptions import write_exceptions
 from .writers.returned import returned_copy_name, write_returned_copy
+from .writers.summary_html import write_html_summary
 
 #: Dependency order of domain.md: files of a form earlier in this list are applied first.
 FORM_ORDER = (
@@ -176,6 +177,9 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
     day_run().accept(submitted)
     day_run().issue_notes()
     day_run().problems.check_shipping()
+    if day_run().calendar.missing_years:
+        years = "、".join(str(y) for y in sorted(day_run().calendar.missing_years))
+        day_run().log.findings.append(finding("calendar-missing", value=years))
     return counts
 
 
@@ -268,6 +272,11 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     manifest["counts"]["orders"] = len(manifest["orders"])
     manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
     manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
+    summary = partial / f"运行摘要-{day}.html"
+    write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
+                       lang=lang)
+    manifest["outputs"].append({"file": home.relative(final / summary.name), "form": "summary",
+                                "sha256": sha256_of(summary)})
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

@@ -164,6 +164,11 @@ RULES: dict[str, Rule] = {
                                 "Order {value} must be signed by {expected}; the decision by {approver} is not accepted",
                                 "请由分管经理本人（或秘书代签并注明）审批。",
                                 "Have the responsible SLT member sign (or a secretary on their behalf, marked so)."),
+    "calendar-missing": _r("warning", "{value} 年没有官方节假日数据：按 holidays 包与 rules.toml [calendar] 计算，调休工作日未知",
+                           "No official holiday data for {value}: using the holidays package and rules.toml [calendar]; "
+                           "make-up working days unknown",
+                           "在 rules.toml [calendar] 中登记该年的节假日与调休工作日。",
+                           "Add that year's holidays and make-up working days to rules.toml [calendar]."),
     "problem-unknown": _r("error", "问题编号 {value} 不存在", "Problem number {value} does not exist",
                           "核对 OSB 问题记录表中的编号。", "Check the number in the OSB problem log."),
     "shipment-unknown-note": _r("warning", "送货单号 {value} 不是本系统开出的送货单，已记录",
