@@ -52,10 +52,11 @@ class DayLog:
 
 
 def _local_now(settings: Settings, day: dt.date, clock: dt.datetime) -> dt.datetime:
-    """The wall-clock time deadlines are judged at: now, or the end of a past business date."""
+    """The wall-clock time deadlines are judged at: now when the business date is today, else the
+    end of the business date (a late run for yesterday, or a simulated day)."""
     from zoneinfo import ZoneInfo
     local = clock.astimezone(ZoneInfo(settings.general.timezone)).replace(tzinfo=None)
-    return local if local.date() <= day else dt.datetime.combine(day, dt.time(23, 59, 59))
+    return local if local.date() == day else dt.datetime.combine(day, dt.time(23, 59, 59))
 
 
 def _money(value: Decimal) -> Decimal:
