@@ -159,6 +159,30 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def status(obj: Context, as_json: bool) -> None:
+    """What waits: approvals by signer, ST requests, orders waiting for payment, open problems,
+    unmatched receipts. Reads the ledger only.
+
+    Example: osb-batch status --json
+    """
+    from .ledger import Ledger
+    from .status import as_json as to_json
+    from .status import collect, render
+    obj.settings()
+    if not obj.home.ledger_path.exists():
+        click.echo("尚无台账：请先运行 osb-batch run。/ No ledger yet: run `osb-batch run` first.")
+        return
+    ledger = Ledger.open(obj.home.ledger_path, readonly=True)
+    try:
+        found = collect(ledger)
+    finally:
+        ledger.close()
+    click.echo(to_json(found) if as_json else render(found))
+
+
+@main.command()
 @click.argument("key", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj

@@ -19,6 +19,7 @@ from .findings import Finding, finding
 from .orderbook import OrderBook
 from .problemlog import ProblemRun
 from .reader import ReadResult
+from .receipts import unapplied
 from .rules import credit, qc, quota
 from .settings import Settings
 from .workdays import WorkCalendar
@@ -252,7 +253,8 @@ class DailyRun:
     def _credit(self, oid: int, order: qc.OrderIn, amount: Decimal) -> None:
         customer = self.customers[order.customer_code]
         open_ar, overdue = self.book.receivables(customer.code, self.day)
-        facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, open_ar, overdue, Decimal(0))
+        facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, open_ar, overdue,
+                                   unapplied(self.book.ledger, customer.code, self.day))
         committed = self.book.committed(customer.code)
         decision = credit.decide(amount, facts, committed, committed if customer.prepaid else Decimal(0),
                                  order.st_requested, credit.CreditPolicy(self.settings.credit.tolerance,
@@ -288,6 +290,19 @@ class DailyRun:
                 {"qty": ln.qty, "unit_price": ln.unit_price, "amount": ln.amount}.items()}
         return {"product_code": ln.product_code, "qty_requested": text["qty"], **text,
                 "cut_qty": "0", "over_quota_qty": "0"}
+
+    def reevaluate(self) -> None:
+        """Orders waiting for the customer's payment move on once its prepayment covers them."""
+        for oid in self.book.ids_in_states(("PREPAY_REQUIRED", "AWAITING_PAYMENT")):
+            o = self.book.order(oid)
+            code = o["customer_code"]
+            available = unapplied(self.book.ledger, code, self.day) - self.book.committed(code)
+            amount = Decimal(o["amount"] or 0)
+            if available >= amount:
+                state = "APPROVED" if self.settings.ma.auto_sign_pass else "AWAITING_SIGNATURE"
+                figures = {**json.loads(o["figures"] or "{}"), "available_prepayment": str(available)}
+                self.move(oid, state, f"prepayment {available} covers the order", case_id="5-7a",
+                          figures=json.dumps(figures))
 
     # BG -------------------------------------------------------------------------------------
     def issue_notes(self) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as catalogue_mod
+from . import receipts
 from .daily import DailyRun, fold, order_entries
 from .dayoutputs import run_summary, write_order_outputs
 from .findings import Finding, finding
@@ -165,6 +166,10 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
                 counts[f"{result.form}.{outcome}"] += n
         elif result.form == "approvals":
             day_run().apply_approvals(result, input_id)
+        elif result.form == "bank_receipts":
+            item.findings += receipts.apply_bank_receipts(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "collection_claims":
+            item.findings += receipts.apply_claims(result, ledger, run_id=run_id, input_id=input_id)
         elif result.form == "shipments":
             day_run().problems.apply_shipments(result, input_id, day_run().move)
         elif result.form == "problem_updates":
@@ -174,6 +179,8 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
         else:
             item.findings.append(finding("form-not-acted", file=item.name, form=result.form,
                                          rows=result.row_count))
+    day_run().log.findings.extend(receipts.match(ledger, run_id=run_id))
+    day_run().reevaluate()
     day_run().accept(submitted)
     day_run().issue_notes()
     day_run().problems.check_shipping()

@@ -121,3 +121,30 @@ def test_the_approval_workbook_filled_and_dropped_back_approves_and_prints_a_not
     statuses = {i["file"]: (i["status"], i["errors"]) for i in manifest["inputs"]}
     assert statuses["inbox/待审批单-已签.xlsx"] == ("processed", 0)
     assert "um_notices" in {o["form"] for o in manifest["outputs"]}, "the refusal is told to the UM"
+
+
+def test_status_shows_what_waits_for_whom(osb):
+    import json
+    seed(osb, [customer("C1", "华东", "上海", "100000"), customer("C2", "华北", "北京", "0", prepaid="是")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C2", qty="50")])
+    osb.run("2026-11-26")
+    found = json.loads(osb("status", "--json").output)
+    assert [o["order_no"] for o in found["awaiting_signature"]["销售副总监"]] == ["SO-1"]
+    assert [o["order_no"] for o in found["awaiting_payment"]] == ["SO-2"]
+    assert "销售副总监: 1 单" in osb("status").output
+
+
+def test_a_prepaid_order_moves_on_when_the_payment_arrives(osb):
+    seed(osb, [customer("C1", "华北", "北京", "0", prepaid="是")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1", qty="30")])
+    assert by_no(osb.run("2026-11-26"))["SO-1"]["state"] == "AWAITING_PAYMENT"
+    receipts = [["银行流水号", "到款日期", "付款户名", "金额", "摘要"],
+                ["B-1", "2026-11-27", "C1公司", "¥30,000.00", "货款"]]
+    write_xlsx(osb.inbox / "银行到款.xlsx", receipts)
+    manifest = osb.run("2026-11-27")
+    assert (by_no(manifest)["SO-1"]["state"], by_no(manifest)["SO-1"]["case"]) == ("AWAITING_SIGNATURE", "5-7a")
+    write_xlsx(osb.inbox / "银行到款-重复.xlsx", receipts + [["B-2", "2026-11-27", "陌生公司", "5", ""]])
+    again = osb.run("2026-11-27")
+    assert {i["file"]: i["status"] for i in again["inputs"]}["inbox/银行到款-重复.xlsx"] == "processed"
+    with osb.ledger() as db:
+        assert db.execute("SELECT COUNT(*), SUM(amount) FROM receipts").fetchone() == (2, 30005.0)

@@ -1,0 +1,60 @@
+"""``osb-batch status``: what waits, read from the ledger without changing it."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from .ledger import Ledger
+
+SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
+WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
+WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
+
+
+def collect(ledger: Ledger) -> dict:
+    db = ledger.conn
+    by_signer: dict[str, list[dict]] = defaultdict(list)
+    for no, signer, state, amount, accepted in db.execute(
+            "SELECT order_no, signer, state, amount, accepted_on FROM orders WHERE state IN (?, ?) ORDER BY id",
+            WAITING_SIGNATURE):
+        by_signer[SIGNER_TITLE.get(signer or "", "?")].append(
+            {"order_no": no, "state": state, "amount": amount, "accepted_on": accepted})
+    st = [{"order_no": no, "accepted_on": accepted, "signed": [SIGNER_TITLE.get(a, a) for (a,) in db.execute(
+              "SELECT DISTINCT approver FROM approvals WHERE order_no = ? AND approval_type = 'ST' AND accepted = 1 "
+              "AND decision = 'approve'", (no,))]}
+          for no, accepted in db.execute("SELECT order_no, accepted_on FROM orders WHERE state = 'ST_PENDING'")]
+    payment = [{"order_no": no, "customer_code": c, "state": s, "amount": a} for no, c, s, a in db.execute(
+        "SELECT order_no, customer_code, state, amount FROM orders WHERE state IN (?, ?) ORDER BY id", WAITING_PAYMENT)]
+    problems = [{"problem_no": n, "area": a, "order_no": o or "", "responsible": r, "opened": d, "what": w}
+                for n, a, o, r, d, w in db.execute(
+                    "SELECT problem_no, area, order_no, responsible, opened_on, what FROM problems "
+                    "WHERE status = 'open' ORDER BY problem_no")]
+    unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a} for b, d, p, a in db.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount FROM receipts WHERE customer_code IS NULL "
+        "ORDER BY receipt_date, bank_ref")]
+    return {"awaiting_signature": dict(by_signer), "st_pending": st, "awaiting_payment": payment,
+            "open_problems": problems, "unmatched_receipts": unmatched}
+
+
+def render(status: dict) -> str:
+    lines = ["待签字（按分管经理）："]
+    for signer, orders in status["awaiting_signature"].items():
+        lines.append(f"  {signer}: {len(orders)} 单  " + "、".join(o["order_no"] for o in orders[:10]))
+    if not status["awaiting_signature"]:
+        lines.append("  无")
+    lines.append(f"特别处理待三位领导审批：{len(status['st_pending'])} 单")
+    for o in status["st_pending"]:
+        lines.append(f"  {o['order_no']}（{o['accepted_on']} 受理，已签：{'、'.join(o['signed']) or '无'}）")
+    lines.append(f"等待客户付款：{len(status['awaiting_payment'])} 单")
+    for o in status["awaiting_payment"]:
+        lines.append(f"  {o['order_no']} {o['customer_code']} {o['amount']} 元 {o['state']}")
+    lines.append(f"未解决的 OSB 问题：{len(status['open_problems'])} 条")
+    for p in status["open_problems"]:
+        lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}：{p['what']}")
+    lines.append(f"待认领到款：{len(status['unmatched_receipts'])} 笔")
+    return "\n".join(lines)
+
+
+def as_json(status: dict) -> str:
+    return json.dumps(status, ensure_ascii=False, indent=1)
