@@ -110,6 +110,9 @@ class DailyRun:
         self.customers = book.customers()
         self.products = book.products()
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
+        self.product_facts = {k: p.fact() for k, p in self.products.items()}
+        q = settings.qc
+        self.qc_policy = qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
 
     # helpers --------------------------------------------------------------------------------
     def signer_of(self, customer_code: str) -> str | None:
@@ -218,11 +221,11 @@ class DailyRun:
 
     def _evaluate(self, oid: int, sub: Submitted, quotas, transfers, taken, policy) -> None:
         order = sub.order
-        facts = {code: qc.CustomerFact(c.credit_limit, c.payment_term_days, c.account_manager, c.market,
-                                       self.signer_of(code)) for code, c in self.customers.items()
-                 if code == order.customer_code}
-        reasons = qc.check_order(order, {k: p.fact() for k, p in self.products.items()}, self.book.contract_price,
-                                 facts, self.day, None, self._qc_policy())
+        c = self.customers.get(order.customer_code)
+        facts = {} if c is None else {c.code: qc.CustomerFact(c.credit_limit, c.payment_term_days,
+                                                              c.account_manager, c.market, self.signer_of(c.code))}
+        reasons = qc.check_order(order, self.product_facts, self.book.contract_price,
+                                 facts, self.day, None, self.qc_policy)
         words = list(dict.fromkeys(sub.reader_reasons + [self._reason_text(order, r) for r in reasons]))
         lines = [self._line_record(ln) for ln in order.lines]
         if words:
@@ -275,10 +278,6 @@ class DailyRun:
             return None
         return quota.QuotaLine(order_no, n, month, customer.market, customer.region, customer_code, product_code,
                                product.group, qty, approved)
-
-    def _qc_policy(self) -> qc.QcPolicy:
-        q = self.settings.qc
-        return qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
 
     def _reason_text(self, order: qc.OrderIn, r: qc.Reason) -> str:
         where = f"第{r.line + 1}行 {order.lines[r.line].product_code}: " if r.line is not None else ""

@@ -148,3 +148,24 @@ def test_a_prepaid_order_moves_on_when_the_payment_arrives(osb):
     assert {i["file"]: i["status"] for i in again["inputs"]}["inbox/银行到款-重复.xlsx"] == "processed"
     with osb.ledger() as db:
         assert db.execute("SELECT COUNT(*), SUM(amount) FROM receipts").fetchone() == (2, 30005.0)
+
+
+def test_a_run_killed_after_writing_delivery_notes_numbers_no_note_twice(osb):
+    rules = osb.home / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("auto_sign_pass = false", "auto_sign_pass = true"),
+                     encoding="utf-8")
+    seed(osb, [customer("C1", "华东", "上海", "100000"), customer("C2", "华北", "北京", "100000")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C2")])
+    killed = osb.subprocess("run", "--date", "2026-11-26", env={"OSB_FAULT": "before-commit"})
+    assert killed.returncode == 137
+    partial = list((osb.home / "outbox" / "2026-11-26").glob(".run-*.partial/送货单-*.xlsx"))
+    assert partial, "the notes were written before the kill"
+    manifest = osb.run("2026-11-26")
+    numbers = sorted(o["note_no"] for o in manifest["orders"])
+    assert numbers == ["SH20261126-00001", "SH20261126-00002"]
+    assert not list((osb.home / "outbox" / "2026-11-26").glob(".run-*"))
+    write_xlsx(osb.inbox / "订单2.xlsx", [ORDER_HEADER, order("SO-3", "C1")])
+    killed = osb.subprocess("run", "--date", "2026-11-26", env={"OSB_FAULT": "after-commit"})
+    assert killed.returncode == 137
+    again = osb.run("2026-11-26")
+    assert sorted(o["note_no"] for o in again["orders"]) == numbers + ["SH20261126-00003"]
