@@ -58,3 +58,17 @@ def test_english_messages_with_lang_en(osb, tmp_path):
     assert "must be an amount" in result.output
     zh = osb("validate", str(path), expect=1)
     assert "应为金额" in zh.output
+
+
+def test_the_readme_documents_every_rules_toml_key():
+    from pathlib import Path
+
+    from osb_batch.settings import DEFAULT_RULES_TEXT
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    import tomllib
+    data = tomllib.loads(DEFAULT_RULES_TEXT)
+    for section, values in data.items():
+        if section in ("markets", "roles"):
+            continue
+        for key in values:
+            assert f"`{section}.{key}`" in readme, f"{section}.{key}"
