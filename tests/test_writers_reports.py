@@ -239,15 +239,15 @@ def test_kpi_workbook(tmp_path):
         ("2026-09", "SP", "发运准确率"), ("2026-10", "SP", "发运准确率"), ("2026-11", "SP", "发运准确率"),
         ("2026-09", "BC", "到期5天内回款率"), ("2026-10", "BC", "到期5天内回款率"), ("2026-11", "BC", "到期5天内回款率"),
     ]
-    assert rows[0][3:8] == [pytest.approx(0.95), 1, 10, 10, "✓ 达标"]
-    assert rows[1][3:8] == [pytest.approx(0.95), pytest.approx(0.9), 9, 10, "✗ 未达标"]
+    assert rows[0][3:8] == [pytest.approx(95), 100, 10, 10, "✓ 达标"]
+    assert rows[1][3:8] == [pytest.approx(95), pytest.approx(90), 9, 10, "✗ 未达标"]
     # no data: a blank value (not 0 %), the target still drawn, a remark
-    assert rows[4][3:] == [pytest.approx(0.98), None, None, None, None, "本月无数据"]
-    assert rows[5][3:] == [pytest.approx(0.98), None, 0, 0, None, "本月无数据"]
-    assert rows[7][4] == pytest.approx(0.9500050) and rows[7][5] == pytest.approx(95000.5)
+    assert rows[4][3:] == [pytest.approx(98), None, None, None, None, "本月无数据"]
+    assert rows[5][3:] == [pytest.approx(98), None, 0, 0, None, "本月无数据"]
+    assert rows[7][4] == pytest.approx(95.00050) and rows[7][5] == pytest.approx(95000.5)
     assert rows[8][7] == "✗ 未达标"
     r = HEADER_ROW + 1
-    assert ws.cell(r, 4).number_format == "0.0%" and ws.cell(r, 5).number_format == "0.0%"
+    assert ws.cell(r, 4).number_format == '0.0"%"' and ws.cell(r, 5).number_format == '0.0"%"'
     assert ws.cell(r + 7, 6).number_format == "#,##0.00" and ws.cell(r, 6).number_format == "#,##0"
     missed = ws.cell(r + 1, 8)
     assert missed.fill.fgColor.rgb.endswith("FFC7CE") and ws.cell(r + 1, 5).fill.fgColor.rgb.endswith("FFC7CE")
@@ -381,18 +381,6 @@ def test_html_summary_english_and_empty():
 
 # -- LibreOffice -----------------------------------------------------------------------------------
 
-def _percent_only(output: str) -> bool:
-    """lo_check's CSV comparison reads a percent-formatted number as text ('95%'): those lines
-    are the same number, every other DIFF is a real difference."""
-    for line in output.splitlines():
-        if not line.startswith("DIFF"):
-            continue
-        m = re.search(r"wrote ([-\d.e]+), LibreOffice shows '([-\d.e]+)%'$", line)
-        if not m or abs(float(m.group(1)) - float(m.group(2)) / 100) > 1e-9:
-            return False
-    return True
-
-
 @pytest.mark.parametrize("kind", ["notices", "problems", "kpi"])
 def test_reports_open_and_print_in_libreoffice(tmp_path, kind):
     if not shutil.which("soffice"):
@@ -410,7 +398,4 @@ def test_reports_open_and_print_in_libreoffice(tmp_path, kind):
                           timeout=300)
     output = proc.stdout + proc.stderr
     assert "PDF" in output, output
-    if kind == "kpi":
-        assert proc.returncode in (0, 1) and _percent_only(output), output
-    else:
-        assert proc.returncode == 0, output
+    assert proc.returncode == 0, output

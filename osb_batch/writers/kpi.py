@@ -46,7 +46,7 @@ TEXT = {
 MAX_WIDTH = {"month": 10, "area": 8, "indicator": 30, "target": 10, "actual": 10, "numerator": 14,
              "denominator": 14, "status": 12, "remark": 30}
 HEADER_ROW = 2                  # 0-based: title, latest month's tally, header
-PERCENT = "0.0%"
+PERCENT = '0.0"%"'   # values are written in percentage points, so every client reads the same number
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
 ACTUAL_COLOUR = "#2F5597"
@@ -126,12 +126,12 @@ def _write_sheet(wb, name: str, by_kpi: dict[str, dict[str, KpiFigure]], months:
                    text["no_data"] if value is None else ""]
             for c, key in enumerate(KEYS):
                 if key == "target":
-                    ws.write_number(r, c, float(target), fmt["percent"])
+                    ws.write_number(r, c, float(target * 100), fmt["percent"])
                 elif key == "actual":
                     if value is None:
                         ws.write_blank(r, c, None, fmt["percent"])
                     else:
-                        ws.write_number(r, c, float(value), fmt["percent_red" if met is False else "percent"])
+                        ws.write_number(r, c, float(value * 100), fmt["percent_red" if met is False else "percent"])
                 elif key in ("numerator", "denominator"):
                     if f is not None:
                         number = f.numerator if key == "numerator" else f.denominator
@@ -194,8 +194,8 @@ def _chart(wb, sheet: str, first: int, last: int, bounded: bool):
         "marker": {"type": "none"},
     })
     chart.set_title({"name": [sheet, first, indicator], "name_font": {"size": 12, "bold": True}})
-    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
-                     | ({"max": 1} if bounded else {}))
+    chart.set_y_axis({"num_format": '0"%"', "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+                     | ({"max": 100} if bounded else {}))
     if dense:
         chart.set_x_axis({"num_font": {"rotation": -45}})
     chart.set_legend({"position": "bottom"})
