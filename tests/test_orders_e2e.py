@@ -169,3 +169,37 @@ def test_a_run_killed_after_writing_delivery_notes_numbers_no_note_twice(osb):
     assert killed.returncode == 137
     again = osb.run("2026-11-26")
     assert sorted(o["note_no"] for o in again["orders"]) == numbers + ["SH20261126-00003"]
+
+
+def test_every_order_run_workbook_opens_and_prints_in_libreoffice(osb):
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    from .conftest import LO_CHECK
+    if not shutil.which("soffice") or not LO_CHECK.exists():
+        pytest.skip("LibreOffice or lo_check.py absent")
+    rules = osb.home / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("auto_sign_pass = false", "auto_sign_pass = true"),
+                     encoding="utf-8")
+    seed(osb, [customer("C1", "华东", "上海", "100000"), customer("C2", "华北", "北京", "9000"),
+               customer("C3", "华南", "广东", "100")])
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1"), order("SO-2", "C2"), order("SO-3", "C3"),
+                                       order("SO-4", "C1", product="P009", price="500.00")])
+    osb.run("2026-11-26")
+    manifest = osb.run("2026-11-27")
+    note = next(o["note_no"] for o in manifest["orders"] if o["note_no"])
+    write_xlsx(osb.inbox / "发运.xlsx", [["送货单号", "订单号", "收单时间", "发货时间", "发运准确"],
+                                       [note, "SO-1", "2026-11-26 10:00", "2026-11-27 09:00", "是"]])
+    manifest = osb.run("2026-11-27")
+    first = osb.home / "outbox" / "2026-11-26" / "run-01"
+    files = sorted({*first.glob("*.xlsx"), *(osb.home / o["file"] for o in manifest["outputs"]
+                                              if o["file"].endswith(".xlsx"))})
+    kinds = {f.name.split("-")[0] for f in files}
+    assert {"订单备忘录", "待审批单", "送货单", "区域通知", "OSB问题记录表", "OSB指标", "异常清单"} <= kinds, kinds
+    for path in files:
+        check = subprocess.run([sys.executable, str(LO_CHECK), str(path), "--pdf"], capture_output=True,
+                               text=True, timeout=300)
+        assert check.returncode == 0, f"{path.name}\n{check.stdout}\n{check.stderr}"
