@@ -211,6 +211,24 @@ RULES: dict[str, Rule] = {
 }
 
 
+STATE_LABEL = {
+    "zh": {"REJECTED": "已拒绝", "AWAITING_SIGNATURE": "待签字", "NEEDS_MANAGER_APPROVAL": "待审批",
+           "ST_PENDING": "特别处理待批", "PREPAY_REQUIRED": "需先款", "AWAITING_PAYMENT": "待付款",
+           "APPROVED": "已批准", "NOTE_ISSUED": "已开单", "SHIPPED": "已发货", "INVOICED": "已开票",
+           "PAID": "已回款", "REFUSED": "已拒批"},
+    "en": {"REJECTED": "Rejected", "AWAITING_SIGNATURE": "Awaiting signature",
+           "NEEDS_MANAGER_APPROVAL": "Needs manager approval", "ST_PENDING": "Special treatment pending",
+           "PREPAY_REQUIRED": "Prepayment required", "AWAITING_PAYMENT": "Awaiting payment",
+           "APPROVED": "Approved", "NOTE_ISSUED": "Note issued", "SHIPPED": "Shipped",
+           "INVOICED": "Invoiced", "PAID": "Paid", "REFUSED": "Refused"},
+}
+
+
+def state_label(state: str, lang: str = "zh") -> str:
+    """An interface.md order state in words (the state itself when it is not a known one)."""
+    return STATE_LABEL["en" if lang == "en" else "zh"].get(state, state)
+
+
 def _rule(slug: str) -> Rule:
     try:
         return RULES[slug]

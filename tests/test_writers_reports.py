@@ -136,10 +136,10 @@ def test_um_notices_workbook(tmp_path):
     rows = rows[:-1]
     # UMs in name order (unassigned last), the run's order within one UM
     assert [(r[0], r[1]) for r in rows] == [("张伟", "SO-1"), ("张伟", "SO-3"), (ODD_UM, "SO-2"), (None, "SO-4")]
-    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, "已退回", "产品 P9 已停售", "修改订单后重新提交"]
-    assert [r[5] for r in rows] == ["已退回", "审批未通过", "须先款后货", "已退回"]
+    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, "已拒绝", "产品 P9 已停售", "修改订单后重新提交"]
+    assert [r[5] for r in rows] == ["已拒绝", "已拒批", "需先款", "已拒绝"]
     assert ws.cell(HEADER_ROW + 1, 5).number_format == "#,##0.00"
-    assert [c.value for c in ws[2]][:6] == ["已退回", 2, "审批未通过", 1, "须先款后货", 1]
+    assert [c.value for c in ws[2]][:6] == ["已拒绝", 2, "已拒批", 1, "需先款", 1]
     assert ws["G4"].alignment.wrap_text
     assert ws.conditional_formatting
     _assert_list_layout(ws, 8, 4)
@@ -170,7 +170,7 @@ def test_um_notices_empty_and_english(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["All", "张伟", "_osb"]
     assert [c.value for c in wb["All"][HEADER_ROW]] == list(notices.HEADERS["en"])
-    assert wb["All"]["F4"].value == "rejected"
+    assert wb["All"]["F4"].value == "Rejected"
 
 
 def test_notice_file_name():

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from ..messages import state_label
 from ..views import Notice
 from .common import (
     OSB_SHEET,
@@ -34,21 +35,6 @@ HEADERS = {
     "zh": ("区域经理", "订单号", "客户编码", "客户名称", "金额", "处理结果", "原因", "处理办法"),
     "en": ("Unit manager", "Order number", "Customer code", "Customer name", "Amount", "Result",
            "Reason", "Action"),
-}
-STATE_LABEL = {
-    "zh": {
-        "REJECTED": "已退回", "AWAITING_SIGNATURE": "待签批", "NEEDS_MANAGER_APPROVAL": "待经理审批",
-        "ST_PENDING": "特别处理待批", "PREPAY_REQUIRED": "须先款后货", "AWAITING_PAYMENT": "等待付款",
-        "APPROVED": "已批准", "NOTE_ISSUED": "已开送货单", "SHIPPED": "已发货", "INVOICED": "已开票",
-        "PAID": "已回款", "REFUSED": "审批未通过",
-    },
-    "en": {
-        "REJECTED": "rejected", "AWAITING_SIGNATURE": "awaiting signature",
-        "NEEDS_MANAGER_APPROVAL": "needs manager approval", "ST_PENDING": "ST pending",
-        "PREPAY_REQUIRED": "prepay required", "AWAITING_PAYMENT": "awaiting payment",
-        "APPROVED": "approved", "NOTE_ISSUED": "note issued", "SHIPPED": "shipped",
-        "INVOICED": "invoiced", "PAID": "paid", "REFUSED": "refused",
-    },
 }
 RED_STATES = ("REJECTED", "REFUSED")
 AMBER_STATES = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
@@ -73,11 +59,6 @@ def notice_file_name(um: str | None, date: dt.date | str) -> str:
     if um:
         return f"{FILE_PREFIX}-{safe_name(um, 30)}-{safe_name(day)}.xlsx"
     return f"{FILE_PREFIX}-{safe_name(day)}.xlsx"
-
-
-def state_label(state: str, lang: str = "zh") -> str:
-    """An order state (interface.md) in words; an unknown state is shown as it is."""
-    return STATE_LABEL["en" if lang == "en" else "zh"].get(state, state)
 
 
 def write_um_notices(notices: Sequence[Notice], path: str | Path, *, business_date: dt.date,
@@ -197,4 +178,4 @@ def _state_rank(state: str) -> tuple[int, str]:
     return (order.index(state) if state in order else len(order), state)
 
 
-__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS", "HEADERS", "STATE_LABEL"]
+__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS", "HEADERS"]

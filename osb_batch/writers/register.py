@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..findings import column_letter
+from ..messages import state_label
 from ..views import OrderLineView, OrderView
 from .common import (
     atomic_path,
@@ -45,17 +46,6 @@ LINE_HEADERS = {
     "en": ("Order number", "Product code", "Product name", "Specification", "Unit", "Quantity",
            "Unit price", "Amount", "Quantity cut"),
 }
-STATE_LABEL = {
-    "zh": {"REJECTED": "已拒绝", "AWAITING_SIGNATURE": "待签字", "NEEDS_MANAGER_APPROVAL": "待审批",
-           "ST_PENDING": "特别处理待批", "PREPAY_REQUIRED": "需先款", "AWAITING_PAYMENT": "待付款",
-           "APPROVED": "已批准", "NOTE_ISSUED": "已开单", "SHIPPED": "已发货", "INVOICED": "已开票",
-           "PAID": "已回款", "REFUSED": "已拒批"},
-    "en": {"REJECTED": "Rejected", "AWAITING_SIGNATURE": "Awaiting signature",
-           "NEEDS_MANAGER_APPROVAL": "Needs manager approval", "ST_PENDING": "Special treatment pending",
-           "PREPAY_REQUIRED": "Prepayment required", "AWAITING_PAYMENT": "Awaiting payment",
-           "APPROVED": "Approved", "NOTE_ISSUED": "Note issued", "SHIPPED": "Shipped",
-           "INVOICED": "Invoiced", "PAID": "Paid", "REFUSED": "Refused"},
-}
 # conditional colours of a row by its state: (states, fill, font colour)
 STATE_COLOURS = (
     (("REJECTED", "REFUSED"), "#FFC7CE", "#9C0006"),
@@ -85,11 +75,6 @@ MAX_WIDTH = {"reasons": 44, "customer_name": 24, "source_file": 24, "product_nam
 def order_register_name(business_date: dt.date, lang: str = "zh") -> str:
     """``订单备忘录-2026-11-26.xlsx``."""
     return f"{safe_name(NAME[_lang(lang)])}-{business_date:%Y-%m-%d}.xlsx"
-
-
-def state_label(state: str, lang: str = "zh") -> str:
-    """An interface.md order state in words (the state itself when it is not a known one)."""
-    return STATE_LABEL[_lang(lang)].get(state, state)
 
 
 def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *,
@@ -245,4 +230,4 @@ def _lines_sheet(wb, styles: _Styles, orders: Sequence[OrderView], lang: str, ti
 
 
 __all__ = ["write_order_register", "order_register_name", "state_label", "KEYS", "HEADERS",
-           "LINE_KEYS", "LINE_HEADERS", "STATE_LABEL"]
+           "LINE_KEYS", "LINE_HEADERS"]
