@@ -98,6 +98,14 @@ MIGRATIONS: tuple[str, ...] = (
         claim_no TEXT PRIMARY KEY, bank_ref TEXT NOT NULL, customer_code TEXT NOT NULL, amount TEXT NOT NULL,
         invoice_nos TEXT, claimed_by TEXT, input_id INTEGER, run_id INTEGER NOT NULL)
     """,
+    # 4: indexes for the per-order look-ups of the daily run
+    """
+    CREATE INDEX orders_customer_state ON orders (customer_code, state);
+    CREATE INDEX orders_state ON orders (state);
+    CREATE INDEX approvals_order ON approvals (order_no, approval_type);
+    CREATE INDEX receipts_customer ON receipts (customer_code, receipt_date);
+    CREATE INDEX claims_ref ON claims (bank_ref)
+    """,
 )
 
 
