@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from .daily import SIGNER_TITLE, ST_SIGNERS, DailyRun
@@ -54,7 +55,9 @@ class ViewBuilder:
             SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid), "")
 
     def register(self, ids: list[int]) -> list[OrderView]:
-        return [self.order(oid) for oid in ids]
+        """One row per order; its line sheet shows only the lines AC cut (what people act on)."""
+        views = [self.order(oid) for oid in ids]
+        return [replace(v, lines=tuple(ln for ln in v.lines if ln.cut_qty > 0)) for v in views]
 
     def approval_requests(self) -> dict[str, list[ApprovalRequest]]:
         """Signer key (gm/director/deputy) -> what waits for their signature."""
