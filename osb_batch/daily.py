@@ -111,6 +111,7 @@ class DailyRun:
         self.products = book.products()
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
         self.product_facts = {k: p.fact() for k, p in self.products.items()}
+        self.committed: dict[str, Decimal] = {}    # running committed amount per customer, filled on first use
         q = settings.qc
         self.qc_policy = qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
 
@@ -258,13 +259,17 @@ class DailyRun:
         open_ar, overdue = self.book.receivables(customer.code, self.day)
         facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, open_ar, overdue,
                                    unapplied(self.book.ledger, customer.code, self.day))
-        committed = self.book.committed(customer.code)
+        if customer.code not in self.committed:
+            self.committed[customer.code] = self.book.committed(customer.code)
+        committed = self.committed[customer.code]
         decision = credit.decide(amount, facts, committed, committed if customer.prepaid else Decimal(0),
                                  order.st_requested, credit.CreditPolicy(self.settings.credit.tolerance,
                                                                          self.settings.credit.prepay_shortfall_cap))
         figures = {"credit_limit": str(customer.credit_limit), "exposure": str(decision.exposure),
                    "over": "" if decision.over is None else str(decision.over), "overdue": str(overdue),
                    "available_prepayment": str(decision.available_prepayment), "shortfall": str(decision.shortfall)}
+        if decision.committed:
+            self.committed[customer.code] = committed + amount
         state = decision.state
         if state == "AWAITING_SIGNATURE" and self.settings.ma.auto_sign_pass:
             state = "APPROVED"
