@@ -28,6 +28,7 @@ from .common import (
     safe_name,
     write_osb_sheet,
 )
+from .common import lang_key as _lang
 
 FORM_KEY = "approvals"                  # what the returned workbook is read as
 LAYOUT_FORM = "approval_requests"       # the output form whose fields give the columns
@@ -146,9 +147,6 @@ def write_approval_requests(requests: Sequence[ApprovalRequest], path: str | os.
         finally:
             wb.close()
 
-
-def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "zh"
 
 
 def _label(f: Field, lang: str) -> str:

@@ -50,6 +50,11 @@ def write_osb_sheet(wb: xlsxwriter.Workbook, form_key: str, version: str,
     ws.hide()
 
 
+def lang_key(lang: str) -> str:
+    """"en" for English, else "zh": the two languages every writer knows."""
+    return "en" if lang == "en" else "zh"
+
+
 def safe_name(text: str, limit: int = 60) -> str:
     """A file-name part built from data: no separators, no `..`, nothing Windows forbids."""
     cleaned = _FORBIDDEN.sub("_", str(text)).replace("..", "_").strip(" .")

@@ -25,6 +25,7 @@ from .common import (
     safe_name,
     write_osb_sheet,
 )
+from .common import lang_key as _lang
 from .exceptions import unique_sheet_name
 
 FORM_KEY = "delivery_notes"
@@ -159,9 +160,6 @@ def write_delivery_notes(notes: Sequence[DeliveryNote], path: str | os.PathLike,
         finally:
             wb.close()
 
-
-def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "zh"
 
 
 class _Styles:

@@ -25,6 +25,7 @@ from .common import (
     safe_name,
     write_osb_sheet,
 )
+from .common import lang_key as _lang
 
 FORM_KEY = "order_register"
 NAME = {"zh": "订单备忘录", "en": "Order register"}
@@ -95,9 +96,6 @@ def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *
         finally:
             wb.close()
 
-
-def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "zh"
 
 
 class _Styles:
