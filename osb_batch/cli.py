@@ -73,20 +73,47 @@ def init(obj: Context, directory: Path) -> None:
 
 
 @main.command()
-@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]), help="Business date (default: today).")
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Business date; with --days, the first simulated day. Default: today; with --days, "
+                   "the Thursday on or before today.")
+@click.option("--days", type=click.IntRange(min=1), metavar="N",
+              help="Simulate N calendar days and RUN THE BATCH ITSELF for each day (weekends included).")
 @click.pass_obj
-def demo(obj: Context, business_date: dt.datetime | None) -> None:
-    """Fill inbox/ with a realistic demo: master data for the eight markets and a few faulty files.
+def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> None:
+    """Fill inbox/ with a realistic demo day: master data for the eight markets, bank receipts,
+    the day's orders (every decision path: QC rejection, quota cut, credit cases 5-2 to 5-7c)
+    and a few faulty files. Prints what each file and each order should come to.
+
+    Without --days it only fills inbox/: run `osb-batch run` yourself. With --days N it runs the
+    batch itself, once per calendar day from the start date: day 1 is the demo day; each later day
+    drops that day's workbooks (warehouse shipment feedback every day; on working days new orders
+    and the previous run's approval workbooks signed by their SLT member; a problem-log update on
+    the last day) and runs. Saturdays, Sundays and holidays run too, but nobody signs. The default
+    start is the Thursday on or before today, so that days 3 and 4 are Saturday and Sunday. Use an
+    empty folder. Prints one line per day.
 
     Example: osb-batch --home /tmp/osb-demo demo && osb-batch --home /tmp/osb-demo run
+
+    Example: osb-batch --home /tmp/osb-week demo --days 5 --date 2026-11-26
     """
-    from .demo import demo_summary, make_demo
+    from .demo import build, demo_summary, write_demo
     from .setup_folder import init_folder
     settings = obj.settings()
     init_folder(obj.home.root)
-    day = business_date.date() if business_date else settings.today()
-    files = make_demo(obj.home.inbox, settings, day)
-    click.echo(demo_summary(files))
+    if days is None:
+        day = business_date.date() if business_date else settings.today()
+        data = build(settings, day)
+        click.echo(demo_summary(write_demo(obj.home.inbox, data), data))
+        return
+    from .demo_week import default_start, simulate
+    from .intake import RunBusy
+    start = business_date.date() if business_date else default_start(settings.today())
+    try:
+        outcomes = simulate(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
+    except RunBusy as busy:
+        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
+        sys.exit(1)
+    click.echo(str(outcomes[-1].folder))
 
 
 @main.command()

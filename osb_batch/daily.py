@@ -107,13 +107,17 @@ class DailyRun:
         self.book, self.settings, self.day, self.run_id, self.lang = book, settings, day, run_id, lang
         self.log = DayLog()
         self.problems = ProblemRun(book.ledger, settings, day, run_id, _local_now(settings, day, clock))
-        self.customers = book.customers()
-        self.products = book.products()
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
-        self.product_facts = {k: p.fact() for k, p in self.products.items()}
+        self.refresh_master()
         self.committed: dict[str, Decimal] = {}    # running committed amount per customer, filled on first use
         q = settings.qc
         self.qc_policy = qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
+
+    def refresh_master(self) -> None:
+        """Reload customers and products: this run's master-data files were applied after start."""
+        self.customers = self.book.customers()
+        self.products = self.book.products()
+        self.product_facts = {k: p.fact() for k, p in self.products.items()}
 
     # helpers --------------------------------------------------------------------------------
     def signer_of(self, customer_code: str) -> str | None:

@@ -165,6 +165,7 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
             for outcome, n in applied.counts.items():
                 counts[f"{result.form}.{outcome}"] += n
         elif result.form == "approvals":
+            day_run().refresh_master()
             day_run().apply_approvals(result, input_id)
         elif result.form == "bank_receipts":
             item.findings += receipts.apply_bank_receipts(result, ledger, run_id=run_id, input_id=input_id)
@@ -179,6 +180,7 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
         else:
             item.findings.append(finding("form-not-acted", file=item.name, form=result.form,
                                          rows=result.row_count))
+    day_run().refresh_master()
     day_run().log.findings.extend(receipts.match(ledger, run_id=run_id))
     day_run().reevaluate()
     day_run().accept(submitted)

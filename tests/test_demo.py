@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -15,11 +16,12 @@ import zhconv
 
 from osb_batch import catalogue
 from osb_batch import settings as settings_mod
-from osb_batch.demo import demo_summary, make_demo
+from osb_batch.demo import build, demo_summary, make_demo
 
 DAY = dt.date(2026, 11, 26)
 GOOD = ["客户主数据-全国.xlsx", "产品价格表.xlsx", "客户合同价.xlsx", "月度配额表-2026-11.xlsx",
-        "配额调拨单.xlsx", "期初应收.xlsx", "客户主数据-华北更新.xlsx"]
+        "配额调拨单.xlsx", "期初应收.xlsx", "银行到款-2026-11-26.xlsx", "客户主数据-华北更新.xlsx",
+        "订单-2026-11-26.xlsx"]
 FAULTY = ["客户主数据-西南补充.xlsx", "产品价格表-错表头.xlsx", "会议纪要.xlsx", "配额表-缺列.xlsx"]
 
 
@@ -110,7 +112,8 @@ def test_customers_file_has_a_merged_title_and_a_note_above_the_header(demo):
 def test_every_header_is_a_catalogue_label(demo):
     forms = {"产品价格表.xlsx": "products", "客户合同价.xlsx": "contract_prices",
              "月度配额表-2026-11.xlsx": "quotas", "配额调拨单.xlsx": "quota_transfers",
-             "期初应收.xlsx": "opening_balances", "客户主数据-西南补充.xlsx": "customers"}
+             "期初应收.xlsx": "opening_balances", "客户主数据-西南补充.xlsx": "customers",
+             "银行到款-2026-11-26.xlsx": "bank_receipts", "订单-2026-11-26.xlsx": "orders"}
     files = by_name(demo)
     for name, form in forms.items():
         header, rows = table(files[name])
@@ -185,3 +188,62 @@ def test_summary_names_every_file_in_chinese(demo):
     text = demo_summary(demo)
     assert all(p.name in text for p in demo)
     assert "quarantine" in text and "预期" in text
+
+
+@pytest.fixture(scope="module")
+def data(settings):
+    return build(settings, DAY)
+
+
+def test_the_orders_cover_every_decision_path(data):
+    cases = [o.case for o in data.orders if o.case]
+    assert set(cases) == {"5-2", "5-3", "5-4", "5-5", "5-7a", "5-7b", "5-7c"} - (
+        set() if data.receipts_wired else {"5-7a"})
+    rejected = [o for o in data.orders if o.state == "REJECTED"]
+    assert len(rejected) == 1 and len(rejected[0].lines) >= 2 and rejected[0].mm_approved is None
+    st = [o for o in data.orders if o.case == "5-5"]
+    assert [o.st_reason for o in st] == ["订货会"]
+    twice = [o for o in data.orders if o.role == "twice"]
+    assert twice[0].customer == twice[1].customer and (twice[0].case, twice[1].case) == ("5-2", "5-3")
+    assert any("削减" in o.expect for o in data.orders if o.role == "cut")
+
+
+def test_order_lines_use_the_contract_or_list_price_and_add_up(data):
+    for o in data.orders:
+        if o.state == "REJECTED":
+            continue
+        for ln in o.lines:
+            assert ln.unit_price == data.price(o.customer, ln.product, o.day), (o.order_no, ln.product.code)
+            assert ln.amount == ln.qty * ln.unit_price
+
+
+def test_the_orders_workbook_is_written_as_staff_write_it(demo, data):
+    path = by_name(demo)["订单-2026-11-26.xlsx"]
+    ws = openpyxl.load_workbook(path).active
+    assert "A1" in {str(r).split(":")[0] for r in ws.merged_cells.ranges}
+    header, rows = table(path)
+    lab = labels("orders")
+    assert {f.zh for f in catalogue.load()["orders"].required} <= set(header)
+    assert any(str(c.value).endswith("*") for c in ws[3])
+    assert {r[lab["order_no"]] for r in rows} == {o.order_no for o in data.orders}
+    assert any(isinstance(r[lab["qty"]], str) for r in rows) and any(isinstance(r[lab["qty"]], int) for r in rows)
+    assert any(isinstance(r[lab["order_date"]], str) and "年" in r[lab["order_date"]] for r in rows)
+    assert any(isinstance(r[lab["unit_price"]], str) and "," in r[lab["unit_price"]] for r in rows)
+
+
+def test_scenario_customers_get_the_limits_and_overdue_balances_they_need(demo, data):
+    _, customers = table(by_name(demo)["客户主数据-全国.xlsx"])
+    lab = labels("customers")
+    limit = {r[lab["customer_code"]]: Decimal(str(r[lab["credit_limit"]]).replace(",", "")) for r in customers}
+    assert limit[data.roles["over"].code] == 100_000 and limit[data.roles["twice"].code] == 150_000
+    _, opening = table(by_name(demo)["期初应收.xlsx"])
+    codes = {r[labels("opening_balances")["customer_code"]] for r in opening}
+    assert {data.roles["overdue"].code, data.roles["st"].code} <= codes
+    assert data.roles["pass"].code not in codes
+
+
+def test_summary_lists_what_to_expect_of_every_order(demo, data):
+    text = demo_summary(demo, data)
+    for o in data.orders:
+        line = next(x for x in text.splitlines() if o.order_no in x)
+        assert o.customer.code in line and (o.case in line if o.case else "退回" in line)

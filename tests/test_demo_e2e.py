@@ -36,7 +36,11 @@ def test_the_demo_day_applies_master_data_and_reports_every_fault(demo_day):
     assert customers >= 60 and products == 40 and quotas > 100
     assert markets == {"NE", "N", "NW", "C", "SD", "E", "S", "SW"}
     forms = {o["form"] for o in manifest["outputs"]}
-    assert forms == {"exceptions", "returned_copies", "summary"}
+    assert {"exceptions", "returned_copies", "summary", "order_register", "approval_requests",
+            "um_notices"} <= forms
+    cases = {o["case"] for o in manifest["orders"]}
+    assert {"5-2", "5-3", "5-4", "5-5", "5-7b", "5-7c"} <= cases, "the demo day covers every credit path"
+    assert any(o["state"] == "REJECTED" for o in manifest["orders"])
     quarantine = osb.home / "quarantine" / "2026-11-26"
     assert "产品价格表" in (quarantine / "产品价格表-错表头.xlsx.txt").read_text(encoding="utf-8")
 
