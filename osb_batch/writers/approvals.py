@@ -19,14 +19,12 @@ from decimal import Decimal
 from ..catalogue import Catalogue, Field, load
 from ..views import ApprovalRequest
 from .common import (
-    atomic_path,
     clip_cell,
     column_width,
     display_width,
-    new_workbook,
+    output_workbook,
     print_list,
     safe_name,
-    write_osb_sheet,
 )
 from .common import lang_key as _lang
 
@@ -136,16 +134,10 @@ def write_approval_requests(requests: Sequence[ApprovalRequest], path: str | os.
     catalogue = load()
     layout = catalogue[LAYOUT_FORM]
     approvals = catalogue[FORM_KEY]
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            writer = _Writer(wb, lang, layout.fields, approvals, signer_title, business_date)
-            writer.data_sheet(requests)
-            writer.instructions()
-            write_osb_sheet(wb, FORM_KEY, version, osb_keys(catalogue))
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, osb_keys(catalogue)) as wb:
+        writer = _Writer(wb, lang, layout.fields, approvals, signer_title, business_date)
+        writer.data_sheet(requests)
+        writer.instructions()
 
 
 

@@ -62,6 +62,21 @@ def safe_name(text: str, limit: int = 60) -> str:
 
 
 @contextlib.contextmanager
+def output_workbook(path: str | os.PathLike, form_key: str, version: str,
+                    keys: Sequence[str]) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook written under a temporary name: the caller adds its sheets, then the hidden
+    ``_osb`` sheet is appended, the first sheet made active, and the file renamed into place."""
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp)
+        try:
+            yield wb
+            write_osb_sheet(wb, form_key, version, keys)
+            wb.worksheets()[0].activate()
+        finally:
+            wb.close()
+
+
+@contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
     target = Path(target)

@@ -16,14 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..views import DeliveryNote
 from .common import (
-    atomic_path,
     clip_cell,
     column_width,
     display_width,
-    new_workbook,
+    output_workbook,
     print_list,
     safe_name,
-    write_osb_sheet,
 )
 from .common import lang_key as _lang
 from .exceptions import unique_sheet_name
@@ -144,21 +142,15 @@ def write_delivery_notes(notes: Sequence[DeliveryNote], path: str | os.PathLike,
 
     Notes are printed in the order given."""
     lang = _lang(lang)
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            styles = _Styles(wb)
-            taken = {"_osb", TEXT[lang]["list"].casefold()}
-            chunks = [notes[i:i + NOTES_PER_SHEET] for i in range(0, len(notes), NOTES_PER_SHEET)] or [[]]
-            for n, chunk in enumerate(chunks):
-                name = unique_sheet_name(TEXT[lang]["title"], taken)
-                _NoteSheet(wb, styles, name, lang, company, business_date).write(
-                    chunk, first=n * NOTES_PER_SHEET + 1, total=len(notes))
-            _list_sheet(wb, styles, notes, lang, business_date)
-            write_osb_sheet(wb, FORM_KEY, version, LIST_KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, LIST_KEYS) as wb:
+        styles = _Styles(wb)
+        taken = {"_osb", TEXT[lang]["list"].casefold()}
+        chunks = [notes[i:i + NOTES_PER_SHEET] for i in range(0, len(notes), NOTES_PER_SHEET)] or [[]]
+        for n, chunk in enumerate(chunks):
+            name = unique_sheet_name(TEXT[lang]["title"], taken)
+            _NoteSheet(wb, styles, name, lang, company, business_date).write(
+                chunk, first=n * NOTES_PER_SHEET + 1, total=len(notes))
+        _list_sheet(wb, styles, notes, lang, business_date)
 
 
 

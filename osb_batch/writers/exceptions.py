@@ -13,13 +13,11 @@ from pathlib import Path
 from ..findings import ERROR, INFO, WARNING, Finding
 from .common import (
     OSB_SHEET,
-    atomic_path,
     clip_cell,
     column_width,
     display_width,
-    new_workbook,
+    output_workbook,
     print_list,
-    write_osb_sheet,
 )
 
 FORM_KEY = "exceptions"
@@ -53,22 +51,16 @@ def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh
     lang = "en" if lang == "en" else "zh"
     text = TEXT[lang]
     ordered = sorted(findings, key=_sort_key)
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            styles = _Styles(wb)
-            taken = {OSB_SHEET.casefold()}
-            all_name = unique_sheet_name(text["all"], taken)
-            _write_sheet(wb, styles, all_name, ordered, lang, f"{text['title']} {title_date}".strip())
-            for owner, mine in _by_owner(ordered):
-                label = owner or text["unassigned"]
-                name = unique_sheet_name(label, taken)
-                title = f"{text['title']} {title_date} — {text['owner']}{label}".strip()
-                _write_sheet(wb, styles, name, mine, lang, title)
-            write_osb_sheet(wb, FORM_KEY, version, KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        styles = _Styles(wb)
+        taken = {OSB_SHEET.casefold()}
+        all_name = unique_sheet_name(text["all"], taken)
+        _write_sheet(wb, styles, all_name, ordered, lang, f"{text['title']} {title_date}".strip())
+        for owner, mine in _by_owner(ordered):
+            label = owner or text["unassigned"]
+            name = unique_sheet_name(label, taken)
+            title = f"{text['title']} {title_date} — {text['owner']}{label}".strip()
+            _write_sheet(wb, styles, name, mine, lang, title)
 
 
 def _sort_key(f: Finding):

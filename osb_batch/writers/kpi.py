@@ -17,12 +17,10 @@ from pathlib import Path
 from ..views import KpiFigure
 from .common import (
     OSB_SHEET,
-    atomic_path,
     clip_cell,
     column_width,
-    new_workbook,
+    output_workbook,
     print_list,
-    write_osb_sheet,
 )
 from .exceptions import unique_sheet_name
 
@@ -64,15 +62,9 @@ def write_kpi(figures: Sequence[KpiFigure], path: str | Path, *, business_date: 
     lang = "en" if lang == "en" else "zh"
     text = TEXT[lang]
     by_kpi, months = _table(figures)
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            name = unique_sheet_name(text["sheet"], {OSB_SHEET.casefold()})
-            _write_sheet(wb, name, by_kpi, months, lang, f"{text['title']} {business_date.isoformat()}")
-            write_osb_sheet(wb, FORM_KEY, version, KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        name = unique_sheet_name(text["sheet"], {OSB_SHEET.casefold()})
+        _write_sheet(wb, name, by_kpi, months, lang, f"{text['title']} {business_date.isoformat()}")
 
 
 def _table(figures: Sequence[KpiFigure]) -> tuple[dict[str, dict[str, KpiFigure]], list[str]]:

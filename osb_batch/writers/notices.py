@@ -17,13 +17,11 @@ from ..messages import state_label
 from ..views import Notice
 from .common import (
     OSB_SHEET,
-    atomic_path,
     clip_cell,
     column_width,
-    new_workbook,
+    output_workbook,
     print_list,
     safe_name,
-    write_osb_sheet,
 )
 from .exceptions import unique_sheet_name
 
@@ -72,21 +70,15 @@ def write_um_notices(notices: Sequence[Notice], path: str | Path, *, business_da
         groups.setdefault(n.unit_manager or "", []).append(n)
     ordered_ums = sorted(groups, key=lambda um: (um == "", um.casefold(), um))
     everything = [n for um in ordered_ums for n in groups[um]]
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            styles = _Styles(wb)
-            taken = {OSB_SHEET.casefold()}
-            _write_sheet(wb, styles, unique_sheet_name(text["all"], taken), everything, lang,
-                         f"{text['title']} {day}", with_um=True)
-            for um in ordered_ums:
-                label = um or text["unassigned"]
-                _write_sheet(wb, styles, unique_sheet_name(label, taken), groups[um], lang,
-                             f"{text['title']} {day} — {text['um']}{label}", with_um=False)
-            write_osb_sheet(wb, FORM_KEY, version, KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        styles = _Styles(wb)
+        taken = {OSB_SHEET.casefold()}
+        _write_sheet(wb, styles, unique_sheet_name(text["all"], taken), everything, lang,
+                     f"{text['title']} {day}", with_um=True)
+        for um in ordered_ums:
+            label = um or text["unassigned"]
+            _write_sheet(wb, styles, unique_sheet_name(label, taken), groups[um], lang,
+                         f"{text['title']} {day} — {text['um']}{label}", with_um=False)
 
 
 class _Styles:

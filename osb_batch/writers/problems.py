@@ -15,12 +15,10 @@ from pathlib import Path
 from ..views import ProblemView
 from .common import (
     OSB_SHEET,
-    atomic_path,
     clip_cell,
     column_width,
-    new_workbook,
+    output_workbook,
     print_list,
-    write_osb_sheet,
 )
 from .exceptions import unique_sheet_name
 
@@ -64,15 +62,9 @@ def write_problem_log(problems: Sequence[ProblemView], path: str | Path, *, busi
     lang = "en" if lang == "en" else "zh"
     text = TEXT[lang]
     ordered = sorted(problems, key=lambda p: (p.status != "open", p.problem_no))
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            _write_sheet(wb, unique_sheet_name(text["sheet"], {OSB_SHEET.casefold()}), ordered, lang,
-                         f"{text['title']} {business_date.isoformat()}")
-            write_osb_sheet(wb, FORM_KEY, version, KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        _write_sheet(wb, unique_sheet_name(text["sheet"], {OSB_SHEET.casefold()}), ordered, lang,
+                     f"{text['title']} {business_date.isoformat()}")
 
 
 def _write_sheet(wb, name: str, problems: Sequence[ProblemView], lang: str, title: str) -> None:

@@ -17,13 +17,11 @@ from ..findings import column_letter
 from ..messages import state_label
 from ..views import OrderLineView, OrderView
 from .common import (
-    atomic_path,
     clip_cell,
     column_width,
-    new_workbook,
+    output_workbook,
     print_list,
     safe_name,
-    write_osb_sheet,
 )
 from .common import lang_key as _lang
 
@@ -84,17 +82,11 @@ def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *
 
     Orders are listed in the order given (the caller's acceptance order)."""
     lang = _lang(lang)
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            styles = _Styles(wb)
-            title = f"{NAME[lang]} {business_date:%Y-%m-%d}"
-            _orders_sheet(wb, styles, orders, lang, title)
-            _lines_sheet(wb, styles, orders, lang, f"{TEXT[lang]['lines']} {business_date:%Y-%m-%d}")
-            write_osb_sheet(wb, FORM_KEY, version, KEYS)
-            wb.worksheets()[0].activate()
-        finally:
-            wb.close()
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        styles = _Styles(wb)
+        title = f"{NAME[lang]} {business_date:%Y-%m-%d}"
+        _orders_sheet(wb, styles, orders, lang, title)
+        _lines_sheet(wb, styles, orders, lang, f"{TEXT[lang]['lines']} {business_date:%Y-%m-%d}")
 
 
 
