@@ -37,6 +37,14 @@ class Context:
         return self.lang_option or settings.general.lang
 
 
+def _crash(obj: Context) -> None:
+    log = obj.home.state / "logs" / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    click.echo(f"批处理失败，未提交任何更改；详情见 {log}\nThe run failed; nothing was committed. See {log}", err=True)
+    sys.exit(1)
+
+
 def _home(value: str | None) -> Path:
     return Path(value or os.environ.get("OSB_HOME") or ".").resolve()
 
@@ -139,17 +147,65 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
         click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
         sys.exit(1)
     except Exception:
-        log = obj.home.state / "logs" / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"批处理失败，未提交任何更改；详情见 {log}\nThe run failed; nothing was committed. See {log}", err=True)
-        sys.exit(1)
+        _crash(obj)
     if as_json:
         click.echo(json.dumps(outcome.manifest, ensure_ascii=False, indent=2))
         return
     from .summary import text_summary
     click.echo(text_summary(outcome.manifest, lang))
     click.echo(str(outcome.folder))
+
+
+@main.command()
+@click.option("--period", required=True, metavar="2026H1", help="The half year: YYYYH1 or YYYYH2.")
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Business date of the daily run done first when inbox/ holds files (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (interface.md).")
+@click.pass_obj
+def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_json: bool) -> None:
+    """The half-year reconciliation: statements, control total, replies, finance's workbook.
+
+    Files waiting in inbox/ (customers' replies, finance's export, the last invoices) are taken in
+    first by a normal daily run. Writes outbox/对账-PERIOD/, replacing an earlier reconciliation
+    of the same period. Stops with exit 1, writing nothing, if the statements do not add up to
+    the ledger's receivables at the period end.
+
+    Example: osb-batch reconcile --period 2026H1 --json
+    """
+    from .intake import RunBusy
+    from .intake import run as run_batch
+    from .reconcile import ControlTotalError, ReconcileBusy
+    from .reconcile import reconcile as do_reconcile
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    label = period.strip().upper()
+    if settings.reconciliation.period(label) is None:
+        raise click.BadParameter(f"'{period}' is not a period such as 2026H1 or 2026H2", param_hint="--period")
+    day = business_date.date() if business_date else settings.today()
+    try:
+        if obj.home.inbox_files():
+            outcome = run_batch(obj.home, settings, day, lang=lang)
+            click.echo(f"已先处理收件箱 / inbox processed first: {outcome.folder}", err=True)
+        done = do_reconcile(obj.home, settings, label, lang=lang, today=day)
+    except (RunBusy, ReconcileBusy) as busy:
+        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
+        sys.exit(1)
+    except ControlTotalError as bad:
+        click.echo(f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
+                   f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "
+                   f"the ledger's receivables are {bad.ledger_total}; nothing was written.", err=True)
+        sys.exit(1)
+    except Exception:
+        _crash(obj)
+    if as_json:
+        click.echo(json.dumps(done.result, ensure_ascii=False, indent=2))
+        return
+    counts = done.result["counts"]
+    control = done.result["control"]
+    click.echo(f"{label}: {len(done.result['customers'])} 个客户 customers；合计 total {control['statements_total']}"
+               f"（台账 ledger {control['ledger_total']}，一致 ties）；相符 agreed {counts['agreed']}，"
+               f"不符 differs {counts['differs']}，未回函 no reply {counts['no_reply']}")
+    click.echo(str(done.folder))
 
 
 @main.command()
@@ -186,24 +242,25 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Overdue as of this date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
-def status(obj: Context, as_json: bool) -> None:
+def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
     """What waits: approvals by signer, ST requests, orders waiting for payment, open problems,
-    unmatched receipts. Reads the ledger only.
+    unmatched receipts, overdue customers. Reads the ledger only.
 
     Example: osb-batch status --json
     """
     from .ledger import Ledger
     from .status import as_json as to_json
     from .status import collect, render
-    obj.settings()
+    settings = obj.settings()
     if not obj.home.ledger_path.exists():
         click.echo("尚无台账：请先运行 osb-batch run。/ No ledger yet: run `osb-batch run` first.")
         return
     ledger = Ledger.open(obj.home.ledger_path, readonly=True)
     try:
-        found = collect(ledger)
+        found = collect(ledger, as_of.date() if as_of else settings.today())
     finally:
         ledger.close()
     click.echo(to_json(found) if as_json else render(found))

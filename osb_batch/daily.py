@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import messages
+from . import messages, receivables
 from .findings import Finding, finding
 from .orderbook import OrderBook
 from .problemlog import ProblemRun
 from .reader import ReadResult
-from .receipts import unapplied
 from .rules import credit, qc, quota
+from .rules.receivables import Account
 from .settings import Settings
 from .workdays import WorkCalendar
 
@@ -110,6 +110,7 @@ class DailyRun:
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
         self.refresh_master()
         self.committed: dict[str, Decimal] = {}    # running committed amount per customer, filled on first use
+        self._accounts: dict[str, Account] | None = None
         q = settings.qc
         self.qc_policy = qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
 
@@ -118,6 +119,41 @@ class DailyRun:
         self.customers = self.book.customers()
         self.products = self.book.products()
         self.product_facts = {k: p.fact() for k, p in self.products.items()}
+
+    # receivables ----------------------------------------------------------------------------
+    def accounts(self) -> dict[str, Account]:
+        """Every customer's account on the business date, settled once and reused until documents change."""
+        if self._accounts is None:
+            self._accounts = receivables.accounts(self.book.ledger, self.day)
+        return self._accounts
+
+    def account(self, code: str) -> Account:
+        return self.accounts().get(code) or Account()
+
+    def documents_changed(self) -> None:
+        self._accounts = None
+
+    def invoiced(self, notes: list[str]) -> None:
+        """Orders whose delivery notes were invoiced move to INVOICED."""
+        for note in notes:
+            row = self.book.db.execute("SELECT o.id, o.state FROM delivery_notes n JOIN orders o ON o.id = n.order_id "
+                                       "WHERE n.note_no = ?", (note,)).fetchone()
+            if row and row[1] in ("NOTE_ISSUED", "SHIPPED"):
+                self.move(row[0], "INVOICED", f"invoiced (delivery note {note})")
+
+    def settle_paid(self) -> None:
+        """INVOICED orders whose every invoice is settled on the business date move to PAID."""
+        ids = self.book.ids_in_states(("INVOICED",))
+        if not ids:
+            return
+        open_numbers = {(code, d.number) for code, acc in self.accounts().items() for d, _ in acc.open_debits}
+        for oid in ids:
+            rows = self.book.db.execute(
+                "SELECT i.customer_code, i.invoice_no FROM invoices i JOIN delivery_notes n "
+                "ON n.note_no = i.delivery_note_no WHERE n.order_id = ? AND i.invoice_date <= ?",
+                (oid, self.day.isoformat())).fetchall()
+            if rows and not any((code, no) in open_numbers for code, no in rows):
+                self.move(oid, "PAID", "every invoice settled")
 
     # helpers --------------------------------------------------------------------------------
     def signer_of(self, customer_code: str) -> str | None:
@@ -260,9 +296,9 @@ class DailyRun:
 
     def _credit(self, oid: int, order: qc.OrderIn, amount: Decimal) -> None:
         customer = self.customers[order.customer_code]
-        open_ar, overdue = self.book.receivables(customer.code, self.day)
-        facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, open_ar, overdue,
-                                   unapplied(self.book.ledger, customer.code, self.day))
+        acc = self.account(customer.code)
+        overdue = acc.overdue(self.day)
+        facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, acc.balance, overdue, acc.unapplied)
         if customer.code not in self.committed:
             self.committed[customer.code] = self.book.committed(customer.code)
         committed = self.committed[customer.code]
@@ -304,7 +340,7 @@ class DailyRun:
         for oid in self.book.ids_in_states(("PREPAY_REQUIRED", "AWAITING_PAYMENT")):
             o = self.book.order(oid)
             code = o["customer_code"]
-            available = unapplied(self.book.ledger, code, self.day) - self.book.committed(code)
+            available = self.account(code).unapplied - self.book.committed(code)
             amount = Decimal(o["amount"] or 0)
             if available >= amount:
                 state = "APPROVED" if self.settings.ma.auto_sign_pass else "AWAITING_SIGNATURE"

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .arviews import collection_kpis, pool_report, receivables_report
 from .daily import SIGNER_TITLE, DailyRun
 from .dayviews import ViewBuilder
 from .views import RunSummary
@@ -15,7 +16,9 @@ from .writers.approvals import approval_requests_name, write_approval_requests
 from .writers.delivery_notes import delivery_notes_name, write_delivery_notes
 from .writers.kpi import write_kpi
 from .writers.notices import notice_file_name, write_um_notices
+from .writers.pool import pool_file_name, write_pool
 from .writers.problems import write_problem_log
+from .writers.receivables import receivables_file_name, write_receivables
 from .writers.register import order_register_name, write_order_register
 
 
@@ -51,7 +54,19 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         target = folder / f"OSB问题记录表-{day.isoformat()}.xlsx"
         write_problem_log(problems, target, business_date=day, lang=lang, version=version)
         yield target, "problem_log"
-    figures = run.problems.kpis()
+    accounts = run.accounts()
+    if accounts:
+        report = receivables_report(run.book.ledger, run.settings, day, accounts, run.customers, lang)
+        if report.customers or report.entries:
+            target = folder / receivables_file_name(day)
+            write_receivables(report, target, lang=lang, version=version)
+            yield target, "receivables"
+    pool = pool_report(run.book.ledger, day, accounts, run.customers, run.run_id, lang)
+    if pool.unmatched or pool.matched:
+        target = folder / pool_file_name(day)
+        write_pool(pool, target, lang=lang, version=version)
+        yield target, "receipts_pool"
+    figures = run.problems.kpis() + collection_kpis(accounts, run.settings, day)
     if figures:
         target = folder / f"OSB指标-{day.isoformat()}.xlsx"
         write_kpi(figures, target, business_date=day, lang=lang, version=version)
@@ -60,7 +75,8 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
 
 FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",
               "approval_requests": "待审批单", "delivery_notes": "送货单", "um_notices": "区域通知",
-              "problem_log": "OSB问题记录表", "kpi": "OSB指标"}
+              "problem_log": "OSB问题记录表", "kpi": "OSB指标", "receivables": "应收款记录",
+              "receipts_pool": "到款池"}
 
 
 def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None) -> RunSummary:

@@ -301,7 +301,7 @@ def receipts_wired() -> bool:
         from . import receipts
     except ImportError:
         return False
-    return all(hasattr(receipts, name) for name in ("apply_bank_receipts", "match", "unapplied"))
+    return all(hasattr(receipts, name) for name in ("apply_bank_receipts", "match"))
 
 
 def build(settings: Settings, business_date: dt.date, *, seed: int = DEFAULT_SEED) -> DemoData:

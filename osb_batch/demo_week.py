@@ -19,6 +19,11 @@ that day's workbooks into ``inbox/`` and runs the batch for the date, as the SSG
   member's behalf (秘书代签);
 * on the first working day after day 1: the bank receipt of the rest of the 5-7c customer's
   payment, so that its order is re-checked and moves on (when receipts are matched);
+* on working days from day 3: finance's invoices (开票记录) for every delivery note shipped on an
+  earlier day, so those orders become INVOICED; with the first invoices, the bank receipt paying
+  the first of them (the customer pays on sight; the invoice number in the remark, so it is
+  matched and applied and the order becomes PAID) and a receipt from a payer whose name only resembles a customer's,
+  left in the receipts pool (到款池) with that customer as the likely payer;
 * on the last day (from day 3 on): a problem-log update (问题处理反馈) explaining and closing the
   oldest open OP problem of a signer.
 
@@ -98,6 +103,10 @@ class _Week:
     late_shipped: dt.datetime | None = None
     refused: bool = False
     paid: bool = False
+    amounts: dict[str, Decimal] = field(default_factory=dict)               # order -> amount
+    invoiced: dict[str, tuple[str, str, Decimal, dt.date]] = field(default_factory=dict)  # note -> invoice
+    collected: bool = False
+    shipped: dict[str, dt.date] = field(default_factory=dict)              # note -> day it left
     signed_any: bool = False
     regular: int = 0                                                       # next regular customer
     new_orders: int = 0
@@ -117,6 +126,8 @@ class _Week:
         files += self._shipments(day)
         if workday:
             files += self._approvals(day, previous)
+            files += self._invoices(day)
+            files += self._collection(day)
         if last:
             files += self._problem_update(day, previous)
         self.new_orders = 0
@@ -137,6 +148,39 @@ class _Week:
         path = self.home.inbox / demo.receipts_name(day)
         demo.write_receipts(path, [demo.receipt_row(day, 1, c.name, rest, f"农业银行{c.city}支行",
                                                     f"{order.order_no} 余款")], day)
+        return [path]
+
+    def _invoices(self, day: dt.date) -> list[Path]:
+        """Finance bills every delivery note shipped before today that has no invoice yet."""
+        rows = []
+        for note, (order_no, _) in sorted(self.issued.items()):
+            customer = self._customer_of(order_no)
+            if self.shipped.get(note, day) >= day or note in self.invoiced or customer is None \
+                    or order_no not in self.amounts:
+                continue
+            number = f"FP{day:%Y%m%d}{len(self.invoiced) + 1:03d}"
+            self.invoiced[note] = (number, customer.code, self.amounts[order_no], day)
+            rows.append({"invoice_no": number, "delivery_note_no": note, "customer_code": customer.code,
+                         "invoice_date": day, "amount": self.amounts[order_no]})
+        if not rows:
+            return []
+        path = self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx"
+        demo.write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
+                        formats={"invoice_date": "yyyy-mm-dd", "amount": "#,##0.00"})
+        return [path]
+
+    def _collection(self, day: dt.date) -> list[Path]:
+        """The first invoice is paid on sight (its number in the remark); an unknown payer's money waits in the pool."""
+        if self.collected or not self.invoiced:
+            return []
+        number, code, amount, _ = min(self.invoiced.values(), key=lambda v: v[0])
+        self.collected = True
+        customer = next(c for c in self.data.customers if c.code == code)
+        path = self.home.inbox / f"银行到款-回款-{day:%Y-%m-%d}.xlsx"
+        demo.write_receipts(path, [
+            demo.receipt_row(day, 1, customer.name, amount, f"招商银行{customer.city}分行", f"支付货款 发票{number}"),
+            demo.receipt_row(day, 2, customer.name[:4] + "贸易商行", Decimal("8800.00"), "工商银行营业部", "货款"),
+        ], day)
         return [path]
 
     def _shipments(self, day: dt.date) -> list[Path]:
@@ -165,6 +209,8 @@ class _Week:
 
     def _shipment(self, note: str, received: dt.datetime, shipped: dt.datetime | None,
                   remark: str | None = None) -> dict:
+        if shipped is not None:
+            self.shipped[note] = shipped.date()
         order_no = self.issued[note][0]
         customer = self._customer_of(order_no)
         return {"delivery_note_no": note, "order_no": order_no, "note_received_at": received,
@@ -272,6 +318,7 @@ class _Week:
     # after the run ---------------------------------------------------------------------------
     def after(self, day: dt.date, outcome: intake.RunOutcome) -> None:
         for o in outcome.manifest["orders"]:
+            self.amounts[o["order_no"]] = Decimal(o["amount"])
             if o.get("note_no") and o["note_no"] not in self.issued:
                 self.issued[o["note_no"]] = (o["order_no"], day)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as catalogue_mod
-from . import receipts
+from . import receipts, receivables
 from .daily import DailyRun, fold, order_entries
 from .dayoutputs import run_summary, write_order_outputs
 from .findings import Finding, finding
@@ -171,6 +171,16 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
             item.findings += receipts.apply_bank_receipts(result, ledger, run_id=run_id, input_id=input_id)
         elif result.form == "collection_claims":
             item.findings += receipts.apply_claims(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "invoices":
+            found, notes = receivables.apply_invoices(result, ledger, run_id=run_id, input_id=input_id)
+            item.findings += found
+            day_run().invoiced(notes)
+        elif result.form == "returns":
+            item.findings += receivables.apply_returns(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "confirmations":
+            item.findings += receivables.apply_confirmations(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "finance_ar":
+            item.findings += receivables.apply_finance_ar(result, ledger, run_id=run_id, input_id=input_id)
         elif result.form == "shipments":
             day_run().problems.apply_shipments(result, input_id, day_run().move)
         elif result.form == "problem_updates":
@@ -182,9 +192,11 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
                                          rows=result.row_count))
     day_run().refresh_master()
     day_run().log.findings.extend(receipts.match(ledger, run_id=run_id))
+    day_run().documents_changed()
     day_run().reevaluate()
     day_run().accept(submitted)
     day_run().issue_notes()
+    day_run().settle_paid()
     day_run().problems.check_shipping()
     if day_run().calendar.missing_years:
         years = "、".join(str(y) for y in sorted(day_run().calendar.missing_years))

@@ -106,6 +106,29 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX receipts_customer ON receipts (customer_code, receipt_date);
     CREATE INDEX claims_ref ON claims (bank_ref)
     """,
+    # 5: receivables (invoices, returns) and the half-year reconciliation's replies
+    """
+    CREATE TABLE invoices (
+        invoice_no TEXT PRIMARY KEY, delivery_note_no TEXT, customer_code TEXT NOT NULL,
+        invoice_date TEXT NOT NULL, amount TEXT NOT NULL, input_id INTEGER, run_id INTEGER NOT NULL);
+    CREATE INDEX invoices_customer ON invoices (customer_code);
+    CREATE INDEX invoices_note ON invoices (delivery_note_no);
+    CREATE TABLE returns (
+        return_no TEXT NOT NULL, product_code TEXT NOT NULL, original_doc_no TEXT, customer_code TEXT NOT NULL,
+        qty TEXT, amount TEXT NOT NULL, return_date TEXT NOT NULL, approved_by TEXT, reason TEXT,
+        input_id INTEGER, run_id INTEGER NOT NULL, PRIMARY KEY (return_no, product_code));
+    CREATE TABLE confirmations (
+        period TEXT NOT NULL, customer_code TEXT NOT NULL, balance TEXT NOT NULL, agreed INTEGER,
+        signed_by TEXT, input_id INTEGER, run_id INTEGER NOT NULL, PRIMARY KEY (period, customer_code));
+    CREATE TABLE confirmation_docs (
+        period TEXT NOT NULL, customer_code TEXT NOT NULL, line INTEGER NOT NULL, doc_no TEXT, doc_date TEXT,
+        amount TEXT NOT NULL, PRIMARY KEY (period, customer_code, line));
+    CREATE TABLE finance_ar (
+        as_of TEXT NOT NULL, customer_code TEXT NOT NULL, balance TEXT NOT NULL, input_id INTEGER,
+        run_id INTEGER NOT NULL, PRIMARY KEY (as_of, customer_code));
+    ALTER TABLE receipts ADD COLUMN matched_run INTEGER;
+    ALTER TABLE receipts ADD COLUMN paid_docs TEXT
+    """,
 )
 
 

@@ -182,6 +182,32 @@ RULES: dict[str, Rule] = {
                             "{differs_en}; this row is not applied again",
                             "无需操作；如首次登记有误，请联系财务部核实。",
                             "Nothing to do; if the first record is wrong, ask finance to check it."),
+    "invoice-duplicate": _r("warning", "发票号 {value} 已登记过（{first}，{date}，金额 {amount}）{differs}；本行不重复入账",
+                            "Invoice {value} is already recorded ({first_en}, {date}, amount {amount}){differs_en}; "
+                            "this row is not applied again",
+                            "无需操作；如首次登记有误，请联系财务部更正。",
+                            "Nothing to do; if the first record is wrong, ask finance to correct it."),
+    "invoice-note-unknown": _r("warning", "发票 {invoice_no} 的送货单号 {value} 不在台账中（手工开单或系统上线前的单据），已按发票入账",
+                               "Delivery note {value} of invoice {invoice_no} is not in the ledger (issued by hand "
+                               "or before osb_batch); the invoice is recorded",
+                               "如送货单号填错，请财务部核对。", "If the note number is wrong, ask finance to check it."),
+    "invoice-customer-differs": _r("warning", "发票 {invoice_no} 的客户 {customer} 与送货单 {value} 的客户 {note_customer} 不同；按发票上的客户入账",
+                                   "Invoice {invoice_no} names customer {customer} but delivery note {value} is "
+                                   "for {note_customer}; recorded for the invoice's customer",
+                                   "请财务部核对发票客户。", "Ask finance to check the invoice's customer."),
+    "return-duplicate": _r("warning", "退货单 {value}（产品 {product}）已登记过（{first}）{differs}；本行不重复入账",
+                           "Return {value} (product {product}) is already recorded ({first_en}){differs_en}; "
+                           "this row is not applied again",
+                           "无需操作；如首次登记有误，请联系财务部更正。",
+                           "Nothing to do; if the first record is wrong, ask finance to correct it."),
+    "confirmation-replaced": _r("info", "客户 {value} 的 {period} 对账回函已更新，以本文件为准（原回函：{first}）",
+                                "Customer {value}'s reply for {period} replaces the earlier one ({first_en})"),
+    "confirmation-balance-varies": _r("warning", "客户 {value} 的回函中确认余额前后不一致（{balances}），按第一行 {balance} 计",
+                                      "Customer {value}'s reply gives different confirmed balances ({balances}); "
+                                      "the first row's {balance} is used",
+                                      "请与客户核实确认余额。", "Check the confirmed balance with the customer."),
+    "finance-ar-replaced": _r("info", "财务应收余额（截止 {as_of}）已更新，以本文件为准，共 {rows} 个客户",
+                              "Finance's receivables export as of {as_of} replaced by this file, {rows} customers"),
     "claim-changed": _r("error", "收款申请单号 {value} 已登记且内容不同，不能修改",
                         "Claim {value} is already registered with other content",
                         "新的认领请使用新的收款申请单号。", "Use a new claim number for a new claim."),

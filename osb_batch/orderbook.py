@@ -93,14 +93,6 @@ class OrderBook:
         return [Transfer(r[0], r[1], r[2], r[3], products[r[3]].group if r[3] in products else r[3], D(r[4]))
                 for r in rows]
 
-    def receivables(self, customer: str, day: dt.date) -> tuple[Decimal, Decimal]:
-        """(open receivables, overdue) of a customer on ``day``, from opening balances."""
-        rows = self.db.execute("SELECT amount, due_date FROM opening_balances WHERE customer_code = ? "
-                               "AND doc_date <= ?", (customer, day.isoformat())).fetchall()
-        total = sum((D(a) for a, _ in rows), Decimal(0))
-        overdue = sum((D(a) for a, due in rows if due and due < day.isoformat() and D(a) > 0), Decimal(0))
-        return total, overdue
-
     # orders ---------------------------------------------------------------------------------
     def latest(self, order_no: str) -> tuple | None:
         return self.db.execute("SELECT id, attempt, state, content FROM orders WHERE order_no = ? "

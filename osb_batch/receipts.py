@@ -6,14 +6,13 @@ never applied twice). Sales staff's ``collection_claims`` go into ``claims`` onc
 number. :func:`match` then gives each unmatched receipt a customer, in this order:
 
 1. ``claim``: collection claims naming the receipt's bank reference, if they agree on one customer;
-2. ``remark``: an opening-balance document number or a delivery note number found in the bank
-   remark, if the numbers found belong to one customer;
+2. ``remark``: an invoice number, an opening-balance document number or a delivery note number
+   found in the bank remark, if the numbers found belong to one customer (they are paid first);
 3. ``alias``: the payer name equal to exactly one customer's name or payer alias, compared after
    removing spaces, NFKC (full-width -> half-width), Traditional -> Simplified and case folding.
 
-A matched receipt is not re-matched by a later run. Application of matched money against open
-receivables (oldest due date first, or the claimed invoices) is not done here yet; until it is,
-:func:`unapplied` counts every matched receipt as the customer's unapplied prepayment.
+A matched receipt is not re-matched by a later run. What matched money pays (the claimed invoices,
+then the oldest due) is worked out by :mod:`osb_batch.receivables` from the documents.
 """
 
 from __future__ import annotations
@@ -36,14 +35,14 @@ _ALNUM = re.compile(r"[0-9A-Za-z]")
 _SPACE = re.compile(r"\s+")
 
 
-def _where(result: ReadResult, form_key: str, table: Table, row: Row, key: str) -> dict:
+def cell_where(result: ReadResult, form_key: str, table: Table, row: Row, key: str) -> dict:
     f = catalogue_mod.load()[form_key].field(key)
     return {"file": result.file, "form": form_key, "sheet": table.sheet, "row": row.number,
             "column": table.columns.get(key, 0), "cell": table.cell(row, key),
             "field": key, "label": f.zh, "label_en": f.en}
 
 
-def _input_name(ledger: Ledger, input_id: int | None) -> str:
+def input_name(ledger: Ledger, input_id: int | None) -> str:
     if input_id is None:
         return ""
     row = ledger.conn.execute("SELECT name FROM inputs WHERE id = ?", (input_id,)).fetchone()
@@ -67,7 +66,7 @@ def apply_bank_receipts(result: ReadResult, ledger: Ledger, *, run_id: int, inpu
         stored = ledger.get("receipts", ["bank_ref"], [ref])
         if stored is not None:
             findings.append(_duplicate(ledger, stored, values, rows_here.get(ref), input_id,
-                                       _where(result, "bank_receipts", table, row, "bank_ref")))
+                                       cell_where(result, "bank_receipts", table, row, "bank_ref")))
             continue
         ledger.conn.execute(
             "INSERT INTO receipts (bank_ref, receipt_date, payer_name, amount, bank_account, remark, "
@@ -82,7 +81,7 @@ def _duplicate(ledger: Ledger, stored: dict, values: dict, row_here: int | None,
     if row_here is not None and stored["input_id"] == input_id:
         first_zh, first_en = f"本文件第 {row_here} 行", f"row {row_here} of this file"
     else:
-        name = _input_name(ledger, stored["input_id"])
+        name = input_name(ledger, stored["input_id"])
         first_zh, first_en = (f"文件 {name}", f"file {name}") if name else ("此前的文件", "an earlier file")
     differs = [k for k in RECEIPT_FIELDS[1:]
                if (_money(stored[k]) != _money(values[k]) if k == "amount" else stored[k] != values[k])]
@@ -107,14 +106,14 @@ def apply_claims(result: ReadResult, ledger: Ledger, *, run_id: int, input_id: i
         if stored is not None:
             if not _same_claim(stored, values):
                 findings.append(finding("claim-changed", value=values["claim_no"],
-                                        **_where(result, "collection_claims", table, row, "claim_no")))
+                                        **cell_where(result, "collection_claims", table, row, "claim_no")))
             continue
         ledger.conn.execute(
             "INSERT INTO claims (claim_no, bank_ref, customer_code, amount, invoice_nos, claimed_by, "
             "input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*(values[k] for k in CLAIM_FIELDS), input_id, run_id))
         receipt = ledger.get("receipts", ["bank_ref"], [values["bank_ref"]])
-        where = _where(result, "collection_claims", table, row, "bank_ref")
+        where = cell_where(result, "collection_claims", table, row, "bank_ref")
         if receipt is None:
             findings.append(finding("claim-receipt-unknown", value=values["bank_ref"],
                                     claim_no=values["claim_no"], **where))
@@ -155,6 +154,7 @@ def _doc_numbers(ledger: Ledger) -> dict[str, set[str]]:
     docs: dict[str, set[str]] = defaultdict(set)
     rows = ledger.conn.execute(
         "SELECT doc_no, customer_code FROM opening_balances UNION ALL "
+        "SELECT invoice_no, customer_code FROM invoices UNION ALL "
         "SELECT delivery_notes.note_no, orders.customer_code FROM delivery_notes "
         "JOIN orders ON orders.id = delivery_notes.order_id")
     for doc, code in rows:
@@ -184,8 +184,7 @@ def _in_remark(doc: str, remark: str) -> bool:
 def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
     """Give every unmatched receipt a customer (claim, then remark, then payer alias).
 
-    ``run_id`` is the run doing it (kept for the caller's symmetry; matching itself is recorded
-    on the receipt as ``matched_by``).
+    The receipt records how (``matched_by``) and in which run (``matched_run``).
     """
     findings: list[Finding] = []
     receipts = ledger.conn.execute(
@@ -202,7 +201,7 @@ def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
     for ref, payer, amount, remark in receipts:
         about = {"form": "bank_receipts", "field": "bank_ref", "value": ref, "payer": payer or "",
                  "amount": amount}
-        customer, how = None, None
+        customer, how, paid = None, None, ""
         if ref in claims:
             codes = sorted({code for _, code in claims[ref]})
             if len(codes) > 1:
@@ -215,7 +214,7 @@ def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
             found = sorted(doc for doc in docs if _in_remark(doc, text))
             codes = sorted({code for doc in found for code in docs[doc]})
             if len(codes) == 1:
-                customer, how = codes[0], "remark"
+                customer, how, paid = codes[0], "remark", ";".join(found)
             elif codes:
                 findings.append(finding("receipt-remark-ambiguous", **about, docs="、".join(found),
                                         customers="、".join(codes)))
@@ -226,23 +225,12 @@ def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
             elif codes:
                 findings.append(finding("receipt-alias-ambiguous", **about, customers="、".join(codes)))
         if customer is not None:
-            ledger.conn.execute("UPDATE receipts SET customer_code = ?, matched_by = ? WHERE bank_ref = ?",
-                                (customer, how, ref))
+            ledger.conn.execute("UPDATE receipts SET customer_code = ?, matched_by = ?, matched_run = ?, "
+                                "paid_docs = ? WHERE bank_ref = ?", (customer, how, run_id, paid or None, ref))
     return findings
 
 
 # what the rest of the batch reads ---------------------------------------------------------------
-def unapplied(ledger: Ledger, customer_code: str, as_of: dt.date) -> Decimal:
-    """The customer's matched receipts dated up to ``as_of``.
-
-    Until receipts are applied against invoices (a later issue), all matched money counts as
-    unapplied prepayment; application will subtract what it settles.
-    """
-    rows = ledger.conn.execute("SELECT amount FROM receipts WHERE customer_code = ? AND receipt_date <= ?",
-                               (customer_code, as_of.isoformat()))
-    return sum((_money(a) for (a,) in rows), Decimal(0))
-
-
 def unmatched(ledger: Ledger) -> list[dict]:
     """The receipts still waiting for a customer, oldest first, for the receipts pool workbook."""
     rows = ledger.conn.execute(

@@ -87,6 +87,34 @@ def distinct_dates(values: tuple[dt.date, ...]) -> str | None:
     return f"{twice} is listed twice" if twice else None
 
 
+def increasing_days(values: tuple[int, ...]) -> str | None:
+    if not values:
+        return "must list at least one bucket"
+    if values[0] <= 0 or any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        return "must be increasing whole numbers of days, the first greater than 0"
+    return None
+
+
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+def period_ends(values: tuple[str, ...]) -> str | None:
+    """Two period ends, "MM-DD", in calendar order; the second must be 12-31 (a half year each)."""
+    if len(values) != 2:
+        return "must list two period ends, e.g. [\"06-30\", \"12-31\"]"
+    for v in values:
+        m = _MONTH_DAY.fullmatch(v)
+        try:
+            dt.date(2024, int(m[1]), int(m[2])) if m else None
+        except ValueError:
+            m = None
+        if not m:
+            return f"'{v}' is not a month-day written as MM-DD"
+    if values[1] != "12-31" or values[0] >= values[1]:
+        return "must be [first half end, \"12-31\"], the first before the second"
+    return None
+
+
 def timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
@@ -99,6 +127,7 @@ def timezone(value: str) -> str | None:
 class General:
     lang: str = setting("zh", one_of("zh", "en"))
     timezone: str = setting("Asia/Shanghai", timezone)
+    company: str = setting("本公司", nonblank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +218,39 @@ class Deadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class Receivables:
+    """Ageing of open receivables."""
+
+    ageing_buckets: tuple[int, ...] = setting((30, 60, 90, 180), increasing_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """The half-year reconciliation."""
+
+    period_ends: tuple[str, ...] = setting(("06-30", "12-31"), period_ends)
+    date_window_days: int = setting(3, at_least(0))
+    reply_days: int = setting(15, at_least(1))
+
+    def period(self, label: str) -> tuple[dt.date, dt.date] | None:
+        """``2026H1`` -> (2026-01-01, 2026-06-30) with the configured first-half end; None if not a period."""
+        m = re.fullmatch(r"(\d{4})\s*[Hh]([12])", label.strip())
+        if not m:
+            return None
+        year, half = int(m[1]), int(m[2])
+        month, day = map(int, self.period_ends[0].split("-"))
+        first_end = dt.date(year, month, day)
+        if half == 1:
+            return dt.date(year, 1, 1), first_end
+        return first_end + dt.timedelta(days=1), dt.date(year, 12, 31)
+
+    def period_of(self, day: dt.date) -> str:
+        """The label of the period holding ``day``."""
+        start, end = self.period(f"{day.year}H1")
+        return f"{day.year}H1" if day <= end else f"{day.year}H2"
+
+
+@dataclass(frozen=True, slots=True)
 class Calendar:
     """Overrides of the Chinese working-day calendar, for years the installed data lacks."""
 
@@ -219,10 +281,10 @@ class Roles:
 
 
 SECTIONS: Mapping[str, type] = {"general": General, "intake": Intake, "slt": Slt, "qc": Qc, "quota": Quota,
-                                "credit": Credit, "ma": Ma, "deadlines": Deadlines, "calendar": Calendar,
-                                "people": People}
-TOP_LEVEL = ("general", "intake", "markets", "slt", "qc", "quota", "credit", "ma", "deadlines", "calendar",
-             "roles", "people")
+                                "credit": Credit, "ma": Ma, "deadlines": Deadlines, "receivables": Receivables,
+                                "reconciliation": Reconciliation, "calendar": Calendar, "people": People}
+TOP_LEVEL = ("general", "intake", "markets", "slt", "qc", "quota", "credit", "ma", "deadlines", "receivables",
+             "reconciliation", "calendar", "roles", "people")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +298,8 @@ class Settings:
     credit: Credit = field(default_factory=Credit)
     ma: Ma = field(default_factory=Ma)
     deadlines: Deadlines = field(default_factory=Deadlines)
+    receivables: Receivables = field(default_factory=Receivables)
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
     calendar: Calendar = field(default_factory=Calendar)
     roles: tuple[Roles, ...] = ()           # one per market, in the order of ``markets``
     people: People = field(default_factory=People)
@@ -434,6 +498,7 @@ class _Loader:
 _CODE = re.compile(r"[A-Z][A-Z0-9]*")
 _EXPECTED = {"str": "a string", "int": "an integer", "bool": "true or false",
              "Decimal": "a number (e.g. 0.20 or \"0.20\")", "tuple[str, ...]": "a list of strings",
+             "tuple[int, ...]": "a list of whole numbers",
              "tuple[dt.date, ...]": "a list of dates (e.g. [\"2027-10-01\"] or [2027-10-01])"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -457,6 +522,9 @@ def _convert(kind: str, value: Any) -> Any:
             return number
     if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value)
+    if kind == "tuple[int, ...]" and isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return tuple(value)
     if kind == "tuple[dt.date, ...]" and isinstance(value, list):
         return tuple(_date(v) for v in value)
     raise TypeError(kind)

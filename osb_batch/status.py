@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 
+from . import receivables
 from .ledger import Ledger
 
 SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
@@ -12,7 +14,7 @@ WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
 WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 
 
-def collect(ledger: Ledger) -> dict:
+def collect(ledger: Ledger, as_of: dt.date) -> dict:
     db = ledger.conn
     by_signer: dict[str, list[dict]] = defaultdict(list)
     for no, signer, state, amount, accepted in db.execute(
@@ -33,8 +35,17 @@ def collect(ledger: Ledger) -> dict:
     unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a} for b, d, p, a in db.execute(
         "SELECT bank_ref, receipt_date, payer_name, amount FROM receipts WHERE customer_code IS NULL "
         "ORDER BY receipt_date, bank_ref")]
-    return {"awaiting_signature": dict(by_signer), "st_pending": st, "awaiting_payment": payment,
-            "open_problems": problems, "unmatched_receipts": unmatched}
+    names = dict(db.execute("SELECT customer_code, customer_name FROM customers"))
+    overdue = []
+    for code, acc in sorted(receivables.accounts(ledger, as_of).items()):
+        late = [(d, left) for d, left in acc.open_debits if d.due is not None and d.due < as_of]
+        if late:
+            overdue.append({"customer_code": code, "customer_name": names.get(code) or "",
+                            "overdue": str(acc.overdue(as_of)),
+                            "oldest_due": min(d.due for d, _ in late).isoformat(), "documents": len(late)})
+    return {"as_of": as_of.isoformat(), "awaiting_signature": dict(by_signer), "st_pending": st,
+            "awaiting_payment": payment, "open_problems": problems, "unmatched_receipts": unmatched,
+            "overdue_customers": overdue}
 
 
 def render(status: dict) -> str:
@@ -53,6 +64,11 @@ def render(status: dict) -> str:
     for p in status["open_problems"]:
         lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}：{p['what']}")
     lines.append(f"待认领到款：{len(status['unmatched_receipts'])} 笔")
+    for r in status["unmatched_receipts"][:20]:
+        lines.append(f"  {r['bank_ref']} {r['receipt_date']} {r['payer_name']} {r['amount']} 元")
+    lines.append(f"逾期客户（截至 {status['as_of']}）：{len(status['overdue_customers'])} 个")
+    for c in status["overdue_customers"][:50]:
+        lines.append(f"  {c['customer_code']} {c['customer_name']} 逾期 {c['overdue']} 元，最早到期 {c['oldest_due']}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -109,3 +110,16 @@ def test_the_default_start_is_the_thursday_on_or_before_today():
 def test_days_must_be_positive(tmp_path):
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "w"), "demo", "--days", "0"])
     assert result.exit_code == 2
+
+
+def test_finance_bills_shipped_notes_and_a_receipt_pays_the_first_invoice(week):
+    home, _, manifests = week
+    last = manifests[DAYS[-1]]
+    states = [o["state"] for o in last["orders"]]
+    assert "INVOICED" in states and "PAID" in states      # paid on sight, or out of a prepayment
+    outputs = {o["form"]: home / o["file"] for o in last["outputs"]}
+    pool = openpyxl.load_workbook(outputs["receipts_pool"], read_only=True)
+    rows = [r for r in pool.worksheets[0].iter_rows(values_only=True) if r and r[0] and str(r[0]).startswith("BR-")]
+    similar = [r for r in rows if "贸易商行" in str(r[2])]
+    assert len(similar) == 1 and "付款户名相似" in similar[0][7]
+    assert "receivables" in outputs

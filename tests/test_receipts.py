@@ -251,13 +251,16 @@ def test_unapplied_by_date_and_unmatched(tmp_path, ledger):
         ["BR4", "2026-11-10", "朝阳商贸", "5", None],
         ["BR5", "2026-11-20", "无名氏", "7.5", "备注"],
         ["BR6", "2026-11-02", "北京朝阳", "9", None]]), ledger, run_id=1, input_id=1)
-    assert receipts.unapplied(ledger, "C001", dt.date(2026, 11, 15)) == D("0")   # nothing matched yet
+    assert _unapplied(ledger, "C001", dt.date(2026, 11, 15)) == D("0")   # nothing matched yet
     receipts.match(ledger, run_id=1)
-    assert receipts.unapplied(ledger, "C001", dt.date(2026, 10, 31)) == D("0")
-    assert receipts.unapplied(ledger, "C001", dt.date(2026, 11, 15)) == D("1200.30")
-    assert receipts.unapplied(ledger, "C001", dt.date(2026, 12, 31)) == D("1230.60")
-    assert receipts.unapplied(ledger, "C002", dt.date(2026, 12, 31)) == D("5.00")
-    assert receipts.unapplied(ledger, "C999", dt.date(2026, 12, 31)) == D("0")
+    assert _unapplied(ledger, "C001", dt.date(2026, 10, 31)) == D("0")
+    assert _unapplied(ledger, "C001", dt.date(2026, 11, 15)) == D("1200.30")
+    assert _unapplied(ledger, "C001", dt.date(2026, 12, 31)) == D("1230.60")
+    # C002 owes an opening-balance document: its 5.00 pays that instead of waiting as prepayment
+    from osb_batch import receivables
+    assert _unapplied(ledger, "C002", dt.date(2026, 12, 31)) == D("0")
+    assert receivables.account(ledger, "C002", dt.date(2026, 12, 31)).applied_of("BR4") == D("5.00")
+    assert _unapplied(ledger, "C999", dt.date(2026, 12, 31)) == D("0")
     assert receipts.unmatched(ledger) == [
         {"bank_ref": "BR6", "date": dt.date(2026, 11, 2), "payer": "北京朝阳", "amount": D("9.00"), "remark": ""},
         {"bank_ref": "BR5", "date": dt.date(2026, 11, 20), "payer": "无名氏", "amount": D("7.50"), "remark": "备注"},
@@ -294,3 +297,8 @@ def test_no_receipt_counted_twice(files):
             assert stored(ledger) == before
         finally:
             ledger.close()
+
+
+def _unapplied(ledger, code, day):
+    from osb_batch import receivables
+    return receivables.account(ledger, code, day).unapplied

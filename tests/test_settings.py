@@ -112,11 +112,19 @@ def test_every_key_is_documented_and_present_in_the_default_file():
 
 @pytest.mark.parametrize("text, expected", [
     # (rules.toml text, (problem kind, dotted key, line, extra words))
+    ("[receivables]\nageing_buckets = [60, 30]\n",
+     ("invalid value for", "receivables.ageing_buckets", 2, "increasing")),
+    ("[receivables]\nageing_buckets = [\"30\"]\n",
+     ("wrong type for", "receivables.ageing_buckets", 2, "a list of whole numbers")),
+    ("[reconciliation]\nperiod_ends = [\"06-31\", \"12-31\"]\n",
+     ("invalid value for", "reconciliation.period_ends", 2, "MM-DD")),
+    ("[reconciliation]\nperiod_ends = [\"06-30\"]\n",
+     ("invalid value for", "reconciliation.period_ends", 2, "two period ends")),
     ("[general]\nlang = \"zh\"\n\n[qcc]\nmax_order_age_days = 3\n",
      ("unknown section", "qcc", 4, "did you mean 'qc'?")),
     ("[nonsense]\n", ("unknown section", "nonsense", 1,
                       "expected one of general, intake, markets, slt, qc, quota, credit, ma, deadlines, "
-                      "calendar, roles, people")),
+                      "receivables, reconciliation, calendar, roles, people")),
     ("[qc]\nmax_order_agee_days = 3\n",
      ("unknown key", "qc.max_order_agee_days", 2, "did you mean 'max_order_age_days'?")),
     ("[qc]\nmax_order_age_days = 0\n", ("invalid value for", "qc.max_order_age_days", 2, "greater than 0")),
@@ -307,3 +315,14 @@ def test_today_is_the_date_in_the_configured_time_zone():
         settings = parse(f'[general]\ntimezone = "{zone}"\n')
         assert settings.today() in {dt.datetime.now(ZoneInfo(zone)).date(),
                                     (dt.datetime.now(ZoneInfo(zone)) - dt.timedelta(seconds=5)).date()}
+
+
+def test_reconciliation_periods_follow_the_configured_first_half_end():
+    rec = settings_mod.Reconciliation()
+    assert rec.period("2026H1") == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert rec.period("2026h2") == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert rec.period("2026Q1") is None
+    moved = settings_mod.Reconciliation(period_ends=("03-31", "12-31"))
+    assert moved.period("2027H2") == (dt.date(2027, 4, 1), dt.date(2027, 12, 31))
+    assert rec.period_of(dt.date(2026, 6, 30)) == "2026H1"
+    assert rec.period_of(dt.date(2026, 7, 1)) == "2026H2"
