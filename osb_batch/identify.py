@@ -63,6 +63,12 @@ def osb_informational(grids: dict[str, list[list]]) -> set[str]:
             if len(r) > 1 and isinstance(r[1], str) and r[1].startswith("~")}
 
 
+def osb_fill(grids: dict[str, list[list]]) -> set[str]:
+    """Column letters the ``_osb`` sheet marks ``fill``: what the recipient of an output fills in."""
+    grid = grids.get(OSB) or []
+    return {str(r[0]).strip() for r in grid[3:] if len(r) > 2 and str(r[2]).strip() == "fill"}
+
+
 def _data_sheets(grids):
     return [name for name in grids if name != OSB]
 

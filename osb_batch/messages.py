@@ -208,6 +208,8 @@ RULES: dict[str, Rule] = {
                                       "请与客户核实确认余额。", "Check the confirmed balance with the customer."),
     "finance-ar-replaced": _r("info", "财务应收余额（截止 {as_of}）已更新，以本文件为准，共 {rows} 个客户",
                               "Finance's receivables export as of {as_of} replaced by this file, {rows} customers"),
+    "unfilled-rows-skipped": _r("info", "{count} 行未填写（第 {rows} 行），已跳过，这些单据保持原状",
+                                "{count} rows left unfilled (rows {rows}) were skipped; they stay as they were"),
     "claim-changed": _r("error", "收款申请单号 {value} 已登记且内容不同，不能修改",
                         "Claim {value} is already registered with other content",
                         "新的认领请使用新的收款申请单号。", "Use a new claim number for a new claim."),

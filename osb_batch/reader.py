@@ -23,7 +23,7 @@ import python_calamine as pc
 from . import convert, xlsxscan
 from .catalogue import Catalogue, Field, Form
 from .findings import Finding, a1, column_letter, finding
-from .identify import OSB, identify, map_columns, osb_form, osb_informational
+from .identify import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
 from .sniff import Sniffed, sniff
 
 SKIP_SHEETS = {"_lists"}
@@ -150,9 +150,10 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
     form = catalogue[found.form]
     result.form = form.key
     informational = osb_informational(grids)
+    fill = osb_fill(grids)
     for sheet, header_row in found.sheets:
         _read_table(result, form, sheet, grids[sheet], header_row, flags.get(sheet, {}),
-                    date1904, limits.max_rows, informational)
+                    date1904, limits.max_rows, informational, fill)
     for note in found.notes:
         result.findings.append(_at(note, result))
     if not result.tables:
@@ -269,8 +270,13 @@ def _header_findings(result: ReadResult, form: Form, header: list, header_row: i
 
 
 def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
-                flags: dict[str, str], date1904: bool, max_rows: int, informational: set[str]) -> None:
-    """Convert a sheet column by column (fast), then assemble rows and their findings."""
+                flags: dict[str, str], date1904: bool, max_rows: int, informational: set[str],
+                fill: set[str] = frozenset()) -> None:
+    """Convert a sheet column by column (fast), then assemble rows and their findings.
+
+    In an output of ours sent back (``fill`` names the columns its recipient fills), a row whose
+    fill columns are all blank was left alone on purpose: it is skipped, with one info line.
+    """
     header = grid[header_row] if header_row < len(grid) else []
     base = {"file": result.file, "form": form.key, "sheet": sheet}
     mapped = _header_findings(result, form, header, header_row, base, informational)
@@ -299,6 +305,8 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     for ref, flag in flags.items():
         _flagged_cell(ref, flag, plan, value_columns, start, len(data), problems)
     keys = [f.key for f, _, _ in plan]
+    to_fill = [n for n, (_, col, _) in enumerate(plan) if column_letter(col + 1) in fill]
+    unfilled: list[int] = []
     example = _example(plan, absent)
     findings = result.findings
     first_example = example[keys[0]] if example else object()
@@ -319,9 +327,14 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
             row.extra = {h: cells[c] for h, c in extra.items() if c < len(cells) and not convert.is_blank(cells[c])}
         if row_values[0] == first_example and values == example:
             findings.append(finding("example-row-skipped", row=row.number, **base))
+        elif to_fill and not row.errors and all(row_values[n] is None for n in to_fill):
+            unfilled.append(row.number)
         elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
             table.rows.append(row)
-    if not table.rows:
+    if unfilled:
+        shown = "、".join(map(str, unfilled[:20])) + ("…" if len(unfilled) > 20 else "")
+        findings.append(finding("unfilled-rows-skipped", row=unfilled[0], count=len(unfilled), rows=shown, **base))
+    if not table.rows and not unfilled:
         findings.append(finding("no-rows", row=header_row + 1, **base))
     if len(grid) > end and end == start + max_rows:
         findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))

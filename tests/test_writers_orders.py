@@ -226,18 +226,14 @@ def test_approval_requests_read_back_as_approvals(tmp_path):
     write_approval_requests(_requests(), out, signer_title="销售总监", business_date=DAY, version=VERSION)
     result = _read(out)
     assert result.form == "approvals" and result.status == "read"
-    rows = [row for _, row in result.rows]
-    assert [r.values["order_no"] for r in rows] == ["SO-20261126-001", "SO-20261126-004", "SO-20261126-005"]
-    assert [r.values["approval_type"] for r in rows] == ["MA", "over_limit", "over_quota"]
-    assert [r.values["approver"] for r in rows] == ["director"] * 3
-    assert rows[2].values["product_code"] == "P007"
-    assert all(r.values["decision"] is None and r.values["signed_at"] is None for r in rows)
-    assert not [f for f in result.findings if f.is_error]
+    # returned undecided, every row is skipped: the orders keep waiting, nothing is an error
+    assert list(result.rows) == [] and not [f for f in result.findings if f.is_error]
+    skipped = [f for f in result.findings if f.rule == "unfilled-rows-skipped"]
+    assert [dict(f.params)["count"] for f in skipped] == ["3"]
     # the figure columns are not approvals fields: at most reported as unknown columns, never errors
     layout = catalogue.load()["approval_requests"]
     informational = {f.zh for f in layout.fields if osb_keys()[layout.keys.index(f.key)].startswith("~")}
     assert {f.value for f in result.findings if f.rule == "column-unknown"} <= informational
-    assert rows[0].extra.get("客户编码") == "C001"
 
     # the signer fills the decision columns and drops the file back
     wb = openpyxl.load_workbook(out)
@@ -253,9 +249,22 @@ def test_approval_requests_read_back_as_approvals(tmp_path):
     result = _read(filled)
     assert result.form == "approvals"
     rows = [row for _, row in result.rows]
+    assert [r.values["order_no"] for r in rows] == ["SO-20261126-001", "SO-20261126-004", "SO-20261126-005"]
+    assert [r.values["approval_type"] for r in rows] == ["MA", "over_limit", "over_quota"]
+    assert [r.values["approver"] for r in rows] == ["director"] * 3
+    assert rows[2].values["product_code"] == "P007" and rows[0].extra.get("客户编码") == "C001"
     assert [r.values["decision"] for r in rows] == ["approve", "refuse", "approve"]
     assert rows[0].values["signed_at"] == dt.datetime(2026, 11, 26, 16, 30)
     assert rows[1].values["on_behalf"] is True and rows[1].values["note"] == "超额过多"
+    assert not [f for f in result.findings if f.is_error]
+
+    # one row decided, two left undecided: the decided row applies, the others are skipped
+    for r in (3, 4):
+        for key in ("decision", "signed_at", "on_behalf", "note"):
+            ws.cell(r, col[key]).value = None
+    wb.save(filled)
+    result = _read(filled)
+    assert [r.values["order_no"] for _, r in result.rows] == ["SO-20261126-001"]
     assert not [f for f in result.findings if f.is_error]
 
 
@@ -270,7 +279,7 @@ def test_approval_requests_english(tmp_path):
     assert [c.value for c in ws[1]] == [f.en for f in layout.fields]
     result = _read(out)
     assert result.form == "approvals"
-    assert [r.values["approval_type"] for _, r in result.rows] == ["MA", "over_limit", "over_quota"]
+    assert list(result.rows) == [] and "unfilled-rows-skipped" in {f.rule for f in result.findings}
 
 
 # -- delivery notes ------------------------------------------------------------------------------

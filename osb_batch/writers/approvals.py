@@ -50,7 +50,7 @@ TEXT = {
             "在“签字时间”列填写签字的日期和时间，如 {example}。",
             "如由秘书代领导签字，在“秘书代签”列填 是；本人签字填 否 或留空。",
             "不同意时，请在“意见”列写明原因。",
-            "暂不决定的订单，请删除该行后再交回，该订单继续等待审批；请在“审批期限”之前处理。",
+            "暂不决定的订单，保持该行“决定”“签字时间”“意见”为空即可，该订单继续等待审批；请在“审批期限”之前处理。",
             "填好后保存（仍为 .xlsx 格式，不要修改表头，不要删除隐藏的 _osb 工作表），"
             "把文件放入 inbox/ 文件夹，下一次批处理运行时生效。",
         ),
@@ -71,8 +71,8 @@ TEXT = {
             "If a secretary signs on the member's behalf, enter Yes in Signed on behalf; otherwise No or "
             "leave it empty.",
             "When refusing, give the reason in Comment.",
-            "To leave an order undecided, delete its row before returning the file: the order keeps "
-            "waiting. Decide before the deadline.",
+            "To leave an order undecided, leave its Decision, Signed at and Comment empty: the order "
+            "keeps waiting. Decide before the deadline.",
             "Save the file (as .xlsx; keep the headers and the hidden _osb sheet) and drop it into the "
             "inbox/ folder; the next batch run applies it.",
         ),
@@ -134,7 +134,7 @@ def write_approval_requests(requests: Sequence[ApprovalRequest], path: str | os.
     catalogue = load()
     layout = catalogue[LAYOUT_FORM]
     approvals = catalogue[FORM_KEY]
-    with output_workbook(path, FORM_KEY, version, osb_keys(catalogue)) as wb:
+    with output_workbook(path, FORM_KEY, version, osb_keys(catalogue), fill=TO_FILL) as wb:
         writer = _Writer(wb, lang, layout.fields, approvals, signer_title, business_date)
         writer.data_sheet(requests)
         writer.instructions()

@@ -8,7 +8,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -35,18 +35,21 @@ def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> x
 
 
 def write_osb_sheet(wb: xlsxwriter.Workbook, form_key: str, version: str,
-                    keys: Sequence[str], first_column: int = 0) -> None:
+                    keys: Sequence[str], first_column: int = 0, fill: Collection[str] = ()) -> None:
     """The hidden sheet that lets the reader identify a workbook written from the catalogue.
 
     Layout: A1 ``form`` / B1 form key; A2 ``version`` / B2 catalogue version;
-    A3 ``column`` / B3 ``key``; then one row per column: letter, field key.
+    A3 ``column`` / B3 ``key``; then one row per column: letter, field key, and ``fill`` in C for
+    a column the recipient fills in (a row whose fill columns are all blank is skipped on return).
     """
     ws = wb.add_worksheet(OSB_SHEET)
-    rows = [("form", form_key), ("version", version), ("column", "key")]
-    rows += [(column_letter(first_column + i + 1), key) for i, key in enumerate(keys)]
-    for r, (a, b) in enumerate(rows):
+    rows = [("form", form_key, ""), ("version", version, ""), ("column", "key", "")]
+    rows += [(column_letter(first_column + i + 1), key, "fill" if key in fill else "") for i, key in enumerate(keys)]
+    for r, (a, b, c) in enumerate(rows):
         ws.write_string(r, 0, a)
         ws.write_string(r, 1, b)
+        if c:
+            ws.write_string(r, 2, c)
     ws.hide()
 
 
@@ -63,14 +66,14 @@ def safe_name(text: str, limit: int = 60) -> str:
 
 @contextlib.contextmanager
 def output_workbook(path: str | os.PathLike, form_key: str, version: str,
-                    keys: Sequence[str]) -> Iterator[xlsxwriter.Workbook]:
+                    keys: Sequence[str], fill: Collection[str] = ()) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written under a temporary name: the caller adds its sheets, then the hidden
     ``_osb`` sheet is appended, the first sheet made active, and the file renamed into place."""
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp)
         try:
             yield wb
-            write_osb_sheet(wb, form_key, version, keys)
+            write_osb_sheet(wb, form_key, version, keys, fill=fill)
             wb.worksheets()[0].activate()
         finally:
             wb.close()

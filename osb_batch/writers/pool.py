@@ -63,7 +63,7 @@ TEXTS = {
     "zh": {"unmatched": "待认领", "matched": "本次已匹配", "summary": "汇总", "title": "到款池 — {sheet}（截至 {date}）",
            "total": "合计（{n:,} 笔）", "none_unmatched": "没有待认领的到款", "none_matched": "本次没有匹配的到款",
            "hint": "认领到款：在黄色列填写收款申请单号、客户编码和申请人（可填核销发票号，多个用分号分隔）；"
-                   "删除不认领的行，保存后把文件放入 inbox/ 文件夹。",
+                   "不认领的行保持黄色列为空即可，保存后把文件放入 inbox/ 文件夹。",
            "colon": "：", "item": "项目", "amount": "金额（元）", "received": "到款合计", "applied": "已核销",
            "prepayment": "转预收", "pool": "未认领", "check": "到款合计 = 已核销 + 转预收 + 未认领",
            "ties": "相符", "differs": "不符，差额 {diff:,.2f}"},
@@ -71,8 +71,8 @@ TEXTS = {
            "title": "Receipts pool — {sheet} as of {date}", "total": "Total ({n:,} receipts)",
            "none_unmatched": "No receipts to claim", "none_matched": "No receipts matched in this run",
            "hint": "To claim a receipt fill the yellow columns: claim number, customer code and your name "
-                   "(optionally the invoices to settle, separated by ;). Delete the rows you do not claim, "
-                   "save and drop the file into the inbox/ folder.",
+                   "(optionally the invoices to settle, separated by ;). Leave the yellow columns of the rows "
+                   "you do not claim empty, save and drop the file into the inbox/ folder.",
            "colon": ": ", "item": "Item", "amount": "Amount (CNY)", "received": "Total received",
            "applied": "Applied", "prepayment": "Held as prepayment", "pool": "Unmatched",
            "check": "Received = applied + prepayment + unmatched", "ties": "Ties",
@@ -92,7 +92,7 @@ def write_pool(report: PoolReport, path: str | os.PathLike, *, lang: str = "zh",
     columns = tuple(_claim_column(claims.field(k), lang) if not k.startswith(INFORMATIONAL)
                     else _SHOWN[k[1:]] for k in KEYS)
     min_widths = [claims.field(k).width + 2 if k in TO_FILL else 0 for k in KEYS]
-    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+    with output_workbook(path, FORM_KEY, version, KEYS, fill=TO_FILL) as wb:
         styles = ListStyles(wb)
         text = TEXTS[lang]
         title = {k: text["title"].format(sheet=text[k], date=report.as_of.isoformat())
