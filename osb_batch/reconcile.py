@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +46,7 @@ from .writers.statements import statement_file_name, write_statement
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+PARALLEL_FROM = 200             # statements; fewer are written in this process
 TEXT = {
     "zh": {"ours": "我方已入账，客户未列", "theirs": "客户已列，我方未入账", "shifted": "双方日期不同：我方 {ours}，客户 {theirs}",
            "amount": "金额不同：我方 {ours}，客户 {theirs}", "flag": "客户勾选“{said}”，但余额{actual}",
@@ -191,6 +194,24 @@ def _finance(ledger: Ledger, docs, customers, start: dt.date, end: dt.date) -> l
     return rows
 
 
+def _write_chunk(jobs: list[tuple[StatementView, Path]], lang: str, version: str) -> None:
+    for view, target in jobs:
+        write_statement(view, target, lang=lang, version=version)
+
+
+def _write_statements(jobs: list[tuple[StatementView, Path]], lang: str, version: str) -> None:
+    """One workbook per customer; thousands of them are shared among the machine's cores."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        _write_chunk(jobs, lang, version)
+        return
+    chunks = [jobs[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for done in [pool.submit(_write_chunk, chunk, lang, version) for chunk in chunks]:
+            done.result()
+
+
 def _write(home: Home, settings: Settings, period: str, start: dt.date, end: dt.date,
            statements: dict[str, Statement], customers: dict[str, Customer], report: ReconciliationReport,
            result: dict, lang: str, today: dt.date) -> Path:
@@ -205,14 +226,15 @@ def _write(home: Home, settings: Settings, period: str, start: dt.date, end: dt.
     target = partial / reconciliation_file_name(period)
     write_reconciliation(report, target, lang=lang, version=version)
     outputs.append((target, "reconciliation"))
+    jobs = []
     for code, st in statements.items():
         c = customers.get(code)
         view = StatementView(period, start, end, _ref(c, code), c.address if c else "", c.contact if c else "",
                              c.phone if c else "", st.opening, _lines(st), st.debits, st.credits, st.closing,
                              settings.general.company, reply_by)
-        target = partial / statement_file_name(period, code, c.name if c else "")
-        write_statement(view, target, lang=lang, version=version)
-        outputs.append((target, "statements"))
+        jobs.append((view, partial / statement_file_name(period, code, c.name if c else "")))
+    _write_statements(jobs, lang, version)
+    outputs += [(target, "statements") for _, target in jobs]
     manifest = {**result, "written_on": today.isoformat(), "outputs": [
         {"file": home.relative(final / p.name), "form": form, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
         for p, form in outputs]}

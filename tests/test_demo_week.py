@@ -123,3 +123,23 @@ def test_finance_bills_shipped_notes_and_a_receipt_pays_the_first_invoice(week):
     similar = [r for r in rows if "贸易商行" in str(r[2])]
     assert len(similar) == 1 and "付款户名相似" in similar[0][7]
     assert "receivables" in outputs
+
+
+def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week):
+    """`osb-batch forms <output>` documents what the output holds: the writers and the catalogue agree."""
+    from osb_batch import catalogue
+    home, _, _ = week
+    cat = catalogue.load()
+    reconciled = CliRunner().invoke(main, ["--home", str(home), "reconcile", "--period", "2026H2",
+                                           "--date", DAYS[-1]], catch_exceptions=False)
+    assert reconciled.exit_code == 0, reconciled.output
+    files = [*(home / "outbox" / DAYS[-1]).glob("run-*/*.xlsx"), *(home / "outbox" / "对账-2026H2").glob("*.xlsx")]
+    forms = set()
+    for path in files:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        rows = list(wb["_osb"].iter_rows(values_only=True))
+        form = rows[0][1]
+        forms.add(form)
+        keys = [r[1] for r in rows[3:] if r[1] and not str(r[1]).startswith("~")]
+        assert set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
+    assert {"receivables", "collection_claims", "statements", "reconciliation", "kpi"} <= forms

@@ -203,3 +203,17 @@ def test_receipts_pool_and_receivables_are_written_each_run(osb, half_year):
     overdue = {c["customer_code"]: D(c["overdue"]) for c in status["overdue_customers"]}
     assert overdue and all(v > 0 for v in overdue.values())
     assert set(overdue) <= {c for c, v in half_year.expected.items() if v > 0}
+
+
+def test_many_statements_are_shared_among_processes_with_the_same_result(osb, half_year, monkeypatch):
+    half_year.write(osb.inbox)
+    osb.run("2026-07-03")
+    serial = reconcile(osb)
+    folder = osb.home / "outbox" / "对账-2026H1"
+    before = {p.name: openpyxl.load_workbook(p, read_only=True).worksheets[0].max_row for p in folder.glob("对账单-*")}
+    from osb_batch import reconcile as reconcile_mod
+    monkeypatch.setattr(reconcile_mod, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reconcile_mod.os, "cpu_count", lambda: 2)
+    assert reconcile(osb) == serial
+    after = {p.name: openpyxl.load_workbook(p, read_only=True).worksheets[0].max_row for p in folder.glob("对账单-*")}
+    assert after == before and len(after) == len(serial["customers"])

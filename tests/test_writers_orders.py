@@ -96,12 +96,12 @@ def test_order_register(tmp_path):
     assert first[col["amount"]] == pytest.approx(12345.67)
     assert ws.cell(4, col["amount"] + 1).number_format == "#,##0.00"
     assert [r[col["state"]] for r in rows] == ["待签字", "已拒绝", "已开单"]
-    assert rows[1][col["reasons"]] == "产品 P999 不存在；-数量不是数字"
+    assert rows[1][col["reason"]] == "产品 P999 不存在；-数量不是数字"
     assert (first[col["csr"]], first[col["scr"]], first[col["bcr"]]) == ("王芳", "刘强", "陈静")
     assert first[col["signer"]] == "销售副总监" and first[col["source_file"]] == "订单-华东-1126.xlsx"
     assert rows[1][col["case"]] is None
     # input text that looks like a formula stays text
-    for ref in ("order_no", "customer_name", "account_manager", "reasons"):
+    for ref in ("order_no", "customer_name", "account_manager", "reason"):
         cell = ws.cell(5, col[ref] + 1)
         assert cell.data_type == "s" and cell.value[0] in "=+@产", ref
     assert ws.cell(5, 1).value == '=HYPERLINK("x")'

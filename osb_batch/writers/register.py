@@ -28,7 +28,7 @@ from .common import lang_key as _lang
 FORM_KEY = "order_register"
 NAME = {"zh": "订单备忘录", "en": "Order register"}
 KEYS = ("order_no", "order_date", "accepted_on", "customer_code", "customer_name", "market", "region",
-        "unit_manager", "account_manager", "amount", "state", "case", "reasons", "csr", "scr", "bcr",
+        "unit_manager", "account_manager", "amount", "state", "case", "reason", "csr", "scr", "bcr",
         "signer", "source_file")
 HEADERS = {
     "zh": ("订单号", "订单日期", "接收日期", "客户编码", "客户名称", "市场", "区域", "区域经理", "客户经理",
@@ -66,9 +66,9 @@ DATE = "yyyy-mm-dd"
 MONEY_KEYS = {"amount", "unit_price"}
 QTY_KEYS = {"qty", "cut_qty"}
 DATE_KEYS = {"order_date", "accepted_on"}
-WRAPPED = {"reasons", "customer_name", "source_file", "product_name"}
+WRAPPED = {"reason", "customer_name", "source_file", "product_name"}
 # widest a column may become (characters, CJK counted double); wider text wraps
-MAX_WIDTH = {"reasons": 44, "customer_name": 24, "source_file": 24, "product_name": 30}
+MAX_WIDTH = {"reason": 44, "customer_name": 24, "source_file": 24, "product_name": 30}
 
 
 def order_register_name(business_date: dt.date, lang: str = "zh") -> str:
@@ -127,7 +127,7 @@ def _order_values(order: OrderView, lang: str) -> dict[str, object]:
         "market": order.market, "region": order.region, "unit_manager": order.unit_manager,
         "account_manager": order.account_manager, "amount": order.amount,
         "state": state_label(order.state, lang), "case": order.case,
-        "reasons": REASON_SEPARATOR.join(r for r in order.reasons if r),
+        "reason": REASON_SEPARATOR.join(r for r in order.reasons if r),
         "csr": order.roles.csr, "scr": order.roles.scr, "bcr": order.roles.bcr,
         "signer": order.signer, "source_file": order.source_file,
     }
