@@ -66,11 +66,15 @@ def safe_name(text: str, limit: int = 60) -> str:
 
 @contextlib.contextmanager
 def output_workbook(path: str | os.PathLike, form_key: str, version: str,
-                    keys: Sequence[str], fill: Collection[str] = ()) -> Iterator[xlsxwriter.Workbook]:
+                    keys: Sequence[str], fill: Collection[str] = (),
+                    constant_memory: bool = False) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written under a temporary name: the caller adds its sheets, then the hidden
-    ``_osb`` sheet is appended, the first sheet made active, and the file renamed into place."""
+    ``_osb`` sheet is appended, the first sheet made active, and the file renamed into place.
+
+    With ``constant_memory`` each sheet's rows must be written top to bottom (xlsxwriter flushes
+    a row once a later one is written); memory then stays flat however long the sheet."""
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
+        wb = new_workbook(tmp, constant_memory=constant_memory)
         try:
             yield wb
             write_osb_sheet(wb, form_key, version, keys, fill=fill)
@@ -106,13 +110,22 @@ def display_width(text: str) -> int:
 
 
 def column_width(header: str, values: Iterable[str], cap: int) -> float:
-    """A column width that shows the header and the widest line of ``values``, at most ``cap``."""
+    """A column width that shows the header and the widest line of ``values``, at most ``cap``.
+
+    Each distinct line is measured at most once, longest first, stopping when no shorter line
+    can be wider (a character is at most two columns wide).
+    """
     widest = display_width(header)
+    lines: set[str] = set()
     for value in values:
-        for line in value.splitlines() or [""]:
-            widest = max(widest, display_width(line))
-            if widest >= cap:
-                return cap + 2
+        if value:
+            lines.update(value.splitlines())
+    for line in sorted(lines, key=len, reverse=True):
+        if 2 * len(line) <= widest:
+            break
+        widest = max(widest, display_width(line))
+        if widest >= cap:
+            return cap + 2
     return max(6, min(widest, cap)) + 2
 
 

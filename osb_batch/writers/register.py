@@ -82,7 +82,7 @@ def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *
 
     Orders are listed in the order given (the caller's acceptance order)."""
     lang = _lang(lang)
-    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+    with output_workbook(path, FORM_KEY, version, KEYS, constant_memory=True) as wb:
         styles = _Styles(wb)
         title = f"{NAME[lang]} {business_date:%Y-%m-%d}"
         _orders_sheet(wb, styles, orders, lang, title)
@@ -154,26 +154,28 @@ def _shown(key: str, value: object) -> str:
     return str(value)
 
 
-def _write_cell(ws, styles: _Styles, row: int, col: int, key: str, value: object) -> None:
-    fmt = styles.column(key)
-    if value is None or value == "":
-        return
+def _cell_writer(ws, key: str):
+    """How one column's cells are written (numbers are display only; the ledger keeps Decimal)."""
     if key in MONEY_KEYS or key in QTY_KEYS:
-        ws.write_number(row, col, float(value), fmt)       # display only; the ledger keeps Decimal
-    elif key in DATE_KEYS:
-        ws.write_datetime(row, col, value, fmt)
-    else:
-        ws.write_string(row, col, clip_cell(value), fmt)
+        return lambda r, c, value, fmt: ws.write_number(r, c, float(value), fmt)
+    if key in DATE_KEYS:
+        return ws.write_datetime
+    return lambda r, c, value, fmt: ws.write_string(r, c, clip_cell(value), fmt)
 
 
 def _table(ws, styles: _Styles, keys: Sequence[str], headers: Sequence[str],
            rows: list[dict[str, object]]) -> int:
-    """Header and rows from HEADER_ROW, widths, frozen header, filter; returns the last row."""
+    """Header and rows from HEADER_ROW, widths, frozen header, filter; returns the last row.
+
+    Rows are written top to bottom (the workbook may be in constant_memory mode)."""
     for c, head in enumerate(headers):
         ws.write_string(HEADER_ROW, c, head, styles.header)
+    plan = [(c, key, _cell_writer(ws, key), styles.column(key)) for c, key in enumerate(keys)]
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
-        for c, key in enumerate(keys):
-            _write_cell(ws, styles, r, c, key, values[key])
+        for c, key, write, fmt in plan:
+            value = values[key]
+            if value is not None and value != "":
+                write(r, c, value, fmt)
     last_row = HEADER_ROW + len(rows)
     for c, key in enumerate(keys):
         width = column_width(headers[c], (_shown(key, v[key]) for v in rows), MAX_WIDTH.get(key, 30))
