@@ -503,8 +503,8 @@ def _quarter(date1904: bool) -> Callable[[object], object]:
     return quarter
 
 
-_TRUE = frozenset({"是", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对", "t"})
-_FALSE = frozenset({"否", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "x", "错", "f"})
+_TRUE = frozenset({"是", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对", "t", "相符", "一致"})
+_FALSE = frozenset({"否", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "x", "错", "f", "不符", "不相符", "不一致"})
 
 
 def _boolean(date1904: bool) -> Callable[[object], object]:
