@@ -109,9 +109,10 @@ class ViewBuilder:
                                    shortfall=figures.get("shortfall", ""))
                 out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
                                   what, todo, D(o["amount"])))
-            if oid in cuts:
-                cut = "；".join(f"{ln['product_code']} 削减 {ln['cut_qty']}" for ln in cuts[oid]
-                               if D(ln["cut_qty"]) > 0)
-                out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
-                                  f"超出配额被削减：{cut}", "如需超配额，请提交超配额审批；或调拨配额。", D(o["amount"])))
+            for ln in cuts.get(oid, ()):
+                if D(ln["cut_qty"]) > 0:
+                    out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
+                                      f"超出配额被削减：{ln['product_code']} 削减 {ln['cut_qty']}",
+                                      "如需超配额，请提交超配额审批；或调拨配额。", D(o["amount"]), ln["product_code"],
+                                      D(ln["qty_requested"]), D(ln["qty"]), D(ln["cut_qty"])))
         return out

@@ -104,7 +104,11 @@ class Notice:
     state: str
     what: str                    # what happened, in words
     todo: str                    # what the UM should do
-    amount: Decimal
+    amount: Decimal              # the order's amount (after cuts)
+    product_code: str = ""       # a quota cut: one notice per product cut
+    ordered_qty: Decimal | None = None
+    allowed_qty: Decimal | None = None
+    cut_qty: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

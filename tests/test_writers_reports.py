@@ -131,18 +131,19 @@ def test_um_notices_workbook(tmp_path):
     ws = wb["全部"]
     assert ws["A1"].value == "区域通知 2026-11-26"
     assert [c.value for c in ws[HEADER_ROW]] == list(notices.HEADERS["zh"])
-    rows = _rows(ws, width=8)
+    rows = _rows(ws, width=12)
     assert rows[-1][0] == "合计" and rows[-1][4] == pytest.approx(54210.50)
     rows = rows[:-1]
     # UMs in name order (unassigned last), the run's order within one UM
     assert [(r[0], r[1]) for r in rows] == [("张伟", "SO-1"), ("张伟", "SO-3"), (ODD_UM, "SO-2"), (None, "SO-4")]
-    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, "已拒绝", "产品 P9 已停售", "修改订单后重新提交"]
+    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, "已拒绝", None, None, None, None, "产品 P9 已停售",
+                       "修改订单后重新提交"]
     assert [r[5] for r in rows] == ["已拒绝", "已拒批", "需先款", "已拒绝"]
     assert ws.cell(HEADER_ROW + 1, 5).number_format == "#,##0.00"
     assert [c.value for c in ws[2]][:6] == ["已拒绝", 2, "已拒批", 1, "需先款", 1]
-    assert ws["G4"].alignment.wrap_text
+    assert ws["K4"].alignment.wrap_text
     assert ws.conditional_formatting
-    _assert_list_layout(ws, 8, 4)
+    _assert_list_layout(ws, 12, 4)
     _assert_text_cells(ws, {"=1+1", "@SUM(A1)"})
 
     mine = wb["张伟"]
@@ -150,7 +151,7 @@ def test_um_notices_workbook(tmp_path):
     assert mine["A1"].value == "区域通知 2026-11-26 — 区域经理：张伟"
     assert [r[0] for r in _rows(mine, width=7)] == ["SO-1", "SO-3", "合计"]
     assert _rows(mine, width=7)[1][2] == "<script>alert(1)</script>"
-    _assert_list_layout(mine, 7, 2)
+    _assert_list_layout(mine, 11, 2)
     assert [r[0] for r in _rows(wb[odd], width=7)] == ["SO-2", "合计"]
     assert [r[0] for r in _rows(wb["未指定"], width=7)] == ["SO-4", "合计"]
     _assert_osb(wb, "um_notices", notices.KEYS)
@@ -399,3 +400,17 @@ def test_reports_open_and_print_in_libreoffice(tmp_path, kind):
     output = proc.stdout + proc.stderr
     assert "PDF" in output, output
     assert proc.returncode == 0, output
+
+
+def test_um_notice_of_a_quota_cut_lists_each_product_and_totals_each_order_once(tmp_path):
+    cut = [Notice("张伟", "SO-7", "C001", "客户", "AWAITING_SIGNATURE", f"超出配额被削减：{p}", "提交超配额审批",
+                  D("900"), p, D(ordered), D(allowed), D(ordered) - D(allowed))
+           for p, ordered, allowed in (("P1", "10", "6"), ("P2", "5", "4.5"))]
+    out = tmp_path / "n.xlsx"
+    write_um_notices(cut, out, business_date=DAY, version=VERSION)
+    ws = openpyxl.load_workbook(out)["张伟"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=HEADER_ROW + 1)]
+    keys = notices.KEYS[1:]
+    assert [[r[keys.index(k)] for k in ("product_code", "ordered_qty", "allowed_qty", "cut_qty")] for r in rows[:2]] \
+        == [["P1", 10, 6, 4], ["P2", 5, 4.5, 0.5]]
+    assert rows[-1][0] == "合计" and rows[-1][keys.index("amount")] == 900

@@ -28,12 +28,15 @@ from .exceptions import unique_sheet_name
 FORM_KEY = "um_notices"
 FILE_PREFIX = "区域通知"
 # catalogue keys (forms.toml `um_notices`); the per-UM sheets leave out unit_manager
-KEYS = ("unit_manager", "order_no", "customer_code", "customer_name", "amount", "result", "reason", "action")
+KEYS = ("unit_manager", "order_no", "customer_code", "customer_name", "amount", "result", "product_code",
+        "ordered_qty", "allowed_qty", "cut_qty", "reason", "action")
 HEADERS = {
-    "zh": ("区域经理", "订单号", "客户编码", "客户名称", "金额", "处理结果", "原因", "处理办法"),
-    "en": ("Unit manager", "Order number", "Customer code", "Customer name", "Amount", "Result",
-           "Reason", "Action"),
+    "zh": ("区域经理", "订单号", "客户编码", "客户名称", "金额", "处理结果", "产品编码", "订货数量", "可发数量",
+           "削减数量", "原因", "处理办法"),
+    "en": ("Unit manager", "Order number", "Customer code", "Customer name", "Amount", "Result", "Product code",
+           "Ordered quantity", "Allowed quantity", "Cut quantity", "Reason", "Action"),
 }
+QTY_KEYS = ("ordered_qty", "allowed_qty", "cut_qty")
 RED_STATES = ("REJECTED", "REFUSED")
 AMBER_STATES = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 TEXT = {
@@ -43,7 +46,8 @@ TEXT = {
            "unassigned": "Unassigned", "um": "Unit manager: ", "orders": "Orders", "total": "Total"},
 }
 MAX_WIDTH = {"unit_manager": 14, "order_no": 22, "customer_code": 14, "customer_name": 32, "amount": 16,
-             "result": 14, "reason": 50, "action": 44}
+             "result": 14, "product_code": 14, "ordered_qty": 10, "allowed_qty": 10, "cut_qty": 10, "reason": 50,
+             "action": 44}
 WRAPPED = {"customer_name", "reason", "action"}
 HEADER_ROW = 2                  # 0-based: title, totals, header
 MONEY = "#,##0.00"
@@ -89,6 +93,7 @@ class _Styles:
         self.text = wb.add_format({"valign": "top"})
         self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
         self.money = wb.add_format({"valign": "top", "num_format": MONEY})
+        self.qty = wb.add_format({"valign": "top", "num_format": "#,##0.###"})
         self.count = wb.add_format({"bold": True, "align": "left"})
         self.total = wb.add_format({"bold": True, "top": 1, "valign": "top"})
         self.total_money = wb.add_format({"bold": True, "top": 1, "valign": "top", "num_format": MONEY})
@@ -127,11 +132,18 @@ def _write_sheet(wb, styles: _Styles, name: str, notices: Sequence[Notice], lang
         values = {"unit_manager": n.unit_manager, "order_no": n.order_no, "customer_code": n.customer_code,
                   "customer_name": n.customer_name, "result": state_label(n.state, lang),
                   "reason": n.what, "action": n.todo}
+        values["product_code"] = n.product_code
         row = []
         for c, key in enumerate(keys):
             if key == "amount":
                 ws.write_number(r, c, float(n.amount), styles.money)
                 row.append(f"{n.amount:,.2f}")
+                continue
+            if key in QTY_KEYS:
+                qty = getattr(n, key)
+                row.append("" if qty is None else format(qty.normalize(), "f"))
+                if qty is not None:
+                    ws.write_number(r, c, float(qty), styles.qty)
                 continue
             value = clip_cell(values[key])
             row.append(value)
@@ -143,9 +155,9 @@ def _write_sheet(wb, styles: _Styles, name: str, notices: Sequence[Notice], lang
     if shown:                           # totals row under the table, outside the filter range
         ws.write_string(last_row + 1, 0, text["total"], styles.total)
         for c in range(1, last_col + 1):
-            if keys[c] == "amount":
-                ws.write_number(last_row + 1, c, float(sum((n.amount for n in notices), Decimal(0))),
-                                styles.total_money)
+            if keys[c] == "amount":         # each order once, however many rows it has
+                orders = {n.order_no: n.amount for n in notices}
+                ws.write_number(last_row + 1, c, float(sum(orders.values(), Decimal(0))), styles.total_money)
             else:
                 ws.write_blank(last_row + 1, c, None, styles.total)
     for c, key in enumerate(keys):
