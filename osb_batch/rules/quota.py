@@ -131,11 +131,17 @@ def allocate(lines: Iterable[QuotaLine], quotas: Quotas, transfers: Iterable[Tra
 
 def keys_for(line: QuotaLine, quotas: Quotas, policy: QuotaPolicy) -> tuple[QuotaKey | None, QuotaKey | None]:
     """The (customer, region) quota keys that govern ``line``; None for a level that does not limit it."""
+    return _keys(line, quotas, policy)[:2]
+
+
+def _keys(line: QuotaLine, quotas: Quotas, policy: QuotaPolicy) -> tuple[QuotaKey | None, QuotaKey | None, bool]:
+    """:func:`keys_for` plus whether neither level has a row (``when_missing`` decides)."""
     customer = _governing(line, CUSTOMER, line.region, quotas)
     region = _governing(line, REGION, line.region, quotas)
-    if customer is None and region is None and policy.when_missing == "zero":
-        return None, _key(line, REGION, line.region, line.product_code)
-    return customer, region
+    missing = customer is None and region is None
+    if missing and policy.when_missing == "zero":
+        return None, _key(line, REGION, line.region, line.product_code), True
+    return customer, region, missing
 
 
 def record(taken: Taken, line: QuotaLine, granted: Decimal, quotas: Quotas, policy: QuotaPolicy) -> None:
@@ -147,16 +153,16 @@ def record(taken: Taken, line: QuotaLine, granted: Decimal, quotas: Quotas, poli
 
 def _allocate_line(line: QuotaLine, quotas: Quotas, transfers: tuple[Transfer, ...], taken: Taken,
                    policy: QuotaPolicy) -> LineAllocation:
-    customer_key, region_key = keys_for(line, quotas, policy)
+    customer_key, region_key, missing = _keys(line, quotas, policy)
     remaining = [_remaining(key, quotas, transfers, taken) for key in (customer_key, region_key) if key]
     allowed = min(remaining) if remaining else None
-    missing = _governing(line, CUSTOMER, line.region, quotas) is None and \
-        _governing(line, REGION, line.region, quotas) is None
     status, granted = PASS, line.qty
     if allowed is not None and line.qty > allowed:
         status = OVER_QUOTA if line.over_quota_approved else CUT
         granted = line.qty if line.over_quota_approved else max(allowed, ZERO)
-    record(taken, line, granted, quotas, policy)
+    for key in (customer_key, region_key):
+        if key is not None:
+            taken[key] = taken.get(key, ZERO) + granted
     over = line.qty - max(allowed, ZERO) if status == OVER_QUOTA else ZERO
     return LineAllocation(line.order_no, line.line, status, line.qty, allowed, granted, line.qty - granted,
                           over, customer_key, region_key, missing)
