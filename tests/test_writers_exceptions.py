@@ -254,6 +254,8 @@ def test_returned_copy_falls_back_to_values_when_marking_fails(tmp_path, monkeyp
     def broken(*_args, **_kwargs):
         raise RuntimeError("odd workbook")
 
+    from osb_batch.writers import xlsxpatch
+    monkeypatch.setattr(xlsxpatch, "patch_copy", broken)
     monkeypatch.setattr(returned, "_clean_previous_marks", broken)
     out = tmp_path / "out.xlsx"
     write_returned_copy(src, _returned_findings(src.name), out)

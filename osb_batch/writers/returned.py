@@ -4,9 +4,14 @@ Every cell a finding points at is filled red and carries a comment saying what i
 to do; an added sheet 退回说明 lists every finding of the file, including those that have no cell
 (a missing column, a file-level problem), so nothing is lost.
 
-An ``.xlsx``/``.xlsm`` is loaded with openpyxl and saved as ``.xlsx`` (macros are never copied).
-Anything openpyxl cannot load (``.xls``, ``.ods``, ``.csv``, strict OOXML, a damaged archive) is
-rebuilt cell by cell from the grid python-calamine reads, with values only.
+An ``.xlsx``/``.xlsm`` is first patched at the XML level: every part of the package is copied
+unchanged except the few that must change (styles, the marked sheets streamed row by row, the
+workbook, relationships and content types), comments and the notes sheet are added and macros are
+dropped. That takes seconds and little memory even for a sheet of 100,000 rows. A workbook the
+patch does not handle (a returned copy sent back again, a marked sheet that already has comments,
+prefixes or encodings it does not expect, ...) is loaded with openpyxl and saved as ``.xlsx``
+instead. Anything openpyxl cannot load (``.xls``, ``.ods``, ``.csv``, strict OOXML, a damaged
+archive) is rebuilt cell by cell from the grid python-calamine reads, with values only.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import openpyxl
@@ -79,11 +85,21 @@ def write_returned_copy(source: Path, findings: Sequence[Finding], path: Path, *
                         grid: Mapping[str, list[list]] | None = None) -> None:
     """Write the marked copy of ``source`` to ``path`` (always an .xlsx).
 
-    Never raises for an odd workbook as long as its cell values can be read: when the original
-    cannot be loaded or marked, a copy is rebuilt from ``grid`` (or from a fresh read of ``source``).
+    An .xlsx/.xlsm is patched at the XML level (:mod:`.xlsxpatch`); what the patch does not handle
+    goes through openpyxl. Never raises for an odd workbook as long as its cell values can be read:
+    when the original cannot be loaded or marked, a copy is rebuilt from ``grid`` (or from a fresh
+    read of ``source``).
     """
     source = Path(source)
     lang = "en" if lang == "en" else "zh"
+    from .xlsxpatch import Unsupported, patch_copy, patchable
+    if patchable(source):
+        try:
+            patch_copy(source, findings, path, lang)
+            return
+        except Exception as exc:  # the openpyxl path handles what the patch does not
+            log.info("returned copy of %s: not patched in place (%s: %s), loading it with openpyxl",
+                     source.name, type(exc).__name__, exc, exc_info=not isinstance(exc, Unsupported))
     wb = _load_original(source)
     if wb is not None:
         try:
@@ -226,7 +242,10 @@ def _width(value) -> int:
 # -- marking ---------------------------------------------------------------------------------------
 
 def _clean_previous_marks(wb) -> None:
-    """A returned copy sent back again: drop our old notes sheet, comments and red fills."""
+    """A returned copy sent back again: drop our old notes sheet, comments and red fills.
+
+    (The XML patch refuses a workbook with old marks, so they are always cleaned here.)
+    """
     if NOTES_SHEET in wb.sheetnames:
         wb.remove(wb[NOTES_SHEET])
     for ws in wb.worksheets:
@@ -240,23 +259,40 @@ def _clean_previous_marks(wb) -> None:
                 cell.fill = NO_FILL
 
 
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+Box = tuple[int, int, int, int]          # min_row, min_col, max_row, max_col of a merged range
+
+
+def _marks(findings: Sequence[Finding], titles: Mapping[str, str], lang: str,
+           merged: Mapping[str, Sequence[Box]]) -> dict[tuple[str, int, int], str]:
+    """(sheet title, row, column) -> the text of its comment, for every cell a finding points at.
+
+    Findings inside a merged range are marked on its top-left cell and share one comment.
+    """
+    lines_of: dict[tuple[str, int, int], list[str]] = {}
+    for f in findings:
+        if not (f.sheet and f.row > 0 and f.column > 0 and f.sheet in titles):
+            continue
+        title = titles[f.sheet]
+        if f.row > MAX_ROW or f.column > MAX_COLUMN:
+            log.warning("returned copy: cannot mark %s!R%sC%s (outside the sheet)", title, f.row, f.column)
+            continue
+        row, column = _anchor(merged.get(title, ()), f.row, f.column)
+        lines = lines_of.setdefault((title, row, column), [])
+        line = f"{f.message(lang)} {f.action(lang)}".strip()
+        if line not in lines:
+            lines.append(line)
+    return {key: MARK + "\n" + "\n".join(lines) for key, lines in lines_of.items()}
+
+
 def _mark(wb, titles: Mapping[str, str], findings: Sequence[Finding], lang: str) -> None:
     """Fill each cell a finding points at red and put the findings' text in its comment."""
-    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
-    for f in findings:
-        if f.sheet and f.row > 0 and f.column > 0 and f.sheet in titles:
-            by_cell.setdefault((titles[f.sheet], f.row, f.column), []).append(f)
-    for (title, row, column), mine in by_cell.items():
+    merged = {ws.title: [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+              for ws in wb.worksheets}
+    for (title, row, column), text in _marks(findings, titles, lang, merged).items():
         try:
-            ws = wb[title]
-            row, column = _anchor(ws, row, column)
-            cell = ws.cell(row, column)
-            lines = []
-            for f in mine:
-                line = f"{f.message(lang)} {f.action(lang)}".strip()
-                if line not in lines:
-                    lines.append(line)
-            text = MARK + "\n" + "\n".join(lines)
+            cell = wb[title].cell(row, column)
             if cell.comment is not None and cell.comment.text and MARK not in cell.comment.text:
                 text = cell.comment.text.rstrip() + "\n\n" + text
             cell.comment = _comment(text)
@@ -265,46 +301,56 @@ def _mark(wb, titles: Mapping[str, str], findings: Sequence[Finding], lang: str)
             log.warning("returned copy: cannot mark %s!R%sC%s", title, row, column, exc_info=True)
 
 
-def _anchor(ws, row: int, column: int) -> tuple[int, int]:
+def _anchor(merged: Sequence[Box], row: int, column: int) -> tuple[int, int]:
     """A cell inside a merged range is marked on the range's top-left cell."""
-    for merged in ws.merged_cells.ranges:
-        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
-            return merged.min_row, merged.min_col
+    for min_row, min_col, max_row, max_col in merged:
+        if min_row <= row <= max_row and min_col <= column <= max_col:
+            return min_row, min_col
     return row, column
+
+
+def _comment_size(text: str) -> tuple[int, int]:
+    """Height and width (px) of a comment box showing ``text``."""
+    lines = text.splitlines() or [""]
+    # about 34 CJK characters per line in a 260 pt wide box
+    wrapped = sum(max(1, -(-_width(line) // 44)) for line in lines)
+    return min(max(60, 16 * wrapped + 12), 400), 260
 
 
 def _comment(text: str) -> Comment:
     text = _clean(text, MAX_COMMENT)
-    lines = text.splitlines() or [""]
-    # about 34 CJK characters per line in a 260 pt wide box
-    wrapped = sum(max(1, -(-_width(line) // 44)) for line in lines)
-    height = min(max(60, 16 * wrapped + 12), 400)
-    return Comment(text, AUTHOR, height=height, width=260)
+    height, width = _comment_size(text)
+    return Comment(text, AUTHOR, height=height, width=width)
 
 
 # -- the notes sheet -------------------------------------------------------------------------------
 
-def _add_notes(wb, source: Path, findings: Sequence[Finding], lang: str, rebuilt_kind: str) -> None:
+@dataclass
+class _Notes:
+    """The notes sheet's content, shared by the openpyxl and the XML writers."""
+
+    cells: list[tuple[int, int, str | None, str]]   # row, column, text (None: format only), style
+    header: int                                      # the header row (frozen below, filtered, printed)
+    last: int                                        # the last row of the list
+
+
+def _notes(source_name: str, findings: Sequence[Finding], lang: str, rebuilt_kind: str) -> _Notes:
+    """What the notes sheet holds; styles: title, warning, head, top, wrap, error or "" (plain)."""
     text = TEXT[lang]
-    ws = wb.create_sheet(NOTES_SHEET, 0)
-    bold = Font(bold=True)
-    title = ws.cell(1, 1)
-    _set_text(title, text["title"].format(file=source.name))
-    title.font = Font(bold=True, size=14)
-    _set_text(ws.cell(2, 1), text["how"])
+    cells: list[tuple[int, int, str | None, str]] = []
+
+    def put(r: int, c: int, value, style: str) -> None:
+        cells.append((r, c, _clean(str(value), MAX_CELL) if value else None, style))
+
+    put(1, 1, text["title"].format(file=source_name), "title")
+    put(2, 1, text["how"], "")
     row = 3
     if rebuilt_kind:
-        _set_text(ws.cell(row, 1), text["rebuilt"].format(kind=rebuilt_kind))
-        ws.cell(row, 1).font = Font(bold=True, color="FF9C0006")
+        put(row, 1, text["rebuilt"].format(kind=rebuilt_kind), "warning")
         row += 1
     header = row + 1
     for c, head in enumerate(text["headers"], start=1):
-        cell = ws.cell(header, c)
-        _set_text(cell, head)
-        cell.font = bold
-        cell.fill = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-    top_wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+        put(header, c, head, "head")
     ordered = sorted(findings, key=lambda f: ({ERROR: 0, WARNING: 1}.get(f.severity, 2),
                                               f.sheet, f.row, f.column, f.rule))
     r = header
@@ -316,18 +362,44 @@ def _add_notes(wb, source: Path, findings: Sequence[Finding], lang: str, rebuilt
         values = (text["severity"].get(f.severity, f.severity), f.sheet, where, label, f.value,
                   f.message(lang), f.action(lang))
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c)
-            if value:
-                _set_text(cell, value)
-            cell.alignment = top_wrap if c >= 5 else top
-        if f.severity == ERROR:
-            ws.cell(r, 1).fill = RED_FILL
+            style = "wrap" if c >= 5 else "error" if c == 1 and f.severity == ERROR else "top"
+            put(r, c, value, style)
     if not ordered:
-        _set_text(ws.cell(header + 1, 1), text["none"])
+        put(header + 1, 1, text["none"], "")
+    return _Notes(cells, header, max(r, header))
+
+
+HEAD_FILL = "FFD9E1F2"
+WARNING_COLOR = "FF9C0006"
+
+
+def _add_notes(wb, source: Path, findings: Sequence[Finding], lang: str, rebuilt_kind: str) -> None:
+    notes = _notes(source.name, findings, lang, rebuilt_kind)
+    ws = wb.create_sheet(NOTES_SHEET, 0)
+    top_wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for r, c, value, style in notes.cells:
+        cell = ws.cell(r, c)
+        if value is not None:
+            _set_text(cell, value)
+        if style == "title":
+            cell.font = Font(bold=True, size=14)
+        elif style == "warning":
+            cell.font = Font(bold=True, color=WARNING_COLOR)
+        elif style == "head":
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill(fill_type="solid", start_color=HEAD_FILL, end_color=HEAD_FILL)
+        elif style in ("top", "error"):
+            cell.alignment = top
+            if style == "error":
+                cell.fill = RED_FILL
+        elif style == "wrap":
+            cell.alignment = top_wrap
     for c, width in enumerate(NOTE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    header = notes.header
     ws.freeze_panes = ws.cell(header + 1, 1)
-    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(NOTE_WIDTHS))}{max(r, header)}"
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(NOTE_WIDTHS))}{notes.last}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
