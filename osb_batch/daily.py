@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import messages, receivables
@@ -71,28 +71,25 @@ def fold(result: ReadResult, input_id: int, lang: str) -> list[Submitted]:
         if f.row and f.is_error:
             by_row[(f.sheet, f.row)].append(f)
     orders: dict[str, Submitted] = {}
+    lines: dict[str, list[qc.LineIn]] = defaultdict(list)
     for table, row in result.rows:
         v = row.values
         order_no = v.get("order_no")
         if not order_no:
             continue
         sub = orders.get(order_no)
-        line = qc.LineIn(v.get("product_code") or "", v.get("qty"), v.get("unit_price"), v.get("amount"))
-        if sub is None:
+        lines[order_no].append(qc.LineIn(v.get("product_code") or "", v.get("qty"), v.get("unit_price"),
+                                         v.get("amount")))
+        if sub is None:        # the order's first row gives its header fields; its lines are added below
             order = qc.OrderIn(order_no, v.get("order_date"), v.get("customer_code") or "", v.get("kam_verified"),
-                               v.get("mm_approved"), (line,), bool(v.get("st_requested")), v.get("st_reason"),
+                               v.get("mm_approved"), (), bool(v.get("st_requested")), v.get("st_reason"),
                                v.get("st_note"), bool(v.get("over_quota_requested")))
             sub = orders[order_no] = Submitted(order, result.file, input_id, v.get("remark") or "")
-        else:
-            sub.order = _with_line(sub.order, line)
         sub.rows.append(row.number)
         sub.reader_reasons += [f"{f.cell} {f.message(lang)}" for f in by_row.get((table.sheet, row.number), ())]
+    for order_no, sub in orders.items():
+        sub.order = replace(sub.order, lines=tuple(lines[order_no]))
     return list(orders.values())
-
-
-def _with_line(order: qc.OrderIn, line: qc.LineIn) -> qc.OrderIn:
-    from dataclasses import replace
-    return replace(order, lines=(*order.lines, line))
 
 
 def _content(order: qc.OrderIn) -> str:
@@ -116,6 +113,7 @@ class DailyRun:
 
     def refresh_master(self) -> None:
         """Reload customers and products: this run's master-data files were applied after start."""
+        self.book.forget_master()
         self.customers = self.book.customers()
         self.products = self.book.products()
         self.product_facts = {k: p.fact() for k, p in self.products.items()}
@@ -366,11 +364,12 @@ class DailyRun:
 def order_entries(book: OrderBook, touched: set[int]) -> list[dict]:
     """manifest.json ``orders``: every open order plus every order this run touched."""
     ids = sorted(set(book.open_ids()) | touched)
+    rows, lines = book.orders(ids), book.lines_of(ids)
     entries = []
     for oid in ids:
-        o = book.order(oid)
+        o = rows[oid]
         cut = [{"product_code": ln["product_code"], "requested": ln["qty_requested"], "qty": ln["qty"],
-                "cut": ln["cut_qty"]} for ln in book.lines(oid) if Decimal(ln["cut_qty"] or 0) > 0]
+                "cut": ln["cut_qty"]} for ln in lines.get(oid, ()) if Decimal(ln["cut_qty"] or 0) > 0]
         entries.append({"order_no": o["order_no"], "customer_code": o["customer_code"], "state": o["state"],
                         "case": o["case_id"] or "", "amount": str(_money(Decimal(o["amount"] or 0))),
                         "cut_lines": cut, "reasons": json.loads(o["reasons"]), "note_no": o["note_no"] or ""})

@@ -33,17 +33,17 @@ class ViewBuilder:
         r = self.run.settings.roles_of(market_code)
         return Roles(r.csr, r.scr, r.bcr) if r else Roles("", "", "")
 
-    def lines(self, oid: int) -> tuple[OrderLineView, ...]:
+    def lines(self, oid: int, rows: list[dict] | None = None) -> tuple[OrderLineView, ...]:
         out = []
-        for ln in self.book.lines(oid):
+        for ln in self.book.lines(oid) if rows is None else rows:
             p = self.products.get(ln["product_code"])
             out.append(OrderLineView(ln["product_code"], p.name if p else "", p.spec if p else "",
                                      p.unit if p else "", D(ln["qty"]), D(ln["unit_price"]), D(ln["amount"]),
                                      D(ln["cut_qty"])))
         return tuple(out)
 
-    def order(self, oid: int) -> OrderView:
-        o = self.book.order(oid)
+    def order(self, oid: int, row: dict | None = None, lines: list[dict] | None = None) -> OrderView:
+        o = self.book.order(oid) if row is None else row
         c = self.customers.get(o["customer_code"])
         market = self.run.settings.market(c.market) if c else None
         return OrderView(
@@ -52,18 +52,21 @@ class ViewBuilder:
             market.zh if market else "", c.region if c else "", c.unit_manager if c else "",
             c.account_manager if c else "", D(o["amount"]), o["state"], o["case_id"] or "",
             tuple(json.loads(o["reasons"])), self.roles(c.market if c else ""),
-            SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid), "")
+            SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid, lines), "")
 
     def register(self, ids: list[int]) -> list[OrderView]:
         """One row per order; its line sheet shows only the lines AC cut (what people act on)."""
-        views = [self.order(oid) for oid in ids]
+        rows, lines = self.book.orders(ids), self.book.lines_of(ids)
+        views = [self.order(oid, rows[oid], lines.get(oid, [])) for oid in ids]
         return [replace(v, lines=tuple(ln for ln in v.lines if ln.cut_qty > 0)) for v in views]
 
     def approval_requests(self) -> dict[str, list[ApprovalRequest]]:
         """Signer key (gm/director/deputy) -> what waits for their signature."""
         out: dict[str, list[ApprovalRequest]] = defaultdict(list)
-        for oid in self.book.ids_in_states(WAITING):
-            o = self.book.order(oid)
+        ids = self.book.ids_in_states(WAITING)
+        rows = self.book.orders(ids)
+        for oid in ids:
+            o = rows[oid]
             figures = json.loads(o["figures"] or "{}")
             c = self.customers.get(o["customer_code"])
             over = figures.get("over") or ""
@@ -98,8 +101,9 @@ class ViewBuilder:
 
     def notices(self, touched: set[int], cuts: dict[int, list[dict]]) -> list[Notice]:
         out = []
+        rows = self.book.orders(sorted(touched))
         for oid in sorted(touched):
-            o = self.book.order(oid)
+            o = rows[oid]
             c = self.customers.get(o["customer_code"])
             um = c.unit_manager if c else "秘书组"
             figures = json.loads(o["figures"] or "{}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,6 +60,7 @@ class OrderBook:
     def __init__(self, ledger: Ledger):
         self.db = ledger.conn
         self.ledger = ledger
+        self._prices: dict[tuple[str, str], list[tuple]] | None = None
 
     # master data ------------------------------------------------------------------------
     def customers(self) -> dict[str, Customer]:
@@ -75,12 +77,23 @@ class OrderBook:
         return {r[0]: Product(r[0], r[1] or "", r[2] or "", r[3] or "", D(r[4]), r[5] == "discontinued", r[6])
                 for r in rows}
 
+    def forget_master(self) -> None:
+        """Master data changed (a file of this run was applied): reload what is cached."""
+        self._prices = None
+
     def contract_price(self, customer: str, product: str, day: dt.date) -> Decimal | None:
-        row = self.db.execute(
-            "SELECT unit_price FROM contract_prices WHERE customer_code = ? AND product_code = ? "
-            "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
-            (customer, product, day.isoformat(), day.isoformat())).fetchone()
-        return D(row[0]) if row else None
+        """The customer's price of the product valid on ``day`` (the latest start wins), or None."""
+        if self._prices is None:       # loaded once: an order run asks for every line
+            self._prices = {}
+            for c, p, start, end, price in self.db.execute(
+                    "SELECT customer_code, product_code, valid_from, valid_to, unit_price FROM contract_prices "
+                    "ORDER BY valid_from DESC"):
+                self._prices.setdefault((c, p), []).append((start, end, price))
+        when = day.isoformat()
+        for start, end, price in self._prices.get((customer, product), ()):
+            if start <= when and (end is None or end >= when):
+                return D(price)
+        return None
 
     def quotas(self, month: str) -> dict[QuotaKey, Decimal]:
         rows = self.db.execute("SELECT month, level, market, region, customer_code, product_code, quota_qty "
@@ -127,6 +140,26 @@ class OrderBook:
     def order(self, order_id: int) -> dict:
         cur = self.db.execute("SELECT * FROM orders WHERE id = ?", (order_id,))
         return dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+
+    def orders(self, ids: Iterable[int]) -> dict[int, dict]:
+        """Many orders at once (what :meth:`order` gives one by one), by id."""
+        return {r["id"]: r for r in self._by_ids("SELECT * FROM orders WHERE id IN ({})", ids)}
+
+    def lines_of(self, ids: Iterable[int]) -> dict[int, list[dict]]:
+        """Many orders' lines at once (what :meth:`lines` gives one by one), by order id."""
+        out: dict[int, list[dict]] = {}
+        for r in self._by_ids("SELECT * FROM order_lines WHERE order_id IN ({}) ORDER BY order_id, line_no", ids):
+            out.setdefault(r["order_id"], []).append(r)
+        return out
+
+    def _by_ids(self, query: str, ids: Iterable[int]) -> Iterator[dict]:
+        ids = list(ids)
+        for i in range(0, len(ids), 900):                 # under SQLite's limit of bound variables
+            chunk = ids[i:i + 900]
+            cur = self.db.execute(query.format(", ".join("?" * len(chunk))), chunk)
+            names = [d[0] for d in cur.description]
+            for row in cur.fetchall():
+                yield dict(zip(names, row, strict=True))
 
     def lines(self, order_id: int) -> list[dict]:
         cur = self.db.execute("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", (order_id,))
