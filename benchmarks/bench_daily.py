@@ -35,12 +35,10 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
-import io
 import json
 import math
 import os
 import platform
-import pstats
 import random
 import shutil
 import sqlite3
@@ -51,6 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import MB, log, measure, osb_batch_command, profile_top
 from bench_validate import (
     BRANDS,
     KAMS,
@@ -61,16 +60,12 @@ from bench_validate import (
     ST_REASONS,
     TRADES,
     headers,
-    log,
-    measure,
-    osb_batch_command,
 )
 
 from osb_batch import settings as settings_mod
 
 HERE = Path(__file__).resolve().parent
 GENERATOR_VERSION = 1          # bump when a generated workbook changes, to invalidate caches
-MB = 1024 * 1024               # "MB" in the table is MiB
 
 N_CUSTOMERS = 5_000
 N_PRODUCTS = 500
@@ -473,19 +468,6 @@ def day_mix(manifest: dict) -> dict:
             "cases": dict(sorted(collections.Counter(o["case"] or "-" for o in orders).items())),
             "exceptions": manifest["counts"].get("exceptions"), "errors": manifest["counts"].get("errors"),
             "inputs": [(i["file"], i["status"], i["rows"], i["errors"]) for i in manifest["inputs"]]}
-
-
-def profile_top(prof: Path, n: int = 15) -> list[dict]:
-    """The n osb_batch functions with the largest cumulative time (and the total of the profile)."""
-    stats = pstats.Stats(str(prof), stream=io.StringIO())
-    rows = []
-    for (file, line, func), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
-        if "osb_batch" in file.replace("\\", "/").split("/"):
-            short = file.replace("\\", "/").split("/osb_batch/", 1)[-1]
-            rows.append({"function": f"{short}:{line} {func}", "ncalls": ncalls, "tottime": tottime,
-                         "cumtime": cumtime})
-    rows.sort(key=lambda r: -r["cumtime"])
-    return rows[:n]
 
 
 def bench_size(lines: int, out: Path, reps: int, regenerate: bool, profile: bool) -> dict:

@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -42,13 +41,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import MB, log, measure, osb_batch_command
+
 from osb_batch import catalogue as catalogue_mod
 from osb_batch import settings as settings_mod
 
 HERE = Path(__file__).resolve().parent
-PEAK = HERE / "_peak.py"
 GENERATOR_VERSION = 3          # bump when the generated workbook changes, to invalidate caches
-MB = 1024 * 1024               # "MB" in the table is MiB
 
 TARGET_SIZE = 100_000
 TARGET_RATIO = 1.5
@@ -375,39 +374,6 @@ def ensure_input(out: Path, lines: int, regenerate: bool) -> tuple[Path, dict]:
 # Measurement
 
 
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def measure(cmd: list[str], stdout_path: Path | None = None, ok_rcs: tuple[int, ...] = (0,),
-            json_list: bool = False) -> dict:
-    """Run cmd under _peak.py in a fresh process; return {"rc", "wall_s", "maxrss_kb"}."""
-    wrapper = [sys.executable, str(PEAK)]
-    if stdout_path is not None:
-        wrapper += ["--stdout", str(stdout_path)]
-    proc = subprocess.run(wrapper + cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise RuntimeError(f"_peak.py failed ({proc.returncode}): {proc.stderr.strip()}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    if result["rc"] not in ok_rcs:
-        raise RuntimeError(f"{' '.join(cmd)} exited {result['rc']}:\n{proc.stderr.strip()[-4000:]}")
-    if json_list and stdout_path is not None and not _looks_like_json_list(stdout_path):
-        # A Python crash also exits 1: only a JSON list on stdout makes exit 1 a finished run.
-        raise RuntimeError(f"{' '.join(cmd)} exited {result['rc']} without a JSON list on stdout:\n"
-                           f"{proc.stderr.strip()[-4000:]}")
-    return result
-
-
-def _looks_like_json_list(path: Path) -> bool:
-    with open(path, "rb") as f:
-        head = f.read(64).lstrip()
-        if not head.startswith(b"["):
-            return False
-        f.seek(0, os.SEEK_END)
-        f.seek(max(0, f.tell() - 64))
-        return f.read().rstrip().endswith(b"]")
-
-
 def repeat(label: str, reps: int, cmd: list[str], stdout_path: Path | None = None,
            ok_rcs: tuple[int, ...] = (0,), json_list: bool = False) -> dict:
     runs = []
@@ -418,16 +384,6 @@ def repeat(label: str, reps: int, cmd: list[str], stdout_path: Path | None = Non
     return {"median_s": statistics.median(r["wall_s"] for r in runs),
             "peak_mb": max(r["maxrss_kb"] for r in runs) / 1024,
             "runs": runs}
-
-
-def osb_batch_command() -> list[str]:
-    script = Path(sys.executable).parent / "osb-batch"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("osb-batch")
-    if found:
-        return [found]
-    return [sys.executable, "-m", "osb_batch"]
 
 
 def summarize_findings(path: Path) -> dict:

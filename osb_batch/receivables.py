@@ -230,7 +230,7 @@ def replies(ledger: Ledger, period: str) -> dict[str, tuple[Decimal, bool | None
     for code, no, day, amount in db_rows(ledger, "SELECT customer_code, doc_no, doc_date, amount FROM confirmation_docs "
                                                  "WHERE period = ? ORDER BY customer_code, line", (period,)):
         docs[code].append(TheirDoc(no or "", _day(day) if day else None, _money(amount)))
-    return {code: (_money(balance), None if agreed is None else agreed == "1", signed or "", docs.get(code, []))
+    return {code: (_money(balance), None if agreed is None else str(agreed) == "1", signed or "", docs.get(code, []))
             for code, balance, agreed, signed in db_rows(
                 ledger, "SELECT customer_code, balance, agreed, signed_by FROM confirmations WHERE period = ?", (period,))}
 

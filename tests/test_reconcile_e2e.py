@@ -144,6 +144,9 @@ def test_half_year_reconciliation_ties_and_classifies_every_reply(osb, half_year
     assert got["C003"]["unmatched_ours"] == [] and got["C003"]["unmatched_theirs"] == []
     assert {c["status"] for code, c in got.items() if code not in ("C001", "C002", "C003")} == {"no_reply"}
     assert len(second["customers"]) == len(first["customers"])
+    summary = openpyxl.load_workbook(osb.home / "outbox" / "对账-2026H1" / "对账汇总-2026H1.xlsx", read_only=True)
+    c001 = next(r for r in summary.worksheets[0].iter_rows(values_only=True) if r and r[0] == "C001")
+    assert not [v for v in c001 if isinstance(v, str) and "余额" in v]     # ticked 是 and agrees: no note
 
     # a later reply replaces nothing else and duplicates nothing
     confirmation(osb.inbox, "回函-C004.xlsx", [["2026H1", "C004", got["C004"]["closing"], "是", None, None, None, "赵六"]])

@@ -28,6 +28,7 @@ def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> x
         "strings_to_urls": False,
         "strings_to_numbers": False,
         "constant_memory": constant_memory,
+        "in_memory": not constant_memory,      # no temporary files unless rows are streamed
     })
     wb.set_properties({"created": FIXED_CREATED, "author": "osb_batch"})
     wb.set_calc_mode("auto")
@@ -106,6 +107,8 @@ def clip_cell(value: object) -> str:
 
 def display_width(text: str) -> int:
     """Characters on screen: East Asian wide and full-width characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -86,6 +86,8 @@ def write_statement(view: StatementView, path: str | os.PathLike, *, lang: str =
 def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped text takes in a cell ``width`` characters wide (CJK counted double)."""
     room = max(1.0, width - 1)
+    if 2 * len(text) <= room and "\n" not in text:        # fits whatever its characters
+        return 1
     return max(1, sum(math.ceil(max(display_width(part), 1) / room) for part in text.splitlines() or [""]))
 
 
