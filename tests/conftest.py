@@ -20,6 +20,21 @@ REALWORLD = SHARED / "realworld"
 LO_CHECK = SHARED / "tools" / "lo_check.py"
 
 
+def lo_check_failures(paths, workers: int = 2) -> list[str]:
+    """Run ../shared/tools/lo_check.py --pdf on every workbook, a few at a time (each LibreOffice
+    has its own profile); return "name + output" of each that did not pass."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check(path):
+        proc = subprocess.run([sys.executable, str(LO_CHECK), str(path), "--pdf"], capture_output=True, text=True,
+                              timeout=300)
+        output = proc.stdout + proc.stderr
+        return None if proc.returncode == 0 and "RESULT PASS" in output else f"{Path(path).name}\n{output}"
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [f for f in pool.map(check, list(paths)) if f]
+
+
 def write_xlsx(path: Path, rows: list[list], *, sheet: str = "Sheet1", title: str | None = None,
                notes: list[str] = (), formats: dict[str, str] | None = None) -> Path:
     """A workbook as staff make it: optional merged title row and note rows above the header."""
