@@ -51,6 +51,12 @@ def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form:
     row.errors += 1
 
 
+#: Forms whose repeated key is the run's business, not a cell error: domain.md says a bank
+#: reference or invoice number seen before is a duplicate, warned about and never applied twice,
+#: whether it was seen in an earlier file or a row above (see receipts.py, receivables.py).
+DUPLICATES_WARNED_WHEN_APPLIED = frozenset({"bank_receipts", "invoices"})
+
+
 def check_rows(result: ReadResult, form: Form) -> None:
     """Required fields, conditional requirements, blank keys and duplicate keys."""
     required = [f.key for f in form.required]
@@ -80,7 +86,7 @@ def check_rows(result: ReadResult, form: Form) -> None:
                 choice = next((c.zh for c in o.choices if c.key == wanted), wanted)
                 _flag(result, table, row, "required-when", f.key, form,
                       other_label=o.zh, other_value=choice)
-        if key_fields and not keys_blank:
+        if key_fields and not keys_blank and form.key not in DUPLICATES_WARNED_WHEN_APPLIED:
             key = tuple(map(values.get, key_fields))
             if key in first_seen:
                 _flag(result, table, row, "duplicate-key", key_fields[0], form, first=first_seen[key],

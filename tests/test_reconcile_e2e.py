@@ -220,3 +220,22 @@ def test_many_statements_are_shared_among_processes_with_the_same_result(osb, ha
     assert reconcile(osb) == serial
     after = {p.name: openpyxl.load_workbook(p, read_only=True).worksheets[0].max_row for p in folder.glob("对账单-*")}
     assert after == before and len(after) == len(serial["customers"])
+
+
+def test_a_bank_reference_or_invoice_repeated_in_one_file_is_warned_about_and_applied_once(osb):
+    write_xlsx(osb.inbox / "客户资料.xlsx", [CUSTOMER_HEADER, *customer_rows(2)], title="客户资料")
+    write_xlsx(osb.inbox / "开票.xlsx", [header("invoices"), ["FP1", "SH-x", "C001", "2026-03-01", "1,000.00"],
+                                       ["FP1", "SH-x", "C001", "2026-03-01", "1,000.00"]], title="开票记录")
+    write_xlsx(osb.inbox / "到款.xlsx", [header("bank_receipts"), ["BK1", "2026-03-05", "某人", "400.00", None, "FP1"],
+                                       ["BK1", "2026-03-05", "某人", "400.00", None, "FP1"]], title="银行到款")
+    manifest = osb.run("2026-07-03")
+    assert all(i["errors"] == 0 for i in manifest["inputs"]), manifest["inputs"]
+    con = osb.ledger()
+    assert con.execute("SELECT count(*) FROM invoices").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM receipts").fetchone()[0] == 1
+    result = reconcile(osb)
+    assert {c["customer_code"]: c["closing"] for c in result["customers"]} == {"C001": "600.00"}
+    exceptions = next(osb.home / o["file"] for o in manifest["outputs"] if o["form"] == "exceptions")
+    text = " ".join(str(v) for row in openpyxl.load_workbook(exceptions, read_only=True).worksheets[0]
+                    .iter_rows(values_only=True) for v in row if v)
+    assert "FP1" in text and "BK1" in text and "本文件" in text
