@@ -201,6 +201,9 @@ def test_receipts_pool_and_receivables_are_written_each_run(osb, half_year):
     assert refs == ["BK88888"]                      # the one receipt nobody claimed
     ar = openpyxl.load_workbook(out["receivables"], read_only=True)
     assert len(ar.sheetnames) >= 5
+    kpi = openpyxl.load_workbook(out["kpi"], read_only=True).worksheets[0]
+    bc = [r for r in kpi.iter_rows(values_only=True) if "回款率" in r]
+    assert bc and all("金额" in (r[-1] or "") for r in bc)          # BC counts money, and says so
     status = json.loads(osb("status", "--date", "2026-07-03", "--json").stdout)
     assert [r["bank_ref"] for r in status["unmatched_receipts"]] == ["BK88888"]
     overdue = {c["customer_code"]: D(c["overdue"]) for c in status["overdue_customers"]}

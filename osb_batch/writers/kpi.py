@@ -26,6 +26,7 @@ from .exceptions import unique_sheet_name
 
 FORM_KEY = "kpi"
 # catalogue keys (forms.toml `kpi`), in the order of the columns
+AMOUNT_KPI = "bc_5day"          # its numerator and denominator are money, not counts
 KEYS = ("month", "area", "indicator", "target", "actual", "numerator", "denominator", "status", "remark")
 HEADERS = {
     "zh": ("月份", "领域", "指标", "目标值", "实际值", "达标数", "总数", "是否达标", "备注"),
@@ -34,10 +35,10 @@ HEADERS = {
 KPI_ORDER = ("op_same_day", "sp_24h", "sp_accuracy", "bc_5day")
 AREAS = ("OP", "SP", "BC")
 TEXT = {
-    "zh": {"title": "OSB指标", "sheet": "OSB指标", "met": "✓ 达标", "missed": "✗ 未达标", "no_data": "本月无数据",
+    "zh": {"title": "OSB指标", "sheet": "OSB指标", "met": "✓ 达标", "missed": "✗ 未达标", "no_data": "本月无数据", "amounts": "达标数、总数为金额（元）",
            "none": "暂无指标数据", "n_met": "达标", "n_missed": "未达标", "n_empty": "无数据",
            "target_series": "目标值", "actual_series": "实际值"},
-    "en": {"title": "OSB KPIs", "sheet": "KPIs", "met": "✓ met", "missed": "✗ missed", "no_data": "no data",
+    "en": {"title": "OSB KPIs", "sheet": "KPIs", "met": "✓ met", "missed": "✗ missed", "no_data": "no data", "amounts": "met and total are amounts (CNY)",
            "none": "No KPI figures yet", "n_met": "met", "n_missed": "missed", "n_empty": "no data",
            "target_series": "Target", "actual_series": "Actual"},
 }
@@ -115,7 +116,7 @@ def _write_sheet(wb, name: str, by_kpi: dict[str, dict[str, KpiFigure]], months:
                    f"{target:.1%}", "" if value is None else f"{value:.1%}",
                    _number_text(f.numerator) if f else "", _number_text(f.denominator) if f else "",
                    "" if met is None else text["met" if met else "missed"],
-                   text["no_data"] if value is None else ""]
+                   text["no_data"] if value is None else text["amounts"] if newest.key == AMOUNT_KPI else ""]
             for c, key in enumerate(KEYS):
                 if key == "target":
                     ws.write_number(r, c, float(target * 100), fmt["percent"])
