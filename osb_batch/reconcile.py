@@ -194,22 +194,56 @@ def _finance(ledger: Ledger, docs, customers, start: dt.date, end: dt.date) -> l
     return rows
 
 
-def _write_chunk(jobs: list[tuple[StatementView, Path]], lang: str, version: str) -> None:
-    for view, target in jobs:
-        write_statement(view, target, lang=lang, version=version)
+@dataclass(slots=True)
+class _Statements:
+    """What writing the statements needs; forked workers inherit it instead of receiving it pickled."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    statements: dict[str, Statement]
+    customers: dict[str, Customer]
+    company: str
+    reply_by: dt.date
+    folder: Path
+    lang: str
+    version: str
+
+    def target(self, code: str) -> Path:
+        c = self.customers.get(code)
+        return self.folder / statement_file_name(self.period, code, c.name if c else "")
+
+    def write(self, codes: list[str]) -> None:
+        for code in codes:
+            st, c = self.statements[code], self.customers.get(code)
+            view = StatementView(self.period, self.start, self.end, _ref(c, code), c.address if c else "",
+                                 c.contact if c else "", c.phone if c else "", st.opening, _lines(st), st.debits,
+                                 st.credits, st.closing, self.company, self.reply_by)
+            write_statement(view, self.target(code), lang=self.lang, version=self.version)
 
 
-def _write_statements(jobs: list[tuple[StatementView, Path]], lang: str, version: str) -> None:
-    """One workbook per customer; thousands of them are shared among the machine's cores."""
+_INHERITED: _Statements | None = None           # set in the parent just before the workers fork
+
+
+def _write_inherited(codes: list[str]) -> None:
+    _INHERITED.write(codes)
+
+
+def _write_statements(job: _Statements) -> None:
+    """One workbook per customer; thousands of them are shared among the machine's cores (by fork)."""
+    global _INHERITED
+    codes = list(job.statements)
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        _write_chunk(jobs, lang, version)
+    if len(codes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        job.write(codes)
         return
-    chunks = [jobs[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for done in [pool.submit(_write_chunk, chunk, lang, version) for chunk in chunks]:
-            done.result()
+    _INHERITED = job
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for done in [pool.submit(_write_inherited, codes[i::workers]) for i in range(workers)]:
+                done.result()
+    finally:
+        _INHERITED = None
 
 
 def _write(home: Home, settings: Settings, period: str, start: dt.date, end: dt.date,
@@ -226,15 +260,10 @@ def _write(home: Home, settings: Settings, period: str, start: dt.date, end: dt.
     target = partial / reconciliation_file_name(period)
     write_reconciliation(report, target, lang=lang, version=version)
     outputs.append((target, "reconciliation"))
-    jobs = []
-    for code, st in statements.items():
-        c = customers.get(code)
-        view = StatementView(period, start, end, _ref(c, code), c.address if c else "", c.contact if c else "",
-                             c.phone if c else "", st.opening, _lines(st), st.debits, st.credits, st.closing,
-                             settings.general.company, reply_by)
-        jobs.append((view, partial / statement_file_name(period, code, c.name if c else "")))
-    _write_statements(jobs, lang, version)
-    outputs += [(target, "statements") for _, target in jobs]
+    job = _Statements(period, start, end, statements, customers, settings.general.company, reply_by, partial,
+                      lang, version)
+    _write_statements(job)
+    outputs += [(job.target(code), "statements") for code in statements]
     manifest = {**result, "written_on": today.isoformat(), "outputs": [
         {"file": home.relative(final / p.name), "form": form, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
         for p, form in outputs]}
