@@ -263,7 +263,7 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
         found = collect(ledger, as_of.date() if as_of else settings.today())
     finally:
         ledger.close()
-    click.echo(to_json(found) if as_json else render(found))
+    click.echo(to_json(found) if as_json else render(found, obj.lang(settings)))
 
 
 @main.command()

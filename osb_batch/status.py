@@ -48,27 +48,49 @@ def collect(ledger: Ledger, as_of: dt.date) -> dict:
             "overdue_customers": overdue}
 
 
-def render(status: dict) -> str:
-    lines = ["待签字（按分管经理）："]
+TEXT = {
+    "zh": {"signature": "待签字（按分管经理）：", "orders": "{n} 单", "none": "无", "sep": "、",
+           "st": "特别处理待三位领导审批：{n} 单", "st_row": "  {no}（{day} 受理，已签：{signed}）",
+           "payment": "等待客户付款：{n} 单", "money": "{amount} 元", "problems": "未解决的 OSB 问题：{n} 条",
+           "receipts": "待认领到款：{n} 笔", "overdue": "逾期客户（截至 {day}）：{n} 个",
+           "overdue_row": "  {code} {name} 逾期 {amount} 元，最早到期 {due}",
+           "signers": {"总经理": "总经理", "销售总监": "销售总监", "销售副总监": "销售副总监"}},
+    "en": {"signature": "Waiting for a signature (by signer):", "orders": "{n} orders", "none": "none", "sep": ", ",
+           "st": "Special treatment waiting for the three SLT members: {n} orders",
+           "st_row": "  {no} (received {day}, signed by: {signed})", "payment": "Waiting for the customer's payment: "
+           "{n} orders", "money": "CNY {amount}", "problems": "Open OSB problems: {n}",
+           "receipts": "Receipts to claim: {n}", "overdue": "Customers overdue on {day}: {n}",
+           "overdue_row": "  {code} {name} overdue CNY {amount}, oldest due {due}",
+           "signers": {"总经理": "General manager", "销售总监": "Sales director", "销售副总监": "Deputy sales director"}},
+}
+
+
+def render(status: dict, lang: str = "zh") -> str:
+    t = TEXT["en" if lang == "en" else "zh"]
+    sign = t["signers"]
+    lines = [t["signature"]]
     for signer, orders in status["awaiting_signature"].items():
-        lines.append(f"  {signer}: {len(orders)} 单  " + "、".join(o["order_no"] for o in orders[:10]))
+        lines.append(f"  {sign.get(signer, signer)}: " + t["orders"].format(n=len(orders)) + "  "
+                     + t["sep"].join(o["order_no"] for o in orders[:10]))
     if not status["awaiting_signature"]:
-        lines.append("  无")
-    lines.append(f"特别处理待三位领导审批：{len(status['st_pending'])} 单")
+        lines.append("  " + t["none"])
+    lines.append(t["st"].format(n=len(status["st_pending"])))
     for o in status["st_pending"]:
-        lines.append(f"  {o['order_no']}（{o['accepted_on']} 受理，已签：{'、'.join(o['signed']) or '无'}）")
-    lines.append(f"等待客户付款：{len(status['awaiting_payment'])} 单")
+        signed = t["sep"].join(sign.get(s, s) for s in o["signed"]) or t["none"]
+        lines.append(t["st_row"].format(no=o["order_no"], day=o["accepted_on"], signed=signed))
+    lines.append(t["payment"].format(n=len(status["awaiting_payment"])))
     for o in status["awaiting_payment"]:
-        lines.append(f"  {o['order_no']} {o['customer_code']} {o['amount']} 元 {o['state']}")
-    lines.append(f"未解决的 OSB 问题：{len(status['open_problems'])} 条")
+        lines.append(f"  {o['order_no']} {o['customer_code']} {t['money'].format(amount=o['amount'])} {o['state']}")
+    lines.append(t["problems"].format(n=len(status["open_problems"])))
     for p in status["open_problems"]:
-        lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}：{p['what']}")
-    lines.append(f"待认领到款：{len(status['unmatched_receipts'])} 笔")
+        lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}: {p['what']}")
+    lines.append(t["receipts"].format(n=len(status["unmatched_receipts"])))
     for r in status["unmatched_receipts"][:20]:
-        lines.append(f"  {r['bank_ref']} {r['receipt_date']} {r['payer_name']} {r['amount']} 元")
-    lines.append(f"逾期客户（截至 {status['as_of']}）：{len(status['overdue_customers'])} 个")
+        lines.append(f"  {r['bank_ref']} {r['receipt_date']} {r['payer_name']} {t['money'].format(amount=r['amount'])}")
+    lines.append(t["overdue"].format(day=status["as_of"], n=len(status["overdue_customers"])))
     for c in status["overdue_customers"][:50]:
-        lines.append(f"  {c['customer_code']} {c['customer_name']} 逾期 {c['overdue']} 元，最早到期 {c['oldest_due']}")
+        lines.append(t["overdue_row"].format(code=c["customer_code"], name=c["customer_name"], amount=c["overdue"],
+                                             due=c["oldest_due"]))
     return "\n".join(lines)
 
 

@@ -132,6 +132,8 @@ def test_status_shows_what_waits_for_whom(osb):
     assert [o["order_no"] for o in found["awaiting_signature"]["销售副总监"]] == ["SO-1"]
     assert [o["order_no"] for o in found["awaiting_payment"]] == ["SO-2"]
     assert "销售副总监: 1 单" in osb("status").output
+    english = osb("--lang", "en", "status").output
+    assert "Deputy sales director: 1 orders" in english and "Waiting for the customer's payment: 1 orders" in english
 
 
 def test_a_prepaid_order_moves_on_when_the_payment_arrives(osb):
