@@ -114,6 +114,7 @@ def _texts(ws) -> list[str]:
 def test_statement_file_name_is_built_from_safe_parts():
     assert statement_file_name("2026H1", "C001", "上海浦东贸易") == "对账单-2026H1-C001-上海浦东贸易.xlsx"
     assert statement_file_name("2026H1", "C/9", "a..b:c") == "对账单-2026H1-C_9-a_b_c.xlsx"
+    assert statement_file_name("2026H1", "C002", " ") == "对账单-2026H1-C002.xlsx"      # no master data
 
 
 def test_a_long_statement_lists_every_line_with_totals_from_the_decimals(tmp_path):

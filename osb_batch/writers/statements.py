@@ -72,8 +72,9 @@ CAPS = (14, 14, 24, 28, 24, 24, 24)      # widest each column may grow; longer t
 
 
 def statement_file_name(period: str, customer_code: str, customer_name: str) -> str:
-    """``对账单-2026H1-C001-上海浦东贸易.xlsx``."""
-    return f"{FILE_PREFIX}-{safe_name(period, 20)}-{safe_name(customer_code, 30)}-{safe_name(customer_name)}.xlsx"
+    """``对账单-2026H1-C001-上海浦东贸易.xlsx`` (``对账单-2026H1-C001.xlsx`` for a customer without a name)."""
+    name = f"-{safe_name(customer_name)}" if customer_name.strip() else ""
+    return f"{FILE_PREFIX}-{safe_name(period, 20)}-{safe_name(customer_code, 30)}{name}.xlsx"
 
 
 def write_statement(view: StatementView, path: str | os.PathLike, *, lang: str = "zh", version: str) -> None:
