@@ -18,7 +18,7 @@ import click
 
 from . import catalogue as catalogue_mod
 from . import settings as settings_mod
-from .workspace import Home
+from .workspace import Home, RunBusy
 
 
 class Context:
@@ -35,6 +35,11 @@ class Context:
 
     def lang(self, settings: settings_mod.Settings) -> str:
         return self.lang_option or settings.general.lang
+
+
+def _busy(busy: Exception) -> None:
+    click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
+    sys.exit(1)
 
 
 def _crash(obj: Context) -> None:
@@ -114,13 +119,11 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
         click.echo(demo_summary(write_demo(obj.home.inbox, data), data))
         return
     from .demo_week import default_start, simulate
-    from .intake import RunBusy
     start = business_date.date() if business_date else default_start(settings.today())
     try:
         outcomes = simulate(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
     except RunBusy as busy:
-        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
-        sys.exit(1)
+        _busy(busy)
     click.echo(str(outcomes[-1].folder))
 
 
@@ -136,7 +139,6 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
 
     Example: osb-batch run --date 2026-11-26
     """
-    from .intake import RunBusy
     from .intake import run as run_batch
     settings = obj.settings()
     lang = obj.lang(settings)
@@ -144,8 +146,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     try:
         outcome = run_batch(obj.home, settings, day, lang=lang)
     except RunBusy as busy:
-        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
-        sys.exit(1)
+        _busy(busy)
     except Exception:
         _crash(obj)
     if as_json:
@@ -172,9 +173,8 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
-    from .intake import RunBusy
     from .intake import run as run_batch
-    from .reconcile import ControlTotalError, ReconcileBusy
+    from .reconcile import ControlTotalError
     from .reconcile import reconcile as do_reconcile
     settings = obj.settings()
     lang = obj.lang(settings)
@@ -187,9 +187,8 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
             outcome = run_batch(obj.home, settings, day, lang=lang)
             click.echo(f"已先处理收件箱 / inbox processed first: {outcome.folder}", err=True)
         done = do_reconcile(obj.home, settings, label, lang=lang, today=day)
-    except (RunBusy, ReconcileBusy) as busy:
-        click.echo(f"另一批处理正在运行（{busy}），本次退出。/ Another run is in progress ({busy}).", err=True)
-        sys.exit(1)
+    except RunBusy as busy:
+        _busy(busy)
     except ControlTotalError as bad:
         click.echo(f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
                    f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "

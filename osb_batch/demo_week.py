@@ -70,7 +70,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
              lang: str = "zh") -> list[intake.RunOutcome]:
     """Run ``days`` calendar days from ``start_date``; return each day's run outcome.
 
-    Raises :class:`osb_batch.intake.RunBusy` when another run holds the lock.
+    Raises :class:`osb_batch.workspace.RunBusy` when another run holds the lock.
     """
     if days < 1:
         raise ValueError("days must be at least 1")

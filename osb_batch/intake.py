@@ -32,7 +32,7 @@ from .orderbook import OrderBook
 from .reader import ReadResult, paused_gc, read
 from .settings import Settings
 from .validate import validate
-from .workspace import Home, RunLock, archive_copy, quarantine_move, sha256_of
+from .workspace import Home, archive_copy, holding_lock, quarantine_move, sha256_of
 from .writers.common import atomic_path
 from .writers.exceptions import write_exceptions
 from .writers.returned import returned_copy_name, write_returned_copy
@@ -45,10 +45,6 @@ FORM_ORDER = (
     "problem_updates", "confirmations", "finance_ar", "credit_limit_decisions", "orders",
 )
 SSG = "秘书组"
-
-
-class RunBusy(RuntimeError):
-    """Another run holds the lock."""
 
 
 @dataclass(slots=True)
@@ -249,20 +245,16 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
 
 def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "zh",
         now: dt.datetime | None = None) -> RunOutcome:
-    """One daily batch for ``business_date``. Raises RunBusy when another run holds the lock."""
+    """One daily batch for ``business_date``. Raises workspace.RunBusy when another run holds the lock."""
     now = now or dt.datetime.now(dt.UTC)
-    lock = RunLock(home)
-    holder = lock.acquire(f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}")
-    if holder is not None:
-        raise RunBusy(holder)
-    ledger = Ledger.open(home.ledger_path)
-    try:
-        recover(home, ledger)
-        return _run_locked(home, ledger, settings, business_date, lang, now)
-    finally:
-        ledger.rollback()
-        ledger.close()
-        lock.release()
+    with holding_lock(home, f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}"):
+        ledger = Ledger.open(home.ledger_path)
+        try:
+            recover(home, ledger)
+            return _run_locked(home, ledger, settings, business_date, lang, now)
+        finally:
+            ledger.rollback()
+            ledger.close()
 
 
 def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: dt.date,

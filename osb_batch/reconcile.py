@@ -39,7 +39,7 @@ from .recviews import (
 )
 from .rules.receivables import Comparison, Statement, compare, statement
 from .settings import Settings
-from .workspace import Home, RunLock
+from .workspace import Home, holding_lock
 from .writers.common import atomic_path
 from .writers.reconciliation import reconciliation_file_name, write_reconciliation
 from .writers.statements import statement_file_name, write_statement
@@ -64,10 +64,6 @@ class ControlTotalError(RuntimeError):
     def __init__(self, ledger_total: Decimal, statements_total: Decimal):
         self.ledger_total, self.statements_total = ledger_total, statements_total
         super().__init__(f"statements total {statements_total} != ledger total {ledger_total}")
-
-
-class ReconcileBusy(RuntimeError):
-    """Another run holds the lock."""
 
 
 @dataclass(slots=True)
@@ -96,16 +92,12 @@ def reconcile(home: Home, settings: Settings, period: str, *, lang: str = "zh",
               today: dt.date | None = None) -> Outcome:
     """Reconcile ``period`` (already checked by the caller) and write its workbooks."""
     start, end = settings.reconciliation.period(period)
-    lock = RunLock(home)
-    holder = lock.acquire(f"pid {os.getpid()}, reconcile {period}")
-    if holder is not None:
-        raise ReconcileBusy(holder)
-    ledger = Ledger.open(home.ledger_path)
-    try:
-        return _reconcile(home, ledger, settings, period, start, end, lang, today or settings.today())
-    finally:
-        ledger.close()
-        lock.release()
+    with holding_lock(home, f"pid {os.getpid()}, reconcile {period}"):
+        ledger = Ledger.open(home.ledger_path)
+        try:
+            return _reconcile(home, ledger, settings, period, start, end, lang, today or settings.today())
+        finally:
+            ledger.close()
 
 
 def _reconcile(home: Home, ledger: Ledger, settings: Settings, period: str, start: dt.date, end: dt.date,

@@ -3,10 +3,12 @@ the run lock, and the file moves that must never lose an input."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +103,23 @@ def quarantine_move(home: Home, source: Path, day: str, reason: str) -> Path:
     note.write_text(reason, encoding="utf-8")
     shutil.move(source, target)
     return target
+
+
+class RunBusy(RuntimeError):
+    """Another run holds the lock; the message is how that run described itself."""
+
+
+@contextlib.contextmanager
+def holding_lock(home: Home, who: str) -> Iterator[None]:
+    """Hold the run lock for the block; raise :class:`RunBusy` at once when another run has it."""
+    lock = RunLock(home)
+    holder = lock.acquire(who)
+    if holder is not None:
+        raise RunBusy(holder)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class RunLock:

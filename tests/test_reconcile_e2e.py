@@ -242,3 +242,11 @@ def test_a_bank_reference_or_invoice_repeated_in_one_file_is_warned_about_and_ap
     text = " ".join(str(v) for row in openpyxl.load_workbook(exceptions, read_only=True).worksheets[0]
                     .iter_rows(values_only=True) for v in row if v)
     assert "FP1" in text and "BK1" in text and "本文件" in text
+
+
+def test_reconcile_exits_at_once_while_a_run_holds_the_lock(osb):
+    from osb_batch.workspace import Home, holding_lock
+    with holding_lock(Home(osb.home), "pid 1, started 2026-07-03T08:00:00"):
+        busy = osb.subprocess("reconcile", "--period", "2026H1")
+    assert busy.returncode == 1 and "pid 1" in busy.stderr
+    assert not (osb.home / "outbox" / "对账-2026H1").exists()
