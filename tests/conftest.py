@@ -20,6 +20,16 @@ REALWORLD = SHARED / "realworld"
 LO_CHECK = SHARED / "tools" / "lo_check.py"
 
 
+def assert_list_layout(ws, n_cols: int, n_rows: int, *, header_row: int) -> None:
+    """A list sheet as the writers make it: frozen and filtered header (1-based ``header_row``),
+    landscape A4, the header repeated on every printed page."""
+    last = openpyxl.utils.get_column_letter(n_cols)
+    assert ws.freeze_panes == f"A{header_row + 1}"
+    assert ws.auto_filter.ref == f"A{header_row}:{last}{header_row + n_rows}"
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"
+
+
 def lo_check_failures(paths, workers: int = 2) -> list[str]:
     """Run ../shared/tools/lo_check.py --pdf on every workbook, a few at a time (each LibreOffice
     has its own profile); return "name + output" of each that did not pass."""

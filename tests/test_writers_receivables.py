@@ -31,6 +31,7 @@ from osb_batch.writers import pool, receivables
 from osb_batch.writers.pool import pool_file_name, write_pool
 from osb_batch.writers.receivables import receivables_file_name, write_receivables
 
+from .conftest import assert_list_layout
 from .test_writers_exceptions import _lo_check
 
 AS_OF = dt.date(2026, 11, 26)
@@ -98,14 +99,6 @@ def _header(ws) -> list:
     return [c.value for c in ws[HR]]
 
 
-def _assert_list_layout(ws, n_cols: int, n_rows: int) -> None:
-    last = openpyxl.utils.get_column_letter(n_cols)
-    assert ws.freeze_panes == f"A{HR + 1}"
-    assert ws.auto_filter.ref == f"A{HR}:{last}{HR + n_rows}"
-    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws.print_title_rows.replace("$", "") == f"{HR}:{HR}"
-
-
 def _sheet_xml(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
@@ -148,7 +141,7 @@ def test_ageing_by_customer_lists_every_bucket_with_decimal_totals(tmp_path):
         assert D(str(totals[8 + i])) == sum((r.buckets[i] for r in report.customers), D(0))
     assert all(ws.cell(HR + 1, c).number_format == "#,##0.00" for c in range(5, 16))
     assert ws.cell(2, 6).number_format == "#,##0.00" and ws.cell(2, 6).font.b
-    _assert_list_layout(ws, 15, 3)
+    assert_list_layout(ws, 15, 3, header_row=HR)
     # overdue buckets and the overdue column are highlighted, "not due" is not
     ranges = {str(r.sqref) for r in ws.conditional_formatting}
     assert ranges == {f"{col}4:{col}6" for col in "JKLMNO"}
@@ -168,8 +161,8 @@ def test_ageing_by_kam_and_market(tmp_path):
     assert kams["A2"].value == "合计（2 人）" and markets["A2"].value == "合计（2 个）"
     assert D(str(kams["E2"].value)) == sum((r.balance for r in report.kams), D(0))
     assert D(str(markets["K2"].value)) == sum((r.overdue for r in report.markets), D(0))
-    _assert_list_layout(kams, 12, 2)
-    _assert_list_layout(markets, 11, 2)
+    assert_list_layout(kams, 12, 2, header_row=HR)
+    assert_list_layout(markets, 11, 2, header_row=HR)
 
 
 def test_overdue_list_is_grouped_by_kam_with_subtotals(tmp_path):
@@ -190,7 +183,7 @@ def test_overdue_list_is_grouped_by_kam_with_subtotals(tmp_path):
     assert D(str(ws["I2"].value)) == sum((i.open_amount for i in report.overdue), D(0)) == D("1200.24")
     assert D(str(ws["H2"].value)) == D("1900.24")
     assert ws.conditional_formatting
-    _assert_list_layout(ws, 10, 5)
+    assert_list_layout(ws, 10, 5, header_row=HR)
 
 
 def test_receivables_record_and_replenishments(tmp_path):
@@ -211,7 +204,7 @@ def test_receivables_record_and_replenishments(tmp_path):
     assert ws["J2"].value is None and D(str(ws["K2"].value)) == D("1100.25")
     # a line above the first row of the next customer
     assert [ws.cell(r, 1).border.top.style for r in range(HR + 1, HR + 6)] == [None, None, None, "thin", None]
-    _assert_list_layout(ws, 11, 5)
+    assert_list_layout(ws, 11, 5, header_row=HR)
 
     ws = wb["补货记录"]
     assert _header(ws) == ["客户编码", "客户名称", "送货单号", "开单日期", "订单号", "金额", "发货时间", "发票号",
@@ -222,7 +215,7 @@ def test_receivables_record_and_replenishments(tmp_path):
     assert rows[1][6:] == [None, None, 0, state_label("NOTE_ISSUED")]
     assert ws.cell(HR + 1, 7).number_format == "yyyy-mm-dd hh:mm"
     assert ws["A2"].value == "合计（2 张）" and D(str(ws["F2"].value)) == D("1250.50")
-    _assert_list_layout(ws, 10, 2)
+    assert_list_layout(ws, 10, 2, header_row=HR)
 
 
 def test_receivables_in_english_with_nothing_overdue(tmp_path):
@@ -237,7 +230,7 @@ def test_receivables_in_english_with_nothing_overdue(tmp_path):
     ws = wb["Overdue by KAM"]
     assert ws["A1"].value == "Overdue by KAM as of 2026-11-26"
     assert ws["A2"].value == "No overdue receivables" and _rows(ws) == []
-    _assert_list_layout(ws, 10, 0)
+    assert_list_layout(ws, 10, 0, header_row=HR)
     assert [r[3] for r in _rows(wb["Receivables record"])][:2] == ["Brought forward", "Invoice"]
     assert wb["Receivables record"]["A2"].value == "Since 2026-07-01 · Total (5 lines)"
     assert _rows(wb["Replenishment record"])[0][9] == state_label("INVOICED", "en") == "Invoiced"

@@ -24,6 +24,8 @@ from osb_batch.writers.notices import notice_file_name, write_um_notices
 from osb_batch.writers.problems import write_problem_log
 from osb_batch.writers.summary_html import relative_href, render_html_summary, write_html_summary
 
+from .conftest import assert_list_layout
+
 DAY = dt.date(2026, 11, 26)
 VERSION = "2026.1"
 HEADER_ROW = 3          # 1-based: title, totals, header
@@ -71,14 +73,6 @@ def _rows(ws, first: int = HEADER_ROW + 1, width: int | None = None) -> list[lis
             break
         rows.append(list(row))
     return rows
-
-
-def _assert_list_layout(ws, n_cols: int, n_rows: int) -> None:
-    last = openpyxl.utils.get_column_letter(n_cols)
-    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{last}{HEADER_ROW + n_rows}"
-    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws.print_title_rows.replace("$", "") == f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _assert_osb(wb, form: str, keys) -> None:
@@ -143,7 +137,7 @@ def test_um_notices_workbook(tmp_path):
     assert [c.value for c in ws[2]][:6] == ["已拒绝", 2, "已拒批", 1, "需先款", 1]
     assert ws["K4"].alignment.wrap_text
     assert ws.conditional_formatting
-    _assert_list_layout(ws, 12, 4)
+    assert_list_layout(ws, 12, 4, header_row=HEADER_ROW)
     _assert_text_cells(ws, {"=1+1", "@SUM(A1)"})
 
     mine = wb["张伟"]
@@ -151,7 +145,7 @@ def test_um_notices_workbook(tmp_path):
     assert mine["A1"].value == "区域通知 2026-11-26 — 区域经理：张伟"
     assert [r[0] for r in _rows(mine, width=7)] == ["SO-1", "SO-3", "合计"]
     assert _rows(mine, width=7)[1][2] == "<script>alert(1)</script>"
-    _assert_list_layout(mine, 11, 2)
+    assert_list_layout(mine, 11, 2, header_row=HEADER_ROW)
     assert [r[0] for r in _rows(wb[odd], width=7)] == ["SO-2", "合计"]
     assert [r[0] for r in _rows(wb["未指定"], width=7)] == ["SO-4", "合计"]
     _assert_osb(wb, "um_notices", notices.KEYS)
@@ -211,7 +205,7 @@ def test_problem_log(tmp_path):
         assert cell.value is None and cell.fill.fgColor.rgb.endswith("FFF2CC")
     assert not ws.cell(HEADER_ROW + 4, 9).fill.fgColor.rgb.endswith("FFF2CC")
     assert ws.conditional_formatting
-    _assert_list_layout(ws, 11, 4)
+    assert_list_layout(ws, 11, 4, header_row=HEADER_ROW)
     _assert_text_cells(ws, {"=当日未开送货单"})
     _assert_osb(wb, "problem_log", problems.KEYS)
 
@@ -255,7 +249,7 @@ def test_kpi_workbook(tmp_path):
     assert not ws.cell(r, 8).fill.fgColor.rgb.endswith("FFC7CE")
     # the latest month's tally
     assert [c.value for c in ws[2]][:7] == ["2026-11", "未达标", 1, "达标", 1, "无数据", 1]
-    _assert_list_layout(ws, 9, 9)
+    assert_list_layout(ws, 9, 9, header_row=HEADER_ROW)
     _assert_osb(wb, "kpi", kpi.KEYS)
 
     with zipfile.ZipFile(out) as z:
