@@ -14,9 +14,11 @@ The scripts import this module by name: run them as ``python benchmarks/bench_*.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
+import platform
 import pstats
 import shutil
 import subprocess
@@ -26,6 +28,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PEAK = HERE / "_peak.py"
 MB = 1024 * 1024               # "MB" in the tables is MiB
+
+
+def save_results(out: Path, name: str, results: list[dict], suffix: str = "", **extra) -> Path:
+    """Write ``OUT/<name>-YYYYMMDD-HHMMSS<suffix>.json``: the machine, ``extra`` and every per-run figure."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
+              "python": platform.python_version(), **extra, "results": results}
+    path = out / f"{name}-{stamp}{suffix}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def log(msg: str) -> None:

@@ -49,7 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, profile_top
+from _common import MB, log, measure, osb_batch_command, profile_top, save_results
 from bench_validate import (
     BRANDS,
     KAMS,
@@ -619,11 +619,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, args.out, args.reps, args.regenerate, args.profile) for n in args.lines]
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
-              "python": platform.python_version(), "results": results}
-    (args.out / f"daily-results-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
-                                                          encoding="utf-8")
+    save_results(args.out, "daily-results", results)
     print_report(results, args.reps)
     return 0
 

@@ -48,7 +48,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, profile_top
+from _common import MB, log, measure, osb_batch_command, profile_top, save_results
 from bench_daily import CUSTOMER_KEYS, osb, person, write_sheet
 from bench_validate import BRANDS, KAMS, TRADES
 
@@ -509,11 +509,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bench_size(n, args.docs, args.out, args.reps, work, args.profile and n == largest))
             if not args.keep:
                 shutil.rmtree(work / f"reconcile-{n}x{args.docs}", ignore_errors=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
-              "python": platform.python_version(), "results": results}
-    (args.out / f"reconcile-results-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
-                                                              encoding="utf-8")
+    save_results(args.out, "reconcile-results", results)
     print_report(results, args.reps)
     return 0
 

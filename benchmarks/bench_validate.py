@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command
+from _common import MB, log, measure, osb_batch_command, save_results
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch import settings as settings_mod
@@ -522,11 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         master = None if home is None else seed_home(home)
         results = [bench_size(n, args.out, args.reps, args.regenerate, with_frictionless, home)
                    for n in args.sizes]
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    record = {"when": stamp, "cpus": os.cpu_count(), "platform": platform.platform(),
-              "python": platform.python_version(), "master": master, "results": results}
-    (args.out / f"results-{stamp}{'' if master else '-nomaster'}.json").write_text(
-        json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    save_results(args.out, "results", results, "" if master else "-nomaster", master=master)
     print_report(results, with_frictionless, args.reps, master)
     return 0
 
