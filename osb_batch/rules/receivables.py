@@ -18,6 +18,7 @@ on the day a run happened and nothing can be applied twice:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,9 @@ def settle(docs: Iterable[Doc], as_of: dt.date | None = None) -> Account:
     """Apply the customer's credits to their debits, by document dates up to ``as_of`` (inclusive)."""
     timeline = sorted((d for d in docs if as_of is None or d.date <= as_of), key=Doc.sort_key)
     open_debits: dict[int, list] = {}          # id -> [doc, open]; insertion order = arrival
-    held: list[list] = []                      # [credit, left]
+    oldest: list[tuple] = []                   # heap of (due, date, number, arrival, entry): oldest due first
+    held: list[list] = []                      # [credit, left]; used up front to back
+    first_held = 0                             # held[:first_held] are used up
     settlements: list[Settlement] = []
     by_number: dict[str, list[int]] = {}
 
@@ -119,20 +122,17 @@ def settle(docs: Iterable[Doc], as_of: dt.date | None = None) -> Account:
         settlements.append(Settlement(entry[0].number, credit.number, credit.kind, take, day))
         return amount - take
 
-    def oldest_first() -> list[list]:
-        return sorted((e for e in open_debits.values() if e[1] > 0),
-                      key=lambda e: (e[0].due or e[0].date, e[0].date, e[0].number))
-
     for doc in timeline:
         if doc.is_debit:
             entry = [doc, doc.amount]
             open_debits[id(doc)] = entry
+            heapq.heappush(oldest, (doc.due or doc.date, doc.date, doc.number, len(open_debits), entry))
             by_number.setdefault(_key(doc.number), []).append(id(doc))
-            for h in held:                          # prepayment and earlier returns, oldest first
-                if entry[1] <= 0:
-                    break
-                if h[1] > 0:
-                    h[1] = pay(entry, h[0], h[1], doc.date)
+            while entry[1] > 0 and first_held < len(held):     # prepayment and earlier returns, oldest first
+                h = held[first_held]
+                h[1] = pay(entry, h[0], h[1], doc.date)
+                if h[1] <= 0:
+                    first_held += 1
             continue
         left = -doc.amount
         if left <= 0:
@@ -142,10 +142,12 @@ def settle(docs: Iterable[Doc], as_of: dt.date | None = None) -> Account:
                 entry = open_debits[ident]
                 if left > 0 and entry[1] > 0:
                     left = pay(entry, doc, left, doc.date)
-        for entry in oldest_first():
-            if left <= 0:
-                break
-            left = pay(entry, doc, left, doc.date)
+        while left > 0 and oldest:
+            entry = oldest[0][-1]
+            if entry[1] > 0:
+                left = pay(entry, doc, left, doc.date)
+            if entry[1] <= 0:                       # settled, here or by a credit that named it
+                heapq.heappop(oldest)
         if left > 0:
             held.append([doc, left])
     return Account(debits=[(e[0], e[1]) for e in open_debits.values()],
