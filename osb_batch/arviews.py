@@ -25,7 +25,7 @@ from .recviews import (
     ReceivablesReport,
     Replenishment,
 )
-from .rules.receivables import RECEIPT, Account, ageing, bucket_labels, bucket_of, collected_on_time
+from .rules.receivables import RECEIPT, Account, Doc, ageing, bucket_labels, bucket_of, collected_on_time
 from .settings import Settings
 from .views import KpiFigure
 
@@ -50,8 +50,9 @@ def _market_name(settings: Settings, code: str) -> str:
     return market.zh if market else code
 
 
-def receivables_report(ledger: Ledger, settings: Settings, as_of: dt.date, accounts: Mapping[str, Account],
-                       customers: Mapping[str, Customer], lang: str) -> ReceivablesReport:
+def receivables_report(ledger: Ledger, settings: Settings, as_of: dt.date, documents: Mapping[str, list[Doc]],
+                       accounts: Mapping[str, Account], customers: Mapping[str, Customer],
+                       lang: str) -> ReceivablesReport:
     buckets = settings.receivables.ageing_buckets
     labels = tuple(bucket_labels(buckets, lang))
     rec = settings.reconciliation
@@ -78,7 +79,7 @@ def receivables_report(ledger: Ledger, settings: Settings, as_of: dt.date, accou
     return ReceivablesReport(
         as_of, since, labels, tuple(rows), _group(rows, lambda r: r.account_manager, with_market=False),
         _group(rows, lambda r: r.market, with_market=True), tuple(overdue),
-        tuple(_entries(ledger, accounts, customers, since, as_of)), tuple(_replenishments(ledger, customers, since, as_of)))
+        tuple(_entries(documents, accounts, customers, since, as_of)), tuple(_replenishments(ledger, customers, since, as_of)))
 
 
 def _group(rows: Iterable[AgeingRow], key, *, with_market: bool) -> tuple[AgeingRow, ...]:
@@ -98,11 +99,10 @@ def _group(rows: Iterable[AgeingRow], key, *, with_market: bool) -> tuple[Ageing
     return tuple(out)
 
 
-def _entries(ledger: Ledger, accounts: Mapping[str, Account], customers: Mapping[str, Customer],
+def _entries(documents: Mapping[str, list[Doc]], accounts: Mapping[str, Account], customers: Mapping[str, Customer],
              since: dt.date, as_of: dt.date) -> list[LedgerEntry]:
-    from .receivables import documents
     entries: list[LedgerEntry] = []
-    for code, docs in sorted(documents(ledger).items()):
+    for code, docs in sorted(documents.items()):
         name = customers[code].name if code in customers else ""
         acc = accounts.get(code)
         open_of = {d.number: left for d, left in acc.debits} if acc else {}

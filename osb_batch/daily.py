@@ -20,7 +20,7 @@ from .orderbook import OrderBook
 from .problemlog import ProblemRun
 from .reader import ReadResult
 from .rules import credit, qc, quota
-from .rules.receivables import Account
+from .rules.receivables import Account, Doc, settle
 from .settings import Settings
 from .workdays import WorkCalendar
 
@@ -107,6 +107,7 @@ class DailyRun:
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
         self.refresh_master()
         self.committed: dict[str, Decimal] = {}    # running committed amount per customer, filled on first use
+        self._documents: dict[str, list[Doc]] | None = None
         self._accounts: dict[str, Account] | None = None
         q = settings.qc
         self.qc_policy = qc.QcPolicy(q.max_order_age_days, q.price_tolerance, q.amount_tolerance)
@@ -122,14 +123,20 @@ class DailyRun:
     def accounts(self) -> dict[str, Account]:
         """Every customer's account on the business date, settled once and reused until documents change."""
         if self._accounts is None:
-            self._accounts = receivables.accounts(self.book.ledger, self.day)
+            self._accounts = {code: settle(docs, self.day) for code, docs in self.documents().items()}
         return self._accounts
+
+    def documents(self) -> dict[str, list[Doc]]:
+        """Every customer's documents, read once and reused until they change."""
+        if self._documents is None:
+            self._documents = receivables.documents(self.book.ledger)
+        return self._documents
 
     def account(self, code: str) -> Account:
         return self.accounts().get(code) or Account()
 
     def documents_changed(self) -> None:
-        self._accounts = None
+        self._documents = self._accounts = None
 
     def invoiced(self, notes: list[str]) -> None:
         """Orders whose delivery notes were invoiced move to INVOICED."""

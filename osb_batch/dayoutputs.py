@@ -56,7 +56,8 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         yield target, "problem_log"
     accounts = run.accounts()
     if accounts:
-        report = receivables_report(run.book.ledger, run.settings, day, accounts, run.customers, lang)
+        report = receivables_report(run.book.ledger, run.settings, day, run.documents(), accounts, run.customers,
+                                    lang)
         if report.customers or report.entries:
             target = folder / receivables_file_name(day)
             write_receivables(report, target, lang=lang, version=version)
