@@ -80,8 +80,8 @@ prof, args = sys.argv[1], sys.argv[2:]
 profiler = cProfile.Profile()
 profiler.enable()
 try:
-    import osb_batch.reconcile
-    osb_batch.reconcile.PARALLEL_FROM = float("inf")
+    import osb_batch.reports.reconciliation
+    osb_batch.reports.reconciliation.PARALLEL_FROM = float("inf")
     from osb_batch.cli import main
     main(args, prog_name="osb-batch")
 except SystemExit as done:

@@ -78,7 +78,7 @@ def init(obj: Context, directory: Path) -> None:
 
     Example: osb-batch init /srv/osb
     """
-    from .setup_folder import init_folder
+    from osb_batch.commands.init import init_folder
     created = init_folder(directory)
     for path in created:
         click.echo(f"created {path}")
@@ -109,8 +109,8 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
 
     Example: osb-batch --home /tmp/osb-week demo --days 5 --date 2026-11-26
     """
-    from .demo import build, demo_summary, write_demo
-    from .setup_folder import init_folder
+    from osb_batch.commands.init import init_folder
+    from osb_batch.demo.workbooks import build, demo_summary, write_demo
     settings = obj.settings()
     init_folder(obj.home.root)
     if days is None:
@@ -118,7 +118,7 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
         data = build(settings, day)
         click.echo(demo_summary(write_demo(obj.home.inbox, data), data))
         return
-    from .demo_week import default_start, simulate
+    from osb_batch.demo.week import default_start, simulate
     start = business_date.date() if business_date else default_start(settings.today())
     try:
         outcomes = simulate(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
@@ -139,7 +139,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
 
     Example: osb-batch run --date 2026-11-26
     """
-    from .intake import run as run_batch
+    from osb_batch.daily.run import run as run_batch
     settings = obj.settings()
     lang = obj.lang(settings)
     day = business_date.date() if business_date else settings.today()
@@ -152,7 +152,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(outcome.manifest, ensure_ascii=False, indent=2))
         return
-    from .summary import text_summary
+    from osb_batch.commands.run_summary import text_summary
     click.echo(text_summary(outcome.manifest, lang))
     click.echo(str(outcome.folder))
 
@@ -173,9 +173,9 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
-    from .intake import run as run_batch
-    from .reconcile import ControlTotalError
-    from .reconcile import reconcile as do_reconcile
+    from osb_batch.daily.run import run as run_batch
+    from osb_batch.reports.reconciliation import ControlTotalError
+    from osb_batch.reports.reconciliation import reconcile as do_reconcile
     settings = obj.settings()
     lang = obj.lang(settings)
     label = period.strip().upper()
@@ -219,7 +219,7 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
-    from .checking import validate_files
+    from osb_batch.commands.validate import validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
     findings = validate_files(obj.home, settings, list(files))
@@ -250,9 +250,9 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
 
     Example: osb-batch status --json
     """
-    from .ledger import Ledger
-    from .status import as_json as to_json
-    from .status import collect, render
+    from osb_batch.commands.status import as_json as to_json
+    from osb_batch.commands.status import collect, render
+    from osb_batch.ledger.database import Ledger
     settings = obj.settings()
     if not obj.home.ledger_path.exists():
         click.echo("尚无台账：请先运行 osb-batch run。/ No ledger yet: run `osb-batch run` first.")
@@ -274,7 +274,7 @@ def forms(obj: Context, key: str | None, as_json: bool) -> None:
 
     Example: osb-batch forms customers
     """
-    from .formsdoc import describe_form, list_forms
+    from osb_batch.commands.forms import describe_form, list_forms
     cat = catalogue_mod.load()
     if key is None:
         click.echo(list_forms(cat, as_json))
@@ -295,7 +295,7 @@ def templates(obj: Context, check: bool) -> None:
 
     Example: osb-batch templates --check
     """
-    from .writers.templates import check_templates, write_templates
+    from osb_batch.writers.templates import check_templates, write_templates
     settings = obj.settings()
     cat = catalogue_mod.load().with_choices({"markets": settings.market_choices()})
     if check:

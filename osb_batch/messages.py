@@ -157,7 +157,7 @@ RULES: dict[str, Rule] = {
     "quota-over-approved": _r("info", "订货 {value} 超出配额（可订 {allowed}），超出的 {over} 已获超配额审批",
                               "Ordered {value} exceeds the quota ({allowed} allowed); the excess {over} is "
                               "approved over-quota"),
-    # the order run: approvals coming back (osb_batch.daily)
+    # the order run: approvals coming back (osb_batch.daily.order_steps)
     "approval-unknown-order": _r("error", "审批单中的订单号 {value} 不存在", "Approval for unknown order {value}",
                                  "核对订单号。", "Check the order number."),
     "approval-wrong-signer": _r("error", "订单 {value} 应由 {expected} 审批，{approver} 的审批无效",
@@ -176,7 +176,7 @@ RULES: dict[str, Rule] = {
                                 "核对送货单号。", "Check the delivery note number."),
     "approval-not-waiting": _r("warning", "订单 {value} 当前状态为 {state}，不需要此类审批，已记录未执行",
                                "Order {value} is {state} and does not wait for this approval; recorded, not applied"),
-    # the receipts pool (osb_batch.receipts)
+    # the receipts pool (osb_batch.ledger.receipts)
     "receipt-duplicate": _r("warning", "银行流水号 {value} 已登记过（{first}，到款日期 {date}，金额 {amount}）{differs}；本行不重复入账",
                             "Bank reference {value} is already recorded ({first_en}, received {date}, amount {amount})"
                             "{differs_en}; this row is not applied again",

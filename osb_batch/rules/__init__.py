@@ -5,7 +5,7 @@ Every threshold arrives as a small frozen policy dataclass, money is Decimal and
 :class:`datetime.date`; the run wires them to the ledger and rules.toml.
 """
 
-from .credit import (
+from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
     CreditFacts,
@@ -15,8 +15,17 @@ from .credit import (
     decide,
     decide_in_order,
 )
-from .qc import CustomerFact, LineIn, OrderIn, ProductFact, QcPolicy, Reason, check_order, verdict
-from .quota import LineAllocation, QuotaKey, QuotaLine, QuotaPolicy, Transfer, allocate, record
+from osb_batch.rules.qc import (
+    CustomerFact,
+    LineIn,
+    OrderIn,
+    ProductFact,
+    QcPolicy,
+    Reason,
+    check_order,
+    verdict,
+)
+from osb_batch.rules.quota import LineAllocation, QuotaKey, QuotaLine, QuotaPolicy, Transfer, allocate, record
 
 __all__ = [
     "COMMITTED_STATES", "CreditDecision", "CreditFacts", "CreditOrder", "CreditPolicy", "Standing",

@@ -16,17 +16,11 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..catalogue import Catalogue, Field, load
-from ..views import ApprovalRequest
-from .common import (
-    clip_cell,
-    column_width,
-    display_width,
-    output_workbook,
-    print_list,
-    safe_name,
-)
+from osb_batch.catalogue import Catalogue, Field, load
+
+from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
+from .records import ApprovalRequest
 
 FORM_KEY = "approvals"                  # what the returned workbook is read as
 LAYOUT_FORM = "approval_requests"       # the output form whose fields give the columns

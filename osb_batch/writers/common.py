@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..findings import column_letter
+from osb_batch.findings import column_letter
 
 OSB_SHEET = "_osb"
 FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)

@@ -14,17 +14,10 @@ import os
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..views import DeliveryNote
-from .common import (
-    clip_cell,
-    column_width,
-    display_width,
-    output_workbook,
-    print_list,
-    safe_name,
-)
+from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
 from .exceptions import unique_sheet_name
+from .records import DeliveryNote
 
 FORM_KEY = "delivery_notes"
 NAME = {"zh": "送货单", "en": "Delivery notes"}

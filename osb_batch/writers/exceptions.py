@@ -10,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..findings import ERROR, INFO, WARNING, Finding
-from .common import (
-    OSB_SHEET,
-    clip_cell,
-    column_width,
-    display_width,
-    output_workbook,
-    print_list,
-)
+from osb_batch.findings import ERROR, INFO, WARNING, Finding
+
+from .common import OSB_SHEET, clip_cell, column_width, display_width, output_workbook, print_list
 
 FORM_KEY = "exceptions"
 KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule", "message", "owner", "action")

@@ -14,15 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..views import KpiFigure
-from .common import (
-    OSB_SHEET,
-    clip_cell,
-    column_width,
-    output_workbook,
-    print_list,
-)
+from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list
 from .exceptions import unique_sheet_name
+from .records import KpiFigure
 
 FORM_KEY = "kpi"
 # catalogue keys (forms.toml `kpi`), in the order of the columns

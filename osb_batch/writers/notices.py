@@ -2,7 +2,7 @@
 
 A first sheet 全部 lists every notice with the UM's name; then one sheet per UM holds only that
 UM's orders. The rows are rejected, cut, prepay-required and refused orders (whatever the run
-hands over as :class:`~osb_batch.views.Notice`). Every piece of text is written with
+hands over as :class:`~osb_batch.writers.records.Notice`). Every piece of text is written with
 ``write_string``, so a customer name such as ``=1+1`` stays text.
 """
 
@@ -13,17 +13,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..messages import state_label
-from ..views import Notice
-from .common import (
-    OSB_SHEET,
-    clip_cell,
-    column_width,
-    output_workbook,
-    print_list,
-    safe_name,
-)
+from osb_batch.messages import state_label
+
+from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list, safe_name
 from .exceptions import unique_sheet_name
+from .records import Notice
 
 FORM_KEY = "um_notices"
 FILE_PREFIX = "区域通知"

@@ -19,8 +19,9 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from ..catalogue import Field, load
-from ..recviews import AppliedReceipt, PoolReceipt, PoolReport
+from osb_batch.catalogue import Field, load
+
+from .account_records import AppliedReceipt, PoolReceipt, PoolReport
 from .approvals import INFORMATIONAL
 from .common import clip_cell, lang_key, output_workbook, safe_name
 from .receivables import (

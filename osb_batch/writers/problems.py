@@ -12,15 +12,9 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..views import ProblemView
-from .common import (
-    OSB_SHEET,
-    clip_cell,
-    column_width,
-    output_workbook,
-    print_list,
-)
+from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list
 from .exceptions import unique_sheet_name
+from .records import ProblemView
 
 FORM_KEY = "problem_log"
 # catalogue keys (forms.toml `problem_log`), in the order of the columns

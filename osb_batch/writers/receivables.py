@@ -20,18 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..messages import state_label
-from ..reader import paused_gc
-from ..recviews import AgeingRow, LedgerEntry, OverdueItem, ReceivablesReport, Replenishment
-from .common import (
-    clip_cell,
-    column_width,
-    display_width,
-    lang_key,
-    output_workbook,
-    print_list,
-    safe_name,
-)
+from osb_batch.messages import state_label
+from osb_batch.readers.workbook import paused_gc
+
+from .account_records import AgeingRow, LedgerEntry, OverdueItem, ReceivablesReport, Replenishment
+from .common import clip_cell, column_width, display_width, lang_key, output_workbook, print_list, safe_name
 
 FORM_KEY = "receivables"
 FILE_PREFIX = "应收款记录"

@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..recviews import DiffItem, FinanceRow, ReconciliationReport, ReconciliationRow
+from .account_records import DiffItem, FinanceRow, ReconciliationReport, ReconciliationRow
 from .common import clip_cell, column_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
 from .statements import lines_needed

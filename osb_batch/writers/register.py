@@ -13,17 +13,12 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..findings import column_letter
-from ..messages import state_label
-from ..views import OrderLineView, OrderView
-from .common import (
-    clip_cell,
-    column_width,
-    output_workbook,
-    print_list,
-    safe_name,
-)
+from osb_batch.findings import column_letter
+from osb_batch.messages import state_label
+
+from .common import clip_cell, column_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
+from .records import OrderLineView, OrderView
 
 FORM_KEY = "order_register"
 NAME = {"zh": "订单备忘录", "en": "Order register"}

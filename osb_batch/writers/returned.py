@@ -33,7 +33,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..findings import ERROR, INFO, WARNING, Finding
+from osb_batch.findings import ERROR, INFO, WARNING, Finding
+
 from .common import atomic_path, safe_name
 from .exceptions import unique_sheet_name
 

@@ -15,7 +15,7 @@ import math
 import os
 from decimal import Decimal
 
-from ..recviews import StatementView
+from .account_records import StatementView
 from .common import clip_cell, column_width, display_width, output_workbook, safe_name
 from .common import lang_key as _lang
 from .delivery_notes import amount_in_words

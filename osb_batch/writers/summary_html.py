@@ -15,8 +15,8 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from ..views import RunSummary
 from .common import atomic_path
+from .records import RunSummary
 
 TEMPLATE = "run_summary.html.j2"
 COUNT_LABEL = {

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from ..catalogue import Catalogue, Choice, Field, Form
+from osb_batch.catalogue import Catalogue, Choice, Field, Form
+
 from .common import atomic_path, new_workbook, safe_name, write_osb_sheet
 from .exceptions import display_width
 

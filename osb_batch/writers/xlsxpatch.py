@@ -22,7 +22,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..findings import Finding
+from osb_batch.findings import Finding
+
 from .common import atomic_path
 from .returned import (
     AUTHOR,

@@ -1,0 +1,98 @@
+"""``osb-batch status``: what waits, read from the ledger without changing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+
+from osb_batch.ledger import receivables
+from osb_batch.ledger.database import Ledger
+
+SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
+WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
+WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
+
+
+def collect(ledger: Ledger, as_of: dt.date) -> dict:
+    db = ledger.conn
+    by_signer: dict[str, list[dict]] = defaultdict(list)
+    for no, signer, state, amount, accepted in db.execute(
+            "SELECT order_no, signer, state, amount, accepted_on FROM orders WHERE state IN (?, ?) ORDER BY id",
+            WAITING_SIGNATURE):
+        by_signer[SIGNER_TITLE.get(signer or "", "?")].append(
+            {"order_no": no, "state": state, "amount": amount, "accepted_on": accepted})
+    st = [{"order_no": no, "accepted_on": accepted, "signed": [SIGNER_TITLE.get(a, a) for (a,) in db.execute(
+              "SELECT DISTINCT approver FROM approvals WHERE order_no = ? AND approval_type = 'ST' AND accepted = 1 "
+              "AND decision = 'approve'", (no,))]}
+          for no, accepted in db.execute("SELECT order_no, accepted_on FROM orders WHERE state = 'ST_PENDING'")]
+    payment = [{"order_no": no, "customer_code": c, "state": s, "amount": a} for no, c, s, a in db.execute(
+        "SELECT order_no, customer_code, state, amount FROM orders WHERE state IN (?, ?) ORDER BY id", WAITING_PAYMENT)]
+    problems = [{"problem_no": n, "area": a, "order_no": o or "", "responsible": r, "opened": d, "what": w}
+                for n, a, o, r, d, w in db.execute(
+                    "SELECT problem_no, area, order_no, responsible, opened_on, what FROM problems "
+                    "WHERE status = 'open' ORDER BY problem_no")]
+    unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a} for b, d, p, a in db.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount FROM receipts WHERE customer_code IS NULL "
+        "ORDER BY receipt_date, bank_ref")]
+    names = dict(db.execute("SELECT customer_code, customer_name FROM customers"))
+    overdue = []
+    for code, acc in sorted(receivables.accounts(ledger, as_of).items()):
+        late = [(d, left) for d, left in acc.open_debits if d.due is not None and d.due < as_of]
+        if late:
+            overdue.append({"customer_code": code, "customer_name": names.get(code) or "",
+                            "overdue": str(acc.overdue(as_of)),
+                            "oldest_due": min(d.due for d, _ in late).isoformat(), "documents": len(late)})
+    return {"as_of": as_of.isoformat(), "awaiting_signature": dict(by_signer), "st_pending": st,
+            "awaiting_payment": payment, "open_problems": problems, "unmatched_receipts": unmatched,
+            "overdue_customers": overdue}
+
+
+TEXT = {
+    "zh": {"signature": "待签字（按分管经理）：", "orders": "{n} 单", "none": "无", "sep": "、",
+           "st": "特别处理待三位领导审批：{n} 单", "st_row": "  {no}（{day} 受理，已签：{signed}）",
+           "payment": "等待客户付款：{n} 单", "money": "{amount} 元", "problems": "未解决的 OSB 问题：{n} 条",
+           "receipts": "待认领到款：{n} 笔", "overdue": "逾期客户（截至 {day}）：{n} 个",
+           "overdue_row": "  {code} {name} 逾期 {amount} 元，最早到期 {due}",
+           "signers": {"总经理": "总经理", "销售总监": "销售总监", "销售副总监": "销售副总监"}},
+    "en": {"signature": "Waiting for a signature (by signer):", "orders": "{n} orders", "none": "none", "sep": ", ",
+           "st": "Special treatment waiting for the three SLT members: {n} orders",
+           "st_row": "  {no} (received {day}, signed by: {signed})", "payment": "Waiting for the customer's payment: "
+           "{n} orders", "money": "CNY {amount}", "problems": "Open OSB problems: {n}",
+           "receipts": "Receipts to claim: {n}", "overdue": "Customers overdue on {day}: {n}",
+           "overdue_row": "  {code} {name} overdue CNY {amount}, oldest due {due}",
+           "signers": {"总经理": "General manager", "销售总监": "Sales director", "销售副总监": "Deputy sales director"}},
+}
+
+
+def render(status: dict, lang: str = "zh") -> str:
+    t = TEXT["en" if lang == "en" else "zh"]
+    sign = t["signers"]
+    lines = [t["signature"]]
+    for signer, orders in status["awaiting_signature"].items():
+        lines.append(f"  {sign.get(signer, signer)}: " + t["orders"].format(n=len(orders)) + "  "
+                     + t["sep"].join(o["order_no"] for o in orders[:10]))
+    if not status["awaiting_signature"]:
+        lines.append("  " + t["none"])
+    lines.append(t["st"].format(n=len(status["st_pending"])))
+    for o in status["st_pending"]:
+        signed = t["sep"].join(sign.get(s, s) for s in o["signed"]) or t["none"]
+        lines.append(t["st_row"].format(no=o["order_no"], day=o["accepted_on"], signed=signed))
+    lines.append(t["payment"].format(n=len(status["awaiting_payment"])))
+    for o in status["awaiting_payment"]:
+        lines.append(f"  {o['order_no']} {o['customer_code']} {t['money'].format(amount=o['amount'])} {o['state']}")
+    lines.append(t["problems"].format(n=len(status["open_problems"])))
+    for p in status["open_problems"]:
+        lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}: {p['what']}")
+    lines.append(t["receipts"].format(n=len(status["unmatched_receipts"])))
+    for r in status["unmatched_receipts"][:20]:
+        lines.append(f"  {r['bank_ref']} {r['receipt_date']} {r['payer_name']} {t['money'].format(amount=r['amount'])}")
+    lines.append(t["overdue"].format(day=status["as_of"], n=len(status["overdue_customers"])))
+    for c in status["overdue_customers"][:50]:
+        lines.append(t["overdue_row"].format(code=c["customer_code"], name=c["customer_name"], amount=c["overdue"],
+                                             due=c["oldest_due"]))
+    return "\n".join(lines)
+
+
+def as_json(status: dict) -> str:
+    return json.dumps(status, ensure_ascii=False, indent=1)

@@ -1,0 +1,28 @@
+"""``osb-batch validate``: the reader and validation on named files, touching no state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from osb_batch.findings import Finding
+from osb_batch.ledger.database import Ledger
+from osb_batch.readers.context import known_from, limits_of, load_catalogue
+from osb_batch.readers.row_checks import validate
+from osb_batch.readers.workbook import paused_gc, read
+from osb_batch.settings import Settings
+from osb_batch.workspace import Home
+
+
+def validate_files(home: Home, settings: Settings, files: list[Path]) -> list[Finding]:
+    """Findings for ``files``; references are checked against the ledger (read only) if any."""
+    catalogue = load_catalogue(settings)
+    limits = limits_of(settings)
+    results = [read(path, catalogue, display=str(path), limits=limits) for path in files]
+    ledger = Ledger.open(home.ledger_path, readonly=True) if home.ledger_path.exists() else None
+    try:
+        with paused_gc():
+            validate([r for r in results if r.tables], catalogue, known_from(ledger, settings))
+    finally:
+        if ledger:
+            ledger.close()
+    return [f for r in results for f in r.findings]

@@ -1,0 +1,123 @@
+"""Turn the ledger's orders into the records the order writers format (:mod:`osb_batch.writers.records`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
+
+from osb_batch.ledger.orders import D
+from osb_batch.writers.records import ApprovalRequest, DeliveryNote, Notice, OrderLineView, OrderView, Roles
+
+from .order_steps import SIGNER_TITLE, ST_SIGNERS, DailyRun
+
+WAITING = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING")
+APPROVAL_OF_CASE = {"5-3": "over_limit", "5-7b": "shortfall"}
+NOTICE_STATES = {
+    "REJECTED": ("订单未通过合格性检查：{reasons}", "按原因修改后以原订单号重新提交。"),
+    "REFUSED": ("订单被分管经理拒批。", "与客户沟通后如需重新下单，请使用新订单号。"),
+    "PREPAY_REQUIRED": ("客户有逾期或超信用额度，订单需先款后货（{case}）。", "请客户付款；到款后订单自动重新检查。"),
+    "AWAITING_PAYMENT": ("先款后货客户预付款不足（{case}），差额 {shortfall} 元。", "请客户补足货款；到款后订单自动放行。"),
+}
+
+
+class ViewBuilder:
+    def __init__(self, run: DailyRun):
+        self.run = run
+        self.book = run.book
+        self.customers = run.customers
+        self.products = run.products
+
+    def roles(self, market_code: str) -> Roles:
+        r = self.run.settings.roles_of(market_code)
+        return Roles(r.csr, r.scr, r.bcr) if r else Roles("", "", "")
+
+    def lines(self, oid: int, rows: list[dict] | None = None) -> tuple[OrderLineView, ...]:
+        out = []
+        for ln in self.book.lines(oid) if rows is None else rows:
+            p = self.products.get(ln["product_code"])
+            out.append(OrderLineView(ln["product_code"], p.name if p else "", p.spec if p else "",
+                                     p.unit if p else "", D(ln["qty"]), D(ln["unit_price"]), D(ln["amount"]),
+                                     D(ln["cut_qty"])))
+        return tuple(out)
+
+    def order(self, oid: int, row: dict | None = None, lines: list[dict] | None = None) -> OrderView:
+        o = self.book.order(oid) if row is None else row
+        c = self.customers.get(o["customer_code"])
+        market = self.run.settings.market(c.market) if c else None
+        return OrderView(
+            o["order_no"], dt.date.fromisoformat(o["order_date"]) if o["order_date"] else self.run.day,
+            dt.date.fromisoformat(o["accepted_on"]), o["customer_code"] or "", c.name if c else "",
+            market.zh if market else "", c.region if c else "", c.unit_manager if c else "",
+            c.account_manager if c else "", D(o["amount"]), o["state"], o["case_id"] or "",
+            tuple(json.loads(o["reasons"])), self.roles(c.market if c else ""),
+            SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid, lines), "")
+
+    def register(self, ids: list[int]) -> list[OrderView]:
+        """One row per order; its line sheet shows only the lines AC cut (what people act on)."""
+        rows, lines = self.book.orders(ids), self.book.lines_of(ids)
+        views = [self.order(oid, rows[oid], lines.get(oid, [])) for oid in ids]
+        return [replace(v, lines=tuple(ln for ln in v.lines if ln.cut_qty > 0)) for v in views]
+
+    def approval_requests(self) -> dict[str, list[ApprovalRequest]]:
+        """Signer key (gm/director/deputy) -> what waits for their signature."""
+        out: dict[str, list[ApprovalRequest]] = defaultdict(list)
+        ids = self.book.ids_in_states(WAITING)
+        rows = self.book.orders(ids)
+        for oid in ids:
+            o = rows[oid]
+            figures = json.loads(o["figures"] or "{}")
+            c = self.customers.get(o["customer_code"])
+            over = figures.get("over") or ""
+            base = dict(order_no=o["order_no"], product_code="", customer_code=o["customer_code"],
+                        customer_name=c.name if c else "", amount=D(o["amount"]),
+                        credit_limit=D(figures.get("credit_limit")), exposure=D(figures.get("exposure")),
+                        over_pct=f"{Decimal(over) * 100:.1f}%" if over and Decimal(over) > 0 else "",
+                        overdue=D(figures.get("overdue")), case=o["case_id"] or "",
+                        deadline=self.run.deadline(o["state"]))
+            if o["state"] == "ST_PENDING":
+                signed = {a for a, d, _ in self.book.approvals_of(o["order_no"], "ST") if d == "approve"}
+                for signer in ST_SIGNERS:
+                    if signer not in signed:
+                        out[signer].append(ApprovalRequest(approval_type="ST", approver=signer, **base))
+            elif o["signer"]:
+                kind = APPROVAL_OF_CASE.get(o["case_id"], "MA") if o["state"] == "NEEDS_MANAGER_APPROVAL" else "MA"
+                out[o["signer"]].append(ApprovalRequest(approval_type=kind, approver=o["signer"], **base))
+        return out
+
+    def delivery_notes(self, notes: list[tuple[int, str]]) -> list[DeliveryNote]:
+        out = []
+        for oid, note_no in notes:
+            o = self.book.order(oid)
+            c = self.customers[o["customer_code"]]
+            market = self.run.settings.market(c.market)
+            lines = self.lines(oid)
+            out.append(DeliveryNote(
+                note_no, self.run.day, o["order_no"], dt.date.fromisoformat(o["order_date"]), c.code, c.name,
+                c.address, c.contact, c.phone, c.station, market.zh if market else "", self.roles(c.market),
+                lines, sum((ln.qty for ln in lines), Decimal(0)), sum((ln.amount for ln in lines), Decimal(0))))
+        return out
+
+    def notices(self, touched: set[int], cuts: dict[int, list[dict]]) -> list[Notice]:
+        out = []
+        rows = self.book.orders(sorted(touched))
+        for oid in sorted(touched):
+            o = rows[oid]
+            c = self.customers.get(o["customer_code"])
+            um = c.unit_manager if c else "秘书组"
+            figures = json.loads(o["figures"] or "{}")
+            if o["state"] in NOTICE_STATES:
+                what, todo = NOTICE_STATES[o["state"]]
+                what = what.format(reasons="；".join(json.loads(o["reasons"])), case=o["case_id"] or "",
+                                   shortfall=figures.get("shortfall", ""))
+                out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
+                                  what, todo, D(o["amount"])))
+            for ln in cuts.get(oid, ()):
+                if D(ln["cut_qty"]) > 0:
+                    out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
+                                      f"超出配额被削减：{ln['product_code']} 削减 {ln['cut_qty']}",
+                                      "如需超配额，请提交超配额审批；或调拨配额。", D(o["amount"]), ln["product_code"],
+                                      D(ln["qty_requested"]), D(ln["qty"]), D(ln["cut_qty"])))
+        return out

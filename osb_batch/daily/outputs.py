@@ -1,0 +1,96 @@
+"""The order run's workbooks: order register, approval requests per SLT member, delivery notes,
+UM notices. Each is written only when it has something to say."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from osb_batch.reports.receivables import collection_kpis, pool_report, receivables_report
+from osb_batch.writers.approvals import approval_requests_name, write_approval_requests
+from osb_batch.writers.delivery_notes import delivery_notes_name, write_delivery_notes
+from osb_batch.writers.kpi import write_kpi
+from osb_batch.writers.notices import notice_file_name, write_um_notices
+from osb_batch.writers.pool import pool_file_name, write_pool
+from osb_batch.writers.problems import write_problem_log
+from osb_batch.writers.receivables import receivables_file_name, write_receivables
+from osb_batch.writers.records import RunSummary
+from osb_batch.writers.register import order_register_name, write_order_register
+
+from .order_records import ViewBuilder
+from .order_steps import SIGNER_TITLE, DailyRun
+
+
+def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) -> Iterator[tuple[Path, str]]:
+    """Write into ``folder``; yield (path, output form key) for the manifest."""
+    views = ViewBuilder(run)
+    day = run.day
+    ids = sorted(set(run.book.open_ids()) | run.log.touched)
+    if ids:
+        target = folder / order_register_name(day, lang)
+        write_order_register(views.register(ids), target, business_date=day, lang=lang, version=version)
+        yield target, "order_register"
+    for signer, requests in sorted(views.approval_requests().items()):
+        title = SIGNER_TITLE[signer]
+        target = folder / approval_requests_name(title, day, lang)
+        write_approval_requests(requests, target, signer_title=title, business_date=day, lang=lang,
+                                version=version)
+        yield target, "approval_requests"
+    if run.log.notes:
+        target = folder / delivery_notes_name(day, lang)
+        write_delivery_notes(views.delivery_notes(run.log.notes), target, business_date=day, lang=lang,
+                             version=version)
+        yield target, "delivery_notes"
+    by_um = defaultdict(list)
+    for notice in views.notices(run.log.touched, run.log.cuts):
+        by_um[notice.unit_manager].append(notice)
+    for um, notices in sorted(by_um.items()):
+        target = folder / notice_file_name(um, day)
+        write_um_notices(notices, target, business_date=day, lang=lang, version=version)
+        yield target, "um_notices"
+    problems = run.problems.views()
+    if problems:
+        target = folder / f"OSB问题记录表-{day.isoformat()}.xlsx"
+        write_problem_log(problems, target, business_date=day, lang=lang, version=version)
+        yield target, "problem_log"
+    accounts = run.accounts()
+    if accounts:
+        report = receivables_report(run.book.ledger, run.settings, day, run.documents(), accounts, run.customers,
+                                    lang)
+        if report.customers or report.entries:
+            target = folder / receivables_file_name(day)
+            write_receivables(report, target, lang=lang, version=version)
+            yield target, "receivables"
+    pool = pool_report(run.book.ledger, day, accounts, run.customers, run.run_id, lang)
+    if pool.unmatched or pool.matched:
+        target = folder / pool_file_name(day)
+        write_pool(pool, target, lang=lang, version=version)
+        yield target, "receipts_pool"
+    figures = run.problems.kpis() + collection_kpis(accounts, run.settings, day)
+    if figures:
+        target = folder / f"OSB指标-{day.isoformat()}.xlsx"
+        write_kpi(figures, target, business_date=day, lang=lang, version=version)
+        yield target, "kpi"
+
+
+FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",
+              "approval_requests": "待审批单", "delivery_notes": "送货单", "um_notices": "区域通知",
+              "problem_log": "OSB问题记录表", "kpi": "OSB指标", "receivables": "应收款记录",
+              "receipts_pool": "到款池"}
+
+
+def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None) -> RunSummary:
+    """The mailable summary: counts, what waits for whom, open problems, links to the outputs."""
+    states = Counter(o["state"] for o in manifest["orders"])
+    waiting: Counter = Counter()
+    if run is not None:
+        for signer, requests in ViewBuilder(run).approval_requests().items():
+            waiting[SIGNER_TITLE[signer]] += len(requests)
+    counts = {"收件": len(manifest["inputs"]), "异常": manifest["counts"]["exceptions"],
+              "订单": len(manifest["orders"]), "送货单": manifest["counts"]["delivery_notes"],
+              **{f"订单·{k}": v for k, v in sorted(states.items())}}
+    outputs = [(FORM_LABEL.get(o["form"], o["form"]), Path(o["file"]).name) for o in manifest["outputs"]]
+    open_problems = sum(1 for p in manifest["problems"] if p["status"] == "open")
+    return RunSummary(day, run_no, counts, dict(waiting), open_problems, outputs)

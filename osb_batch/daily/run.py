@@ -1,0 +1,326 @@
+"""The daily run: inbox -> ledger -> outbox, exactly once.
+
+Order of effects, so that a crash at any point loses nothing and doubles nothing:
+read and validate every inbox file -> copy inputs to ``archive/`` -> apply them to the ledger
+inside one open transaction -> write every output into ``outbox/D/.run-NN.partial/`` (each file
+under a temporary name) -> commit -> rename the folder to ``run-NN`` -> remove processed inputs
+from ``inbox/`` and move unreadable ones to ``quarantine/``. A run that dies before the commit
+leaves the ledger untouched and the next run redoes it; one that dies after the commit is
+finished by the next run's recovery step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osb_batch import catalogue as catalogue_mod
+from osb_batch.findings import Finding, finding
+from osb_batch.ledger import receipts, receivables
+from osb_batch.ledger.database import Ledger
+from osb_batch.ledger.masterdata import MASTER_TABLES, apply
+from osb_batch.ledger.orders import OrderBook
+from osb_batch.readers.context import known_from, limits_of, load_catalogue
+from osb_batch.readers.row_checks import validate
+from osb_batch.readers.workbook import ReadResult, paused_gc, read
+from osb_batch.settings import Settings
+from osb_batch.workspace import Home, archive_copy, holding_lock, quarantine_move, sha256_of
+from osb_batch.writers.common import atomic_path
+from osb_batch.writers.exceptions import write_exceptions
+from osb_batch.writers.returned import returned_copy_name, write_returned_copy
+from osb_batch.writers.summary_html import write_html_summary
+
+from .order_steps import DailyRun, fold, order_entries
+from .outputs import run_summary, write_order_outputs
+
+#: Dependency order of domain.md: files of a form earlier in this list are applied first.
+FORM_ORDER = (
+    "customers", "products", "contract_prices", "quotas", "quota_transfers", "opening_balances",
+    "bank_receipts", "collection_claims", "invoices", "returns", "shipments", "approvals",
+    "problem_updates", "confirmations", "finance_ar", "credit_limit_decisions", "orders",
+)
+SSG = "秘书组"
+
+
+@dataclass(slots=True)
+class Input:
+    path: Path
+    name: str                    # relative to the working folder, e.g. inbox/订单.xlsx
+    sha256: str
+    result: ReadResult | None = None
+    status: str = ""             # processed | rejected | quarantined | duplicate
+    archive: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return (self.result.findings if self.result else []) + self.findings
+
+
+@dataclass(slots=True)
+class RunOutcome:
+    folder: Path
+    manifest: dict
+
+
+def _fault(point: str) -> None:
+    """Fault injection for the crash tests: OSB_FAULT=<point> kills the process there."""
+    if os.environ.get("OSB_FAULT") == point:
+        os._exit(137)
+
+
+def recover(home: Home, ledger: Ledger) -> None:
+    """Finish runs that committed but died before renaming their folder or cleaning the inbox."""
+    for run in ledger.runs_in_state("committed"):
+        final = home.root / run["folder"]
+        partial = final.with_name(f".{final.name}.partial")
+        if partial.exists() and not final.exists():
+            os.replace(partial, final)
+        _clean_inbox(home, ledger, run["id"], run["business_date"])
+        ledger.set_run_state(run["id"], "done")
+    for partial in home.outbox.glob("*/.run-*.partial"):
+        shutil.rmtree(partial)   # outputs of a run that never committed: derived, redone now
+
+
+def _clean_inbox(home: Home, ledger: Ledger, run_id: int, day: str) -> None:
+    for input_id, inbox_path, sha, status in ledger.inputs_of_run(run_id):
+        path = home.root / inbox_path
+        if path.exists() and sha256_of(path) == sha:
+            if status == "quarantined":
+                reason_file = home.archive / day / f".{sha[:16]}.reason"
+                reason = reason_file.read_text(encoding="utf-8") if reason_file.exists() else ""
+                quarantine_move(home, path, day, reason)
+            else:
+                path.unlink()
+        ledger.mark_cleaned(input_id)
+
+
+def _intake(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
+    catalogue = load_catalogue(settings)
+    limits = limits_of(settings)
+    inputs: list[Input] = []
+    first: dict[str, str] = {}
+    for path in home.inbox_files():
+        item = Input(path, home.relative(path), sha256_of(path))
+        earlier = ledger.seen(item.sha256) or ((first[item.sha256], "") if item.sha256 in first else None)
+        if earlier:
+            item.status = "duplicate"
+            item.findings.append(finding("file-duplicate", file=item.name, first=earlier[0],
+                                         date=earlier[1] or "本次"))
+        else:
+            first[item.sha256] = item.name
+            item.result = read(path, catalogue, display=item.name, limits=limits)
+            item.status = {"read": "processed"}.get(item.result.status, item.result.status)
+        inputs.append(item)
+    readable = [i.result for i in inputs if i.result and i.result.tables]
+    with paused_gc():
+        validate(readable, catalogue, known_from(ledger, settings))
+    order = {form: n for n, form in enumerate(FORM_ORDER)}
+    inputs.sort(key=lambda i: order.get(i.result.form if i.result and i.result.form else "", len(order)))
+    return inputs
+
+
+def _quarantine_reason(item: Input, lang: str) -> str:
+    lines = [f"{item.name}", ""]
+    lines += [f"- {f.message(lang)}  {f.action(lang)}" for f in item.all_findings]
+    return "\n".join(lines) + "\n"
+
+
+def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: str, lang: str,
+           day_run) -> Counter:
+    catalogue = catalogue_mod.load()
+    counts: Counter = Counter()
+    submitted: list = []
+    day_run().problems.check_orders(day_run().calendar)
+    for item in inputs:
+        result = item.result
+        if item.status == "quarantined":
+            reason = home.archive / day / f".{item.sha256[:16]}.reason"
+            reason.parent.mkdir(parents=True, exist_ok=True)
+            reason.write_text(_quarantine_reason(item, lang), encoding="utf-8")
+        elif item.status != "duplicate":
+            item.archive = archive_copy(home, item.path, item.sha256, day)
+        input_id = ledger.add_input(
+            run_id, sha256=item.sha256, name=item.path.name, inbox_path=item.name,
+            archive_path=home.relative(item.archive) if item.archive else None,
+            form=result.form if result else None, status=item.status,
+            rows=result.row_count if result else 0,
+            errors=sum(1 for f in item.all_findings if f.is_error))
+        if item.status == "quarantined":
+            item.findings.append(finding("quarantined", file=item.name, path=f"quarantine/{day}/{item.path.name}"))
+        if item.status != "processed":
+            continue
+        if result.form in MASTER_TABLES:
+            applied = apply(result, catalogue[result.form], ledger, run_id=run_id, input_id=input_id)
+            item.findings += applied.findings
+            for outcome, n in applied.counts.items():
+                counts[f"{result.form}.{outcome}"] += n
+        elif result.form == "approvals":
+            day_run().refresh_master()
+            day_run().apply_approvals(result, input_id)
+        elif result.form == "bank_receipts":
+            item.findings += receipts.apply_bank_receipts(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "collection_claims":
+            item.findings += receipts.apply_claims(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "invoices":
+            found, notes = receivables.apply_invoices(result, ledger, run_id=run_id, input_id=input_id)
+            item.findings += found
+            day_run().invoiced(notes)
+        elif result.form == "returns":
+            item.findings += receivables.apply_returns(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "confirmations":
+            item.findings += receivables.apply_confirmations(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "finance_ar":
+            item.findings += receivables.apply_finance_ar(result, ledger, run_id=run_id, input_id=input_id)
+        elif result.form == "shipments":
+            day_run().problems.apply_shipments(result, input_id, day_run().move)
+        elif result.form == "problem_updates":
+            day_run().problems.apply_updates(result)
+        elif result.form == "orders":
+            submitted += fold(result, input_id, lang)
+        else:
+            item.findings.append(finding("form-not-acted", file=item.name, form=result.form,
+                                         rows=result.row_count))
+    day_run().refresh_master()
+    day_run().log.findings.extend(receipts.match(ledger, run_id=run_id))
+    day_run().documents_changed()
+    day_run().reevaluate()
+    day_run().accept(submitted)
+    day_run().issue_notes()
+    day_run().settle_paid()
+    day_run().problems.check_shipping()
+    if day_run().calendar.missing_years:
+        years = "、".join(str(y) for y in sorted(day_run().calendar.missing_years))
+        day_run().log.findings.append(finding("calendar-missing", value=years))
+    return counts
+
+
+def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
+    everything = []
+    for item in inputs:
+        rows = {}
+        if item.result:
+            rows = {(t.sheet, r.number): r for t, r in item.result.rows}
+        for f in item.all_findings:
+            owner = SSG
+            row = rows.get((f.sheet, f.row))
+            if row is not None:
+                code = row.values.get("customer_code")
+                owner = row.values.get("unit_manager") or (ledger.customer_owner(code) if code else None) or SSG
+            everything.append(dataclasses.replace(f, owner=owner))
+    return everything
+
+
+def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
+                   day: str, lang: str, version: str, daily_run: DailyRun | None) -> list[dict]:
+    """Write every output into ``folder``; the manifest names them at their ``final`` place."""
+    outputs = []
+
+    def record(path: Path, form: str) -> None:
+        outputs.append({"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)})
+        _fault(f"after-output-{len(outputs)}")
+
+    target = folder / f"异常清单-{day}.xlsx"
+    write_exceptions(findings, target, lang=lang, version=version, title_date=day)
+    record(target, "exceptions")
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    for item in inputs:
+        mine = by_file.get(item.name, [])
+        if item.status in {"processed", "rejected"} and any(f.is_error for f in mine):
+            target = folder / returned_copy_name(item.path.name)
+            write_returned_copy(item.path, [f for f in mine if f.severity != "info"], target, lang=lang)
+            record(target, "returned_copies")
+    if daily_run is not None:
+        for target, form in write_order_outputs(daily_run, folder, lang, version):
+            record(target, form)
+    return outputs
+
+
+def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "zh",
+        now: dt.datetime | None = None) -> RunOutcome:
+    """One daily batch for ``business_date``. Raises workspace.RunBusy when another run holds the lock."""
+    now = now or dt.datetime.now(dt.UTC)
+    with holding_lock(home, f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}"):
+        ledger = Ledger.open(home.ledger_path)
+        try:
+            recover(home, ledger)
+            return _run_locked(home, ledger, settings, business_date, lang, now)
+        finally:
+            ledger.rollback()
+            ledger.close()
+
+
+def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: dt.date,
+                lang: str, now: dt.datetime) -> RunOutcome:
+    day = business_date.isoformat()
+    run_no = ledger.next_run_no(day)
+    final = home.outbox / day / f"run-{run_no:02d}"
+    partial = final.with_name(f".{final.name}.partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    inputs = _intake(home, ledger, settings)
+    ledger.begin()
+    run_id = ledger.add_run(day, run_no, now.isoformat(timespec="seconds"), home.relative(final))
+    daily: list[DailyRun] = []
+
+    def day_run() -> DailyRun:
+        """Built after master data is applied, so the order steps see this run's customers."""
+        if not daily:
+            daily.append(DailyRun(OrderBook(ledger), settings, business_date, run_id, lang, now))
+        return daily[0]
+
+    counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
+    findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
+    version = catalogue_mod.load().version
+    outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version,
+                             daily[0] if daily else None)
+    manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
+    manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
+    manifest["counts"]["orders"] = len(manifest["orders"])
+    manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
+    manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
+    summary = partial / f"运行摘要-{day}.html"
+    write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
+                       lang=lang)
+    manifest["outputs"].append({"file": home.relative(final / summary.name), "form": "summary",
+                                "sha256": sha256_of(summary)})
+    with atomic_path(partial / "manifest.json") as tmp:
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    _fault("before-commit")
+    ledger.commit()
+    _fault("after-commit")
+    os.replace(partial, final)
+    _clean_inbox(home, ledger, run_id, day)
+    ledger.set_run_state(run_id, "done")
+    return RunOutcome(final, manifest)
+
+
+def _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger) -> dict:
+    return {
+        "business_date": day,
+        "run": run_no,
+        "started_at": now.isoformat(timespec="seconds"),
+        "inputs": [{"file": i.name, "sha256": i.sha256,
+                    "form": i.result.form if i.result else None, "status": i.status,
+                    "rows": i.result.row_count if i.result else 0,
+                    "errors": sum(1 for f in i.all_findings if f.is_error)} for i in inputs],
+        "outputs": outputs,
+        "orders": [],
+        "problems": [],
+        "counts": {
+            "exceptions": sum(1 for f in findings if f.severity != "info"),
+            "errors": sum(1 for f in findings if f.is_error),
+            "orders": 0,
+            "delivery_notes": 0,
+            "inputs": len(inputs),
+            **{k: v for k, v in sorted(counts.items())},
+            **{f"ledger.{t}": ledger.count(t) for t in MASTER_TABLES.values()},
+        },
+    }

@@ -1,0 +1,131 @@
+"""Row rules and references: pure functions from read rows (and known master data) to findings.
+
+Field rules (type, allowed values, range) are applied while reading; this module adds what
+needs a whole row or a whole file (required fields, conditional requirements, blank keys,
+duplicate keys) and what needs the ledger (unknown customer, product, region).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from osb_batch.catalogue import Catalogue, Form
+from osb_batch.findings import finding
+
+from .cell_values import display
+from .workbook import ReadResult, Row, Table
+
+MASTER_FORMS = ("customers", "products")
+
+
+@dataclass(slots=True)
+class Known:
+    """Master data the references are checked against: the ledger plus this run's files."""
+
+    customers: set[str] = field(default_factory=set)
+    products: set[str] = field(default_factory=set)
+    product_groups: set[str] = field(default_factory=set)
+    region_known: Callable[[str | None, str], bool] = lambda market, region: True
+
+    def add_master(self, results: Iterable[ReadResult]) -> None:
+        for result in results:
+            if result.form == "customers":
+                self.customers |= {r.values["customer_code"] for _, r in result.rows
+                                   if r.ok and r.values.get("customer_code")}
+            elif result.form == "products":
+                for _, r in result.rows:
+                    if r.ok and r.values.get("product_code"):
+                        self.products.add(r.values["product_code"])
+                        if r.values.get("product_group"):
+                            self.product_groups.add(r.values["product_group"])
+
+
+def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form: Form, **params):
+    f = form.field(key)
+    value = row.values.get(key)
+    params = {"label": f.zh, "label_en": f.en, **params}
+    result.findings.append(finding(
+        rule, file=result.file, form=form.key, sheet=table.sheet, row=row.number,
+        column=table.columns.get(key, 0), cell=table.cell(row, key), field=key,
+        value="" if value is None else display(value), **params))
+    row.errors += 1
+
+
+#: Forms whose repeated key is the run's business, not a cell error: domain.md says a bank
+#: reference or invoice number seen before is a duplicate, warned about and never applied twice,
+#: whether it was seen in an earlier file or a row above (see receipts.py, receivables.py).
+DUPLICATES_WARNED_WHEN_APPLIED = frozenset({"bank_receipts", "invoices"})
+
+
+def check_rows(result: ReadResult, form: Form) -> None:
+    """Required fields, conditional requirements, blank keys and duplicate keys."""
+    required = [f.key for f in form.required]
+    conditional = [f for f in form.fields if f.required_when]
+    key_fields = form.row_key
+    required_keys = [form.field(k) for k in key_fields if form.field(k).required]
+    key_labels = {"label": "、".join(form.field(k).zh for k in key_fields),
+                  "label_en": ", ".join(form.field(k).en for k in key_fields)}
+    first_seen: dict[tuple, str] = {}
+    for table, row in result.rows:
+        values = row.values
+        invalid = row.invalid or ()
+        missing = [k for k in required if values[k] is None and k not in invalid]
+        keys_blank = bool(missing) and bool(required_keys) and all(
+            values[f.key] is None and f.key not in invalid for f in required_keys)
+        if keys_blank and any(v is not None for v in values.values()):
+            _flag(result, table, row, "key-blank", key_fields[0], form,
+                  label="、".join(f.zh for f in required_keys),
+                  label_en=", ".join(f.en for f in required_keys))
+            continue
+        for key in missing:
+            _flag(result, table, row, "required-missing", key, form)
+        for f in conditional:
+            other, wanted = f.required_when
+            if values.get(other) == wanted and values.get(f.key) is None:
+                o = form.field(other)
+                choice = next((c.zh for c in o.choices if c.key == wanted), wanted)
+                _flag(result, table, row, "required-when", f.key, form,
+                      other_label=o.zh, other_value=choice)
+        if key_fields and not keys_blank and form.key not in DUPLICATES_WARNED_WHEN_APPLIED:
+            key = tuple(map(values.get, key_fields))
+            if key in first_seen:
+                _flag(result, table, row, "duplicate-key", key_fields[0], form, first=first_seen[key],
+                      **key_labels)
+            else:
+                first_seen[key] = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
+
+
+def check_references(result: ReadResult, form: Form, known: Known) -> None:
+    """Unknown customers, products, product groups and regions."""
+    refs = [(f.key, f.ref) for f in form.fields if f.ref in {"customers", "products",
+                                                              "products_or_groups", "regions"}]
+    if not refs:
+        return
+    for table, row in result.rows:
+        for key, ref in refs:
+            value = row.values.get(key)
+            if value is None:
+                continue
+            if ref == "customers" and form.key != "customers" and value not in known.customers:
+                _flag(result, table, row, "unknown-customer", key, form)
+            elif ref == "products" and value not in known.products:
+                _flag(result, table, row, "unknown-product", key, form)
+            elif ref == "products_or_groups" and value not in known.products \
+                    and value not in known.product_groups:
+                _flag(result, table, row, "unknown-product", key, form)
+            elif ref == "regions":
+                market = row.values.get("market")
+                if not known.region_known(market, value):
+                    _flag(result, table, row, "unknown-region", key, form, market=market or "")
+
+
+def validate(results: list[ReadResult], catalogue: Catalogue, known: Known) -> None:
+    """Apply row rules to every readable result, then references with this run's master data."""
+    for result in results:
+        if result.form and result.tables:
+            check_rows(result, catalogue[result.form])
+    known.add_master(results)
+    for result in results:
+        if result.form and result.tables:
+            check_references(result, catalogue[result.form], known)

@@ -1,0 +1,371 @@
+"""Read a workbook into typed rows of one catalogue form, every problem a located finding.
+
+The pipeline: sniff the bytes -> load cell grids (python-calamine; the csv module for CSV) ->
+identify the form (``_osb`` sheet, then sheet name, then header match) -> find the header row
+-> map labels to field keys -> convert every cell by its field type. Nothing here knows a
+business rule; references to customers or products are checked later by :mod:`validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+
+import python_calamine as pc
+
+from osb_batch.catalogue import Catalogue, Field, Form
+from osb_batch.findings import Finding, a1, column_letter, finding
+
+from . import cell_scan as xlsxscan
+from . import cell_values as convert
+from .form_detection import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
+from .sniff import Sniffed, sniff
+
+SKIP_SHEETS = {"_lists"}
+INSTRUCTION_SHEETS = {convert.normalize_label(n) for n in ("填写说明", "说明", "instructions", "退回说明")}
+
+
+@dataclass(slots=True)
+class Row:
+    sheet: str
+    number: int                      # 1-based row in the sheet
+    values: dict[str, object]        # field key -> typed value (None when blank)
+    extra: dict[str, object] = field(default_factory=dict)   # unknown columns, by header text
+    errors: int = 0                  # error findings on this row
+    invalid: set[str] | None = None  # fields whose cell could not be read
+
+    def mark_invalid(self, key: str) -> None:
+        self.errors += 1
+        if self.invalid is None:
+            self.invalid = set()
+        self.invalid.add(key)
+
+    def is_invalid(self, key: str) -> bool:
+        return self.invalid is not None and key in self.invalid
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+@dataclass(slots=True)
+class Table:
+    sheet: str
+    header_row: int
+    columns: dict[str, int]          # field key -> 1-based column
+    rows: list[Row]
+
+    def cell(self, row: Row, key: str) -> str:
+        return a1(row.number, self.columns.get(key, 0))
+
+
+@dataclass(slots=True)
+class ReadResult:
+    path: Path
+    file: str                        # how the file is named to people
+    kind: str                        # what sniff found
+    form: str | None = None
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    status: str = "read"             # read | rejected | quarantined
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def rows(self) -> Iterator[tuple[Table, Row]]:
+        for table in self.tables:
+            for row in table.rows:
+                yield table, row
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(t.rows) for t in self.tables)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    header_rows: int = 20
+    max_rows: int = 1_000_000
+    max_uncompressed_mb: int = 200
+    max_compression_ratio: int = 200
+
+
+SNIFF_RULES = {"encrypted": "file-encrypted", "corrupt": "file-corrupt",
+               "too-large": "file-too-large", "not-a-workbook": "not-a-workbook"}
+
+
+def read(path: Path, catalogue: Catalogue, *, display: str | None = None,
+         limits: Limits = Limits()) -> ReadResult:
+    """Read one file. Never raises for bad input: problems become findings and a status."""
+    with paused_gc():
+        return _read(path, catalogue, display, limits)
+
+
+@contextmanager
+def paused_gc():
+    """Cell grids are millions of acyclic objects: the cycle collector would rescan them for
+    nothing on every allocation burst (a third of the read time at 100k rows)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits) -> ReadResult:
+    result = ReadResult(path, display or path.name, "")
+    sniffed = sniff(path, max_uncompressed_mb=limits.max_uncompressed_mb,
+                    max_ratio=limits.max_compression_ratio)
+    result.kind = sniffed.kind
+    if not sniffed.readable:
+        return _quarantine(result, SNIFF_RULES[sniffed.kind], detail=sniffed.detail)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # calamine releases the GIL while parsing, so the formula scan runs alongside it
+        scan = pool.submit(xlsxscan.scan_cells, path) if sniffed.kind in {"xlsx", "xlsm"} else None
+        try:
+            grids, date1904 = _load(path, sniffed)
+        except pc.PasswordError:
+            return _quarantine(result, "file-encrypted")
+        except Exception as exc:  # calamine raises a zoo of errors for damaged files
+            return _quarantine(result, "file-corrupt", detail=f"{type(exc).__name__}: {exc}"[:300])
+        flags = _flags(scan, result)
+    if sniffed.kind == "xlsm":
+        result.findings.append(finding("macros-ignored", file=result.file))
+    if not any(any(not convert.is_blank(c) for c in r) for g in grids.values() for r in g):
+        return _quarantine(result, "file-empty")
+    found = identify(grids, catalogue, limits.header_rows, osb_form(grids), path.stem)
+    if isinstance(found, Finding):
+        result.findings.append(_at(found, result))
+        result.status = "quarantined"
+        return result
+    form = catalogue[found.form]
+    result.form = form.key
+    informational = osb_informational(grids)
+    fill = osb_fill(grids)
+    for sheet, header_row in found.sheets:
+        _read_table(result, form, sheet, grids[sheet], header_row, flags.get(sheet, {}),
+                    date1904, limits.max_rows, informational, fill)
+    for note in found.notes:
+        result.findings.append(_at(note, result))
+    if not result.tables:
+        result.status = "rejected"
+    return result
+
+
+def _at(f: Finding, result: ReadResult) -> Finding:
+    return finding(f.rule, file=result.file, form=result.form or f.form, sheet=f.sheet, cell=f.cell,
+                   field=f.field, value=f.value, row=f.row, column=f.column, **dict(f.params))
+
+
+def _quarantine(result: ReadResult, rule: str, **params) -> ReadResult:
+    result.findings.append(finding(rule, file=result.file, **params))
+    result.status = "quarantined"
+    return result
+
+
+def _load(path: Path, sniffed: Sniffed) -> tuple[dict[str, list[list]], bool]:
+    """Sheet name -> grid of raw cell values, visible worksheets only, in workbook order."""
+    if sniffed.kind == "csv":
+        text = path.read_bytes().decode(sniffed.detail or "utf-8-sig")
+        dialect = "excel-tab" if text.count("\t") > text.count(",") else "excel"
+        return {path.stem[:31] or "csv": [list(r) for r in csv.reader(io.StringIO(text), dialect)]}, False
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    grids = {}
+    for meta in wb.sheets_metadata:
+        if meta.name != OSB and (
+                meta.typ != pc.SheetTypeEnum.WorkSheet or meta.name in SKIP_SHEETS
+                or meta.visible != pc.SheetVisibleEnum.Visible
+                or convert.normalize_label(meta.name) in INSTRUCTION_SHEETS):
+            continue
+        grids[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+    return grids, False
+
+
+def _flags(scan: Future | None, result: ReadResult) -> dict:
+    if scan is None:
+        return {}
+    try:
+        return scan.result()
+    except Exception as exc:  # an odd package layout: the cells themselves were still read
+        result.findings.append(finding("sheet-formula-scan", file=result.file, detail=str(exc)[:200]))
+        return {}
+
+
+def _params(f: Field) -> dict[str, str]:
+    return {"label": f.zh, "label_en": f.en}
+
+
+class Problem:
+    """What a cell reader returns instead of a value when the cell cannot be read."""
+
+    __slots__ = ("rule", "params", "raw")
+
+    def __init__(self, rule: str, params: dict, raw: object = None):
+        self.rule, self.params, self.raw = rule, params, raw   # raw None: the cell's own value
+
+
+def _cell_reader(f: Field, date1904: bool):
+    """raw cell -> typed value, None when blank, or a :class:`Problem`.
+
+    Memoised per column: codes, names, dates and prices repeat down a sheet, so most cells
+    cost one dict lookup. Booleans are kept apart from the numbers they compare equal to.
+    """
+    conv = convert.converter(f, date1904=date1904)
+    ranged = f.min is not None or f.max is not None
+    memo: dict = {"": None, None: None}
+
+    def compute(raw):
+        if isinstance(raw, str) and convert.is_blank(raw):
+            return None
+        try:
+            value = conv(raw)
+        except convert.Invalid as bad:
+            read_cell.problems += 1
+            return Problem(bad.rule, bad.params)
+        if ranged and (bad := convert.check_range(value, f)):
+            read_cell.problems += 1
+            return Problem("out-of-range", bad)
+        return value
+
+    def read_cell(raw):
+        key = ("b", raw) if raw.__class__ is bool else raw
+        try:
+            return memo[key]
+        except KeyError:
+            out = compute(raw)
+            if len(memo) < 200_000:
+                memo[key] = out
+            return out
+        except TypeError:
+            return compute(raw)
+
+    read_cell.problems = 0     # how many distinct unreadable values this column has seen
+    return read_cell
+
+
+def _header_findings(result: ReadResult, form: Form, header: list, header_row: int, base: dict,
+                     informational: set[str]):
+    """Map the header; report unknown, duplicate and missing columns. None when unusable."""
+    columns, extra, notes = map_columns(form, header)
+    for note in notes:
+        if note.rule == "column-unknown" and column_letter(note.column) in informational:
+            continue
+        result.findings.append(finding(note.rule, row=header_row + 1, column=note.column,
+                                       cell=a1(header_row + 1, note.column), value=note.value,
+                                       **base, **note.params))
+    missing = [f for f in form.required if f.key not in columns]
+    for f in missing:
+        result.findings.append(finding("column-missing", row=header_row + 1, field=f.key,
+                                       form_zh=form.zh, form_en=form.en, **base, **_params(f)))
+    return None if missing else (columns, extra)
+
+
+def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
+                flags: dict[str, str], date1904: bool, max_rows: int, informational: set[str],
+                fill: set[str] = frozenset()) -> None:
+    """Convert a sheet column by column (fast), then assemble rows and their findings.
+
+    In an output of ours sent back (``fill`` names the columns its recipient fills), a row whose
+    fill columns are all blank was left alone on purpose: it is skipped, with one info line.
+    """
+    header = grid[header_row] if header_row < len(grid) else []
+    base = {"file": result.file, "form": form.key, "sheet": sheet}
+    mapped = _header_findings(result, form, header, header_row, base, informational)
+    if mapped is None:
+        return
+    columns, extra = mapped
+    table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
+    plan = [(form.field(k), c, _cell_reader(form.field(k), date1904)) for k, c in columns.items()]
+    absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
+    start = header_row + 1
+    end = min(len(grid), start + max_rows)
+    data = grid[start:end]
+    rectangular = all(len(r) == len(header) for r in data)
+    value_columns = []
+    problems: dict[int, list[tuple[int, Problem]]] = {}
+    for n, (_, col, read_cell) in enumerate(plan):
+        raws = list(map(itemgetter(col), data)) if rectangular else \
+            [r[col] if col < len(r) else "" for r in data]
+        values = list(map(read_cell, raws))
+        if read_cell.problems:
+            for i, v in enumerate(values):
+                if v.__class__ is Problem:
+                    problems.setdefault(i, []).append((n, v))
+                    values[i] = None
+        value_columns.append(values)
+    for ref, flag in flags.items():
+        _flagged_cell(ref, flag, plan, value_columns, start, len(data), problems)
+    keys = [f.key for f, _, _ in plan]
+    to_fill = [n for n, (_, col, _) in enumerate(plan) if column_letter(col + 1) in fill]
+    unfilled: list[int] = []
+    example = _example(plan, absent)
+    findings = result.findings
+    first_example = example[keys[0]] if example else object()
+    for i, row_values in enumerate(zip(*value_columns, strict=True)):
+        values = dict(zip(keys, row_values, strict=True))
+        if absent:
+            values.update(absent)
+        row = Row(sheet, start + i + 1, values)
+        for n, problem in problems.get(i, ()):
+            f, col, _ = plan[n]
+            raw = data[i][col] if problem.raw is None else problem.raw
+            findings.append(finding(problem.rule, row=row.number, column=col + 1, cell=a1(row.number, col + 1),
+                                    field=f.key, value=convert.display(raw), **base,
+                                    **_params(f), **problem.params))
+            row.mark_invalid(f.key)
+        if extra:
+            cells = data[i]
+            row.extra = {h: cells[c] for h, c in extra.items() if c < len(cells) and not convert.is_blank(cells[c])}
+        if row_values[0] == first_example and values == example:
+            findings.append(finding("example-row-skipped", row=row.number, **base))
+        elif to_fill and not row.errors and all(row_values[n] is None for n in to_fill):
+            unfilled.append(row.number)
+        elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
+            table.rows.append(row)
+    if unfilled:
+        shown = "、".join(map(str, unfilled[:20])) + ("…" if len(unfilled) > 20 else "")
+        findings.append(finding("unfilled-rows-skipped", row=unfilled[0], count=len(unfilled), rows=shown, **base))
+    if not table.rows and not unfilled:
+        findings.append(finding("no-rows", row=header_row + 1, **base))
+    if len(grid) > end and end == start + max_rows:
+        findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))
+    result.tables.append(table)
+
+
+def _flagged_cell(ref: str, flag: str, plan, value_columns, start: int, rows: int, problems) -> None:
+    """A blank cell that the XML scan found to be a formula without a value, or an error value."""
+    letters = ref.rstrip("0123456789")
+    row_index = int(ref[len(letters):]) - 1 - start
+    if not 0 <= row_index < rows:
+        return
+    for n, (_, col, _) in enumerate(plan):
+        if column_letter(col + 1) == letters and value_columns[n][row_index] is None:
+            rule = "formula-error" if flag else "formula-no-cache"
+            problems.setdefault(row_index, []).append((n, Problem(rule, {}, flag)))
+
+
+def _example(plan, absent: dict) -> dict | None:
+    """The template's example row as read values, so a row left in by mistake is not data."""
+    values = dict(absent)
+    for f, _, read_cell in plan:
+        raw = ";".join(map(str, f.example)) if isinstance(f.example, list) else f.example
+        value = read_cell("" if raw is None else raw)
+        if value.__class__ is Problem:
+            return None
+        values[f.key] = value
+    return values if len(plan) >= 3 else None
+
+
+def _blank_row(cells: list) -> bool:
+    return all(c == "" or c is None or (isinstance(c, str) and convert.is_blank(c)) for c in cells)

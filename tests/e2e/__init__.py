@@ -1,0 +1,1 @@
+"""End-to-end tests: workbooks written to a working folder, the CLI run, outputs read back."""

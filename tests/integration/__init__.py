@@ -1,0 +1,1 @@
+"""Integration tests: one adapter (reader, ledger, writer) against real files or SQLite."""
