@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.orders import Customer
-from osb_batch.ledger.receipts import normalize_name
+from osb_batch.rules.receipt_matching import normalize_name
 from osb_batch.rules.receivables import (
     RECEIPT,
     Account,
