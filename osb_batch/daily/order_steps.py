@@ -143,8 +143,7 @@ class DailyRun:
     def invoiced(self, notes: list[str]) -> None:
         """Orders whose delivery notes were invoiced move to INVOICED."""
         for note in notes:
-            row = self.book.db.execute("SELECT o.id, o.state FROM delivery_notes n JOIN orders o ON o.id = n.order_id "
-                                       "WHERE n.note_no = ?", (note,)).fetchone()
+            row = self.book.order_of_note(note)
             if row and row[1] in ("NOTE_ISSUED", "SHIPPED"):
                 self.move(row[0], "INVOICED", f"invoiced (delivery note {note})")
 
@@ -155,10 +154,7 @@ class DailyRun:
             return
         open_numbers = {(code, d.number) for code, acc in self.accounts().items() for d, _ in acc.open_debits}
         for oid in ids:
-            rows = self.book.db.execute(
-                "SELECT i.customer_code, i.invoice_no FROM invoices i JOIN delivery_notes n "
-                "ON n.note_no = i.delivery_note_no WHERE n.order_id = ? AND i.invoice_date <= ?",
-                (oid, self.day.isoformat())).fetchall()
+            rows = self.book.invoices_of(oid, self.day)
             if rows and not any((code, no) in open_numbers for code, no in rows):
                 self.move(oid, "PAID", "every invoice settled")
 

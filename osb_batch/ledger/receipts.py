@@ -128,15 +128,13 @@ def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
     The receipt records how (``matched_by``), in which run (``matched_run``) and the documents its
     remark named (``paid_docs``); every doubt met on the way becomes a finding.
     """
-    rows = ledger.conn.execute(
-        "SELECT bank_ref, payer_name, amount, remark FROM receipts WHERE customer_code IS NULL "
-        "ORDER BY receipt_date, bank_ref").fetchall()
+    rows = unmatched_rows(ledger)
     if not rows:
         return []
     about = {ref: {"form": "bank_receipts", "field": "bank_ref", "value": ref, "payer": payer or "", "amount": amount}
-             for ref, payer, amount, _ in rows}
-    decisions = matching.match([matching.UnmatchedReceipt(ref, payer, remark) for ref, payer, _, remark in rows],
-                               _claims(ledger), _payers(ledger), _documents(ledger))
+             for ref, _, payer, amount, _ in rows}
+    decisions = matching.match([matching.UnmatchedReceipt(ref, payer, remark) for ref, _, payer, _, remark in rows],
+                               _claims(ledger), payers(ledger), _documents(ledger))
     findings: list[Finding] = []
     for m in decisions:
         findings += [finding(d.rule, **about[m.bank_ref], **dict(d.params)) for d in m.doubts]
@@ -152,7 +150,8 @@ def _claims(ledger: Ledger) -> list[matching.Claim]:
         "SELECT claim_no, bank_ref, customer_code FROM claims ORDER BY claim_no")]
 
 
-def _payers(ledger: Ledger) -> list[matching.PayerNames]:
+def payers(ledger: Ledger) -> list[matching.PayerNames]:
+    """Every customer's name and payer aliases as stored."""
     return [matching.PayerNames(*row) for row in ledger.conn.execute(
         "SELECT customer_code, customer_name, payer_aliases FROM customers")]
 
@@ -167,11 +166,25 @@ def _documents(ledger: Ledger) -> list[tuple[str, str]]:
 
 
 # what the rest of the batch reads ---------------------------------------------------------------
+def received_until(ledger: Ledger, as_of: dt.date) -> list[tuple]:
+    """Every receipt dated up to ``as_of``, oldest first, as stored: (bank ref, date, payer, amount,
+    bank account, remark, customer, matched by, matched run)."""
+    return ledger.conn.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount, bank_account, remark, customer_code, matched_by, "
+        "matched_run FROM receipts WHERE receipt_date <= ? ORDER BY receipt_date, bank_ref",
+        (as_of.isoformat(),)).fetchall()
+
+
+def unmatched_rows(ledger: Ledger) -> list[tuple]:
+    """(bank ref, receipt date, payer name, amount, remark) as stored, of the receipts without a
+    customer, oldest first."""
+    return ledger.conn.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount, remark FROM receipts "
+        "WHERE customer_code IS NULL ORDER BY receipt_date, bank_ref").fetchall()
+
+
 def unmatched(ledger: Ledger) -> list[dict]:
     """The receipts still waiting for a customer, oldest first, for the receipts pool workbook."""
-    rows = ledger.conn.execute(
-        "SELECT bank_ref, receipt_date, payer_name, amount, remark FROM receipts "
-        "WHERE customer_code IS NULL ORDER BY receipt_date, bank_ref")
     return [{"bank_ref": ref, "date": dt.date.fromisoformat(day), "payer": payer or "",
              "amount": _money(amount), "remark": remark or ""}
-            for ref, day, payer, amount, remark in rows]
+            for ref, day, payer, amount, remark in unmatched_rows(ledger)]
