@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from osb_batch.ledger import receivables
+from osb_batch.ledger import receipts, receivables, status
 from osb_batch.ledger.database import Ledger
+from osb_batch.ledger.problems import ProblemLog
 
 SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
 WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
@@ -15,27 +16,19 @@ WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 
 
 def collect(ledger: Ledger, as_of: dt.date) -> dict:
-    db = ledger.conn
     by_signer: dict[str, list[dict]] = defaultdict(list)
-    for no, signer, state, amount, accepted in db.execute(
-            "SELECT order_no, signer, state, amount, accepted_on FROM orders WHERE state IN (?, ?) ORDER BY id",
-            WAITING_SIGNATURE):
+    for no, _, signer, state, amount, accepted in status.orders_awaiting(ledger, WAITING_SIGNATURE):
         by_signer[SIGNER_TITLE.get(signer or "", "?")].append(
             {"order_no": no, "state": state, "amount": amount, "accepted_on": accepted})
-    st = [{"order_no": no, "accepted_on": accepted, "signed": [SIGNER_TITLE.get(a, a) for (a,) in db.execute(
-              "SELECT DISTINCT approver FROM approvals WHERE order_no = ? AND approval_type = 'ST' AND accepted = 1 "
-              "AND decision = 'approve'", (no,))]}
-          for no, accepted in db.execute("SELECT order_no, accepted_on FROM orders WHERE state = 'ST_PENDING'")]
-    payment = [{"order_no": no, "customer_code": c, "state": s, "amount": a} for no, c, s, a in db.execute(
-        "SELECT order_no, customer_code, state, amount FROM orders WHERE state IN (?, ?) ORDER BY id", WAITING_PAYMENT)]
+    st = [{"order_no": no, "accepted_on": accepted, "signed": [SIGNER_TITLE.get(a, a) for a in signed]}
+          for no, accepted, signed in status.st_pending(ledger)]
+    payment = [{"order_no": no, "customer_code": c, "state": s, "amount": a}
+               for no, c, _, s, a, _ in status.orders_awaiting(ledger, WAITING_PAYMENT)]
     problems = [{"problem_no": n, "area": a, "order_no": o or "", "responsible": r, "opened": d, "what": w}
-                for n, a, o, r, d, w in db.execute(
-                    "SELECT problem_no, area, order_no, responsible, opened_on, what FROM problems "
-                    "WHERE status = 'open' ORDER BY problem_no")]
-    unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a} for b, d, p, a in db.execute(
-        "SELECT bank_ref, receipt_date, payer_name, amount FROM receipts WHERE customer_code IS NULL "
-        "ORDER BY receipt_date, bank_ref")]
-    names = dict(db.execute("SELECT customer_code, customer_name FROM customers"))
+                for n, a, o, r, d, w in ProblemLog(ledger).open_entries()]
+    unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a}
+                 for b, d, p, a, _ in receipts.unmatched_rows(ledger)]
+    names = status.customer_names(ledger)
     overdue = []
     for code, acc in sorted(receivables.accounts(ledger, as_of).items()):
         late = [(d, left) for d, left in acc.open_debits if d.due is not None and d.due < as_of]

@@ -2,7 +2,8 @@
 
 Each breach opens exactly one numbered entry, keyed by rule and document, so a re-run never
 opens it twice; numbers come from a counter and are never reused. ``problem_updates`` forms
-add the written explanation and close entries. Shipments move orders to SHIPPED.
+add the written explanation and close entries. Shipments move orders to SHIPPED. The log and
+the facts it is judged on are kept by :class:`osb_batch.ledger.problems.ProblemLog`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from osb_batch.findings import Finding, finding
-from osb_batch.ledger.database import Ledger, to_text
+from osb_batch.ledger.database import Ledger
+from osb_batch.ledger.orders import OrderBook
+from osb_batch.ledger.problems import ProblemLog
 from osb_batch.readers.workbook import ReadResult
 from osb_batch.settings import Settings
 from osb_batch.workdays import WorkCalendar, hours_between
@@ -31,35 +34,28 @@ class ProblemRun:
     opened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    log: ProblemLog = field(init=False)
 
-    @property
-    def db(self):
-        return self.ledger.conn
+    def __post_init__(self) -> None:
+        self.log = ProblemLog(self.ledger)
 
     # opening ------------------------------------------------------------------------------------
     def _open(self, key: str, area: str, rule: str, responsible: str, what: str, order_no: str = "",
               note_no: str = "") -> None:
-        if self.db.execute("SELECT 1 FROM problems WHERE key = ?", (key,)).fetchone():
+        if self.log.has(key):
             return
-        number = self.ledger.next_number("problem")
-        self.db.execute(
-            "INSERT INTO problems (problem_no, key, opened_on, area, rule, order_no, note_no, responsible, what, "
-            "status, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-            (number, key, self.day.isoformat(), area, rule, order_no, note_no, responsible, what, self.run_id))
-        self.opened.append(number)
+        self.opened.append(self.log.open(key, day=self.day, area=area, rule=rule, order_no=order_no,
+                                         note_no=note_no, responsible=responsible, what=what, run_id=self.run_id))
 
     def check_orders(self, calendar: WorkCalendar) -> None:
         """OP breaches, checked before this run's approvals: a day that has ended is judged as it ended."""
         d = self.settings.deadlines
         if d.op_same_day:
-            for no, accepted, signer, state in self.db.execute(
-                    "SELECT order_no, accepted_on, signer, state FROM orders WHERE accepted_on < ? "
-                    "AND state IN ('AWAITING_SIGNATURE', 'NEEDS_MANAGER_APPROVAL')", (self.day.isoformat(),)):
+            for no, accepted, signer, state in self.log.unsigned_before(self.day):
                 who = SIGNER_TITLE.get(signer or "", "SSG") if state else "SSG"
                 self._open(f"op-same-day:{no}:{accepted}", "OP", "op-same-day", who,
                            f"订单 {no} 于 {accepted} 受理，当日未开出送货单（{state}）", order_no=no)
-        for no, accepted in self.db.execute(
-                "SELECT order_no, accepted_on FROM orders WHERE state = 'ST_PENDING'").fetchall():
+        for no, accepted in self.log.st_pending():
             start = dt.datetime.fromisoformat(accepted)
             if calendar.deadline_passed(start, d.st_working_days, dt.datetime.combine(self.day, dt.time(0))):
                 self._open(f"st-deadline:{no}:{accepted}", "OP", "st-deadline", "SLT",
@@ -69,9 +65,7 @@ class ProblemRun:
     def check_shipping(self) -> None:
         """SP breaches, checked after this run's shipment feedback."""
         d = self.settings.deadlines
-        for note_no, order_no, received, shipped in self.db.execute(
-                "SELECT delivery_note_no, order_no, note_received_at, shipped_at FROM shipments "
-                "WHERE note_received_at IS NOT NULL").fetchall():
+        for note_no, order_no, received, shipped in self.log.received_notes():
             start = dt.datetime.fromisoformat(received)
             end = dt.datetime.fromisoformat(shipped) if shipped else self.now
             if hours_between(start, end) > d.shipping_breach_hours:
@@ -88,16 +82,14 @@ class ProblemRun:
             v = row.values
             where = {"file": result.file, "form": "problem_updates", "sheet": table.sheet, "row": row.number,
                      "cell": table.cell(row, "problem_no"), "field": "problem_no", "value": v["problem_no"]}
-            current = self.db.execute("SELECT status FROM problems WHERE problem_no = ?",
-                                      (v["problem_no"],)).fetchone()
+            current = self.log.status(v["problem_no"])
             if current is None:
                 self.findings.append(finding("problem-unknown", **where))
                 continue
             status = "resolved" if v["resolved"] else "open"
-            self.db.execute("UPDATE problems SET explanation = ?, status = ?, resolved_by = ?, resolved_at = ? "
-                            "WHERE problem_no = ?", (v["explanation"], status, v["resolved_by"],
-                                                      to_text(v["resolved_at"]), v["problem_no"]))
-            if status == "resolved" and current[0] != "resolved":
+            self.log.update(v["problem_no"], explanation=v["explanation"], status=status,
+                            resolved_by=v["resolved_by"], resolved_at=v["resolved_at"])
+            if status == "resolved" and current != "resolved":
                 self.resolved.append(v["problem_no"])
 
     def apply_shipments(self, result: ReadResult, input_id: int, move) -> None:
@@ -106,13 +98,8 @@ class ProblemRun:
             if not row.ok:
                 continue
             v = row.values
-            self.db.execute(
-                "INSERT OR REPLACE INTO shipments (delivery_note_no, order_no, note_received_at, shipped_at, station, "
-                "correct, remark, input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (v["delivery_note_no"], v["order_no"], to_text(v["note_received_at"]), to_text(v["shipped_at"]),
-                 v.get("station"), int(bool(v["correct"])), v.get("remark"), input_id, self.run_id))
-            order = self.db.execute("SELECT o.id, o.state FROM delivery_notes n JOIN orders o ON o.id = n.order_id "
-                                    "WHERE n.note_no = ?", (v["delivery_note_no"],)).fetchone()
+            self.log.record_shipment(v, input_id=input_id, run_id=self.run_id)
+            order = OrderBook(self.ledger).order_of_note(v["delivery_note_no"])
             if order is None:
                 self.findings.append(finding("shipment-unknown-note", file=result.file, form="shipments",
                                              sheet=table.sheet, row=row.number, field="delivery_note_no",
@@ -122,9 +109,7 @@ class ProblemRun:
 
     # reading ------------------------------------------------------------------------------------
     def views(self) -> list[ProblemView]:
-        rows = [r for r in self.db.execute(
-            "SELECT problem_no, opened_on, area, order_no, note_no, responsible, what, status, explanation, "
-            "resolved_by, resolved_at FROM problems ORDER BY problem_no") if r[7] == "open" or r[0] in self.resolved]
+        rows = [r for r in self.log.entries() if r[7] == "open" or r[0] in self.resolved]
         return [ProblemView(r[0], dt.date.fromisoformat(r[1]), r[2], r[3] or "", r[4] or "", r[5], r[6], r[7],
                             r[8] or "", r[9] or "", dt.datetime.fromisoformat(r[10]) if r[10] else None)
                 for r in rows]
@@ -138,16 +123,11 @@ class ProblemRun:
         """OP same-day rate and SP 24 h / accuracy per month, from the ledger."""
         d = self.settings.deadlines
         figures = []
-        op = self.db.execute(
-            "SELECT substr(o.accepted_on, 1, 7), COUNT(*), SUM(n.issued_on = o.accepted_on) FROM orders o "
-            "LEFT JOIN delivery_notes n ON n.order_id = o.id WHERE o.state NOT IN ('REJECTED') "
-            "AND COALESCE(o.case_id, '') NOT IN ('5-5', '5-4', '5-7c') GROUP BY 1").fetchall()
-        for month, total, same in op:
+        for month, total, same in self.log.same_day_by_month():
             figures.append(KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same or 0), Decimal(total),
                                      d.op_same_day_target))
-        sp = self.db.execute("SELECT note_received_at, shipped_at, correct FROM shipments WHERE shipped_at IS NOT NULL")
         by_month: dict[str, list[int]] = {}
-        for received, shipped, correct in sp:
+        for received, shipped, correct in self.log.shipped():
             month = shipped[:7]
             within = hours_between(dt.datetime.fromisoformat(received), dt.datetime.fromisoformat(shipped)) \
                 <= d.shipping_target_hours if received else False

@@ -19,7 +19,7 @@ from osb_batch.findings import Finding, finding
 from osb_batch.ledger import receivables
 from osb_batch.ledger.orders import OrderBook
 from osb_batch.readers.workbook import ReadResult
-from osb_batch.rules import credit, qc, quota
+from osb_batch.rules import credit, prepayment, qc, quota
 from osb_batch.rules.receivables import Account, Doc, settle
 from osb_batch.settings import Settings
 from osb_batch.workdays import WorkCalendar
@@ -108,7 +108,7 @@ class DailyRun:
         self.problems = ProblemRun(book.ledger, settings, day, run_id, _local_now(settings, day, clock))
         self.calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
         self.refresh_master()
-        self.committed: dict[str, Decimal] = {}    # running committed amount per customer, filled on first use
+        self.exposure = credit.RunningExposure(book.committed)
         self._documents: dict[str, list[Doc]] | None = None
         self._accounts: dict[str, Account] | None = None
         q = settings.qc
@@ -143,8 +143,7 @@ class DailyRun:
     def invoiced(self, notes: list[str]) -> None:
         """Orders whose delivery notes were invoiced move to INVOICED."""
         for note in notes:
-            row = self.book.db.execute("SELECT o.id, o.state FROM delivery_notes n JOIN orders o ON o.id = n.order_id "
-                                       "WHERE n.note_no = ?", (note,)).fetchone()
+            row = self.book.order_of_note(note)
             if row and row[1] in ("NOTE_ISSUED", "SHIPPED"):
                 self.move(row[0], "INVOICED", f"invoiced (delivery note {note})")
 
@@ -155,10 +154,7 @@ class DailyRun:
             return
         open_numbers = {(code, d.number) for code, acc in self.accounts().items() for d, _ in acc.open_debits}
         for oid in ids:
-            rows = self.book.db.execute(
-                "SELECT i.customer_code, i.invoice_no FROM invoices i JOIN delivery_notes n "
-                "ON n.note_no = i.delivery_note_no WHERE n.order_id = ? AND i.invoice_date <= ?",
-                (oid, self.day.isoformat())).fetchall()
+            rows = self.book.invoices_of(oid, self.day)
             if rows and not any((code, no) in open_numbers for code, no in rows):
                 self.move(oid, "PAID", "every invoice settled")
 
@@ -306,17 +302,12 @@ class DailyRun:
         acc = self.account(customer.code)
         overdue = acc.overdue(self.day)
         facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, acc.balance, overdue, acc.unapplied)
-        if customer.code not in self.committed:
-            self.committed[customer.code] = self.book.committed(customer.code)
-        committed = self.committed[customer.code]
-        decision = credit.decide(amount, facts, committed, committed if customer.prepaid else Decimal(0),
-                                 order.st_requested, credit.CreditPolicy(self.settings.credit.tolerance,
-                                                                         self.settings.credit.prepay_shortfall_cap))
+        policy = credit.CreditPolicy(self.settings.credit.tolerance, self.settings.credit.prepay_shortfall_cap)
+        decision = self.exposure.decide(customer.code, amount, facts, prepaid=customer.prepaid,
+                                        st_requested=order.st_requested, policy=policy)
         figures = {"credit_limit": str(customer.credit_limit), "exposure": str(decision.exposure),
                    "over": "" if decision.over is None else str(decision.over), "overdue": str(overdue),
                    "available_prepayment": str(decision.available_prepayment), "shortfall": str(decision.shortfall)}
-        if decision.committed:
-            self.committed[customer.code] = committed + amount
         state = decision.state
         if state == "AWAITING_SIGNATURE" and self.settings.ma.auto_sign_pass:
             state = "APPROVED"
@@ -344,16 +335,15 @@ class DailyRun:
 
     def reevaluate(self) -> None:
         """Orders waiting for the customer's payment move on once its prepayment covers them."""
-        for oid in self.book.ids_in_states(("PREPAY_REQUIRED", "AWAITING_PAYMENT")):
-            o = self.book.order(oid)
-            code = o["customer_code"]
-            available = self.account(code).unapplied - self.book.committed(code)
-            amount = Decimal(o["amount"] or 0)
-            if available >= amount:
-                state = "APPROVED" if self.settings.ma.auto_sign_pass else "AWAITING_SIGNATURE"
-                figures = {**json.loads(o["figures"] or "{}"), "available_prepayment": str(available)}
-                self.move(oid, state, f"prepayment {available} covers the order", case_id="5-7a",
-                          figures=json.dumps(figures))
+        ids = self.book.ids_in_states(("PREPAY_REQUIRED", "AWAITING_PAYMENT"))
+        rows = self.book.orders(ids)
+        waiting = [prepayment.WaitingOrder(oid, rows[oid]["customer_code"], Decimal(rows[oid]["amount"] or 0))
+                   for oid in ids]
+        for r in prepayment.release(waiting, lambda code: self.account(code).unapplied, self.book.committed,
+                                    auto_sign=self.settings.ma.auto_sign_pass):
+            figures = {**json.loads(rows[r.order_id]["figures"] or "{}"), "available_prepayment": str(r.available)}
+            self.move(r.order_id, r.state, f"prepayment {r.available} covers the order", case_id=r.case,
+                      figures=json.dumps(figures))
 
     # BG -------------------------------------------------------------------------------------
     def issue_notes(self) -> None:

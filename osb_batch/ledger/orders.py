@@ -190,6 +190,18 @@ class OrderBook:
             f"SELECT o.customer_code, l.product_code, l.qty FROM order_lines l JOIN orders o ON o.id = l.order_id "
             f"WHERE substr(o.accepted_on, 1, 7) = ? AND o.state IN ({marks})", (month, *HOLDS_QUOTA)).fetchall()
 
+    def order_of_note(self, note_no: str) -> tuple[int, str] | None:
+        """(id, state) of the order a delivery note was issued for, or None for an unknown note."""
+        return self.db.execute("SELECT o.id, o.state FROM delivery_notes n JOIN orders o ON o.id = n.order_id "
+                               "WHERE n.note_no = ?", (note_no,)).fetchone()
+
+    def invoices_of(self, order_id: int, up_to: dt.date) -> list[tuple[str, str]]:
+        """(customer, invoice no) of the invoices of the order's delivery note dated up to ``up_to``."""
+        return self.db.execute(
+            "SELECT i.customer_code, i.invoice_no FROM invoices i JOIN delivery_notes n "
+            "ON n.note_no = i.delivery_note_no WHERE n.order_id = ? AND i.invoice_date <= ?",
+            (order_id, up_to.isoformat())).fetchall()
+
     # approvals and notes ------------------------------------------------------------------
     def add_approval(self, **values) -> None:
         cols = ", ".join(values)
@@ -206,3 +218,9 @@ class OrderBook:
         self.db.execute("INSERT INTO delivery_notes (note_no, order_id, issued_on, run_id) VALUES (?, ?, ?, ?)",
                         (note_no, order_id, day.isoformat(), run_id))
         return note_no
+
+
+def awaiting_payment(ledger: Ledger) -> list[tuple]:
+    """(order no, customer, amount) of the orders waiting for the customer's payment, in the ledger's order."""
+    return ledger.conn.execute("SELECT order_no, customer_code, amount FROM orders "
+                               "WHERE state IN ('PREPAY_REQUIRED', 'AWAITING_PAYMENT')").fetchall()

@@ -3,13 +3,8 @@
 domain.md "Receivables and collections (BC)". Finance's daily ``bank_receipts`` rows go into
 ``receipts`` once per bank reference (a reference seen before is a duplicate: warned about,
 never applied twice). Sales staff's ``collection_claims`` go into ``claims`` once per claim
-number. :func:`match` then gives each unmatched receipt a customer, in this order:
-
-1. ``claim``: collection claims naming the receipt's bank reference, if they agree on one customer;
-2. ``remark``: an invoice number, an opening-balance document number or a delivery note number
-   found in the bank remark, if the numbers found belong to one customer (they are paid first);
-3. ``alias``: the payer name equal to exactly one customer's name or payer alias, compared after
-   removing spaces, NFKC (full-width -> half-width), Traditional -> Simplified and case folding.
+number. :func:`match` loads the facts :mod:`osb_batch.rules.receipt_matching` needs to give
+each unmatched receipt a customer (claim, then remark, then payer alias) and stores its decisions.
 
 A matched receipt is not re-matched by a later run. What matched money pays (the claimed invoices,
 then the oldest due) is worked out by :mod:`osb_batch.ledger.receivables` from the documents.
@@ -18,22 +13,17 @@ then the oldest due) is worked out by :mod:`osb_batch.ledger.receivables` from t
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections import defaultdict
 from decimal import Decimal
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.findings import Finding, finding
-from osb_batch.hanzi import simplified
 from osb_batch.readers.workbook import ReadResult, Row, Table
+from osb_batch.rules import receipt_matching as matching
 
 from .database import Ledger, to_text
 
 RECEIPT_FIELDS = ("bank_ref", "receipt_date", "payer_name", "amount", "bank_account", "remark")
 CLAIM_FIELDS = ("claim_no", "bank_ref", "customer_code", "amount", "invoice_nos", "claimed_by")
-_ALNUM = re.compile(r"[0-9A-Za-z]")
-_SPACE = re.compile(r"\s+")
 
 
 def cell_where(result: ReadResult, form_key: str, table: Table, row: Row, key: str) -> dict:
@@ -132,111 +122,69 @@ def _same_claim(stored: dict, values: dict) -> bool:
 
 
 # matching ----------------------------------------------------------------------------------------
-def normalize_name(text: str | None) -> str:
-    """A payer name as compared: NFKC (full-width -> half-width), no spaces, Simplified, case-folded."""
-    if not text:
-        return ""
-    return simplified(_SPACE.sub("", unicodedata.normalize("NFKC", text))).casefold()
-
-
-def _names(ledger: Ledger) -> dict[str, set[str]]:
-    """Normalized customer name or payer alias -> customer codes."""
-    names: dict[str, set[str]] = defaultdict(set)
-    for code, name, aliases in ledger.conn.execute(
-            "SELECT customer_code, customer_name, payer_aliases FROM customers"):
-        for alias in [name, *re.split(r"[;；]", aliases or "")]:
-            if key := normalize_name(alias):
-                names[key].add(code)
-    return names
-
-
-def _doc_numbers(ledger: Ledger) -> dict[str, set[str]]:
-    """Normalized opening-balance document number or delivery note number -> customer codes."""
-    docs: dict[str, set[str]] = defaultdict(set)
-    rows = ledger.conn.execute(
-        "SELECT doc_no, customer_code FROM opening_balances UNION ALL "
-        "SELECT invoice_no, customer_code FROM invoices UNION ALL "
-        "SELECT delivery_notes.note_no, orders.customer_code FROM delivery_notes "
-        "JOIN orders ON orders.id = delivery_notes.order_id")
-    for doc, code in rows:
-        if (key := _doc_key(doc)) and code:
-            docs[key].add(code)
-    return docs
-
-
-def _doc_key(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip().casefold()
-
-
-def _in_remark(doc: str, remark: str) -> bool:
-    """``doc`` occurs in ``remark`` not glued to further letters or digits (FP-1 is not in FP-10)."""
-    start = remark.find(doc)
-    while start >= 0:
-        end = start + len(doc)
-        before = remark[start - 1] if start else ""
-        after = remark[end] if end < len(remark) else ""
-        if not (before and _ALNUM.match(before) and _ALNUM.match(doc[0])) \
-                and not (after and _ALNUM.match(after) and _ALNUM.match(doc[-1])):
-            return True
-        start = remark.find(doc, start + 1)
-    return False
-
-
 def match(ledger: Ledger, *, run_id: int) -> list[Finding]:
-    """Give every unmatched receipt a customer (claim, then remark, then payer alias).
+    """Give every unmatched receipt a customer, as :func:`osb_batch.rules.receipt_matching.match` decides.
 
-    The receipt records how (``matched_by``) and in which run (``matched_run``).
+    The receipt records how (``matched_by``), in which run (``matched_run``) and the documents its
+    remark named (``paid_docs``); every doubt met on the way becomes a finding.
     """
+    rows = unmatched_rows(ledger)
+    if not rows:
+        return []
+    about = {ref: {"form": "bank_receipts", "field": "bank_ref", "value": ref, "payer": payer or "", "amount": amount}
+             for ref, _, payer, amount, _ in rows}
+    decisions = matching.match([matching.UnmatchedReceipt(ref, payer, remark) for ref, _, payer, _, remark in rows],
+                               _claims(ledger), payers(ledger), _documents(ledger))
     findings: list[Finding] = []
-    receipts = ledger.conn.execute(
-        "SELECT bank_ref, payer_name, amount, remark FROM receipts WHERE customer_code IS NULL "
-        "ORDER BY receipt_date, bank_ref").fetchall()
-    if not receipts:
-        return findings
-    claims: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for claim_no, ref, code in ledger.conn.execute(
-            "SELECT claim_no, bank_ref, customer_code FROM claims ORDER BY claim_no"):
-        claims[ref].append((claim_no, code))
-    docs = _doc_numbers(ledger)
-    names = _names(ledger)
-    for ref, payer, amount, remark in receipts:
-        about = {"form": "bank_receipts", "field": "bank_ref", "value": ref, "payer": payer or "",
-                 "amount": amount}
-        customer, how, paid = None, None, ""
-        if ref in claims:
-            codes = sorted({code for _, code in claims[ref]})
-            if len(codes) > 1:
-                findings.append(finding("claim-conflict", **about, claims="；".join(
-                    f"{no} → {code}" for no, code in claims[ref])))
-                continue
-            customer, how = codes[0], "claim"
-        if customer is None and remark:
-            text = _doc_key(remark)
-            found = sorted(doc for doc in docs if _in_remark(doc, text))
-            codes = sorted({code for doc in found for code in docs[doc]})
-            if len(codes) == 1:
-                customer, how, paid = codes[0], "remark", ";".join(found)
-            elif codes:
-                findings.append(finding("receipt-remark-ambiguous", **about, docs="、".join(found),
-                                        customers="、".join(codes)))
-        if customer is None:
-            codes = sorted(names.get(normalize_name(payer), ()))
-            if len(codes) == 1:
-                customer, how = codes[0], "alias"
-            elif codes:
-                findings.append(finding("receipt-alias-ambiguous", **about, customers="、".join(codes)))
-        if customer is not None:
+    for m in decisions:
+        findings += [finding(d.rule, **about[m.bank_ref], **dict(d.params)) for d in m.doubts]
+        if m.customer_code is not None:
             ledger.conn.execute("UPDATE receipts SET customer_code = ?, matched_by = ?, matched_run = ?, "
-                                "paid_docs = ? WHERE bank_ref = ?", (customer, how, run_id, paid or None, ref))
+                                "paid_docs = ? WHERE bank_ref = ?",
+                                (m.customer_code, m.how, run_id, ";".join(m.paid_docs) or None, m.bank_ref))
     return findings
 
 
+def _claims(ledger: Ledger) -> list[matching.Claim]:
+    return [matching.Claim(*row) for row in ledger.conn.execute(
+        "SELECT claim_no, bank_ref, customer_code FROM claims ORDER BY claim_no")]
+
+
+def payers(ledger: Ledger) -> list[matching.PayerNames]:
+    """Every customer's name and payer aliases as stored."""
+    return [matching.PayerNames(*row) for row in ledger.conn.execute(
+        "SELECT customer_code, customer_name, payer_aliases FROM customers")]
+
+
+def _documents(ledger: Ledger) -> list[tuple[str, str]]:
+    """(number, customer) of every opening-balance document, invoice and delivery note."""
+    return ledger.conn.execute(
+        "SELECT doc_no, customer_code FROM opening_balances UNION ALL "
+        "SELECT invoice_no, customer_code FROM invoices UNION ALL "
+        "SELECT delivery_notes.note_no, orders.customer_code FROM delivery_notes "
+        "JOIN orders ON orders.id = delivery_notes.order_id").fetchall()
+
+
 # what the rest of the batch reads ---------------------------------------------------------------
+def received_until(ledger: Ledger, as_of: dt.date) -> list[tuple]:
+    """Every receipt dated up to ``as_of``, oldest first, as stored: (bank ref, date, payer, amount,
+    bank account, remark, customer, matched by, matched run)."""
+    return ledger.conn.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount, bank_account, remark, customer_code, matched_by, "
+        "matched_run FROM receipts WHERE receipt_date <= ? ORDER BY receipt_date, bank_ref",
+        (as_of.isoformat(),)).fetchall()
+
+
+def unmatched_rows(ledger: Ledger) -> list[tuple]:
+    """(bank ref, receipt date, payer name, amount, remark) as stored, of the receipts without a
+    customer, oldest first."""
+    return ledger.conn.execute(
+        "SELECT bank_ref, receipt_date, payer_name, amount, remark FROM receipts "
+        "WHERE customer_code IS NULL ORDER BY receipt_date, bank_ref").fetchall()
+
+
 def unmatched(ledger: Ledger) -> list[dict]:
     """The receipts still waiting for a customer, oldest first, for the receipts pool workbook."""
-    rows = ledger.conn.execute(
-        "SELECT bank_ref, receipt_date, payer_name, amount, remark FROM receipts "
-        "WHERE customer_code IS NULL ORDER BY receipt_date, bank_ref")
     return [{"bank_ref": ref, "date": dt.date.fromisoformat(day), "payer": payer or "",
              "amount": _money(amount), "remark": remark or ""}
-            for ref, day, payer, amount, remark in rows]
+            for ref, day, payer, amount, remark in unmatched_rows(ledger)]

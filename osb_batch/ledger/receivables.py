@@ -246,5 +246,18 @@ def finance_balances(ledger: Ledger, start: dt.date, end: dt.date) -> tuple[dt.d
         ledger, "SELECT customer_code, balance FROM finance_ar WHERE as_of = ?", (row[0],))}
 
 
+def replenishments(ledger: Ledger, since: dt.date, as_of: dt.date) -> list[tuple]:
+    """Every delivery note issued from ``since`` to ``as_of``, by customer, date and number: (customer,
+    note no, issued on, order no, order amount, shipped at, order state, its invoice numbers and
+    their amounts, each joined by ``;``)."""
+    return ledger.conn.execute(
+        "SELECT o.customer_code, n.note_no, n.issued_on, o.order_no, o.amount, s.shipped_at, o.state, "
+        "group_concat(i.invoice_no, ';'), group_concat(i.amount, ';') FROM delivery_notes n "
+        "JOIN orders o ON o.id = n.order_id LEFT JOIN shipments s ON s.delivery_note_no = n.note_no "
+        "LEFT JOIN invoices i ON i.delivery_note_no = n.note_no "
+        "WHERE n.issued_on BETWEEN ? AND ? GROUP BY n.note_no ORDER BY o.customer_code, n.issued_on, n.note_no",
+        (since.isoformat(), as_of.isoformat())).fetchall()
+
+
 def db_rows(ledger: Ledger, query: str, args: tuple = ()) -> list[tuple]:
     return ledger.conn.execute(query, args).fetchall()

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from osb_batch.ledger import receipts, receivables
 from osb_batch.ledger.database import Ledger
-from osb_batch.ledger.orders import Customer
-from osb_batch.ledger.receipts import normalize_name
+from osb_batch.ledger.orders import Customer, awaiting_payment
+from osb_batch.rules.receipt_matching import normalize_name
 from osb_batch.rules.receivables import (
     RECEIPT,
     Account,
@@ -131,13 +132,7 @@ def _entries(documents: Mapping[str, list[Doc]], accounts: Mapping[str, Account]
 
 def _replenishments(ledger: Ledger, customers: Mapping[str, Customer], since: dt.date,
                     as_of: dt.date) -> list[Replenishment]:
-    rows = ledger.conn.execute(
-        "SELECT o.customer_code, n.note_no, n.issued_on, o.order_no, o.amount, s.shipped_at, o.state, "
-        "group_concat(i.invoice_no, ';'), group_concat(i.amount, ';') FROM delivery_notes n "
-        "JOIN orders o ON o.id = n.order_id LEFT JOIN shipments s ON s.delivery_note_no = n.note_no "
-        "LEFT JOIN invoices i ON i.delivery_note_no = n.note_no "
-        "WHERE n.issued_on BETWEEN ? AND ? GROUP BY n.note_no ORDER BY o.customer_code, n.issued_on, n.note_no",
-        (since.isoformat(), as_of.isoformat())).fetchall()
+    rows = receivables.replenishments(ledger, since, as_of)
     out = []
     for code, note, issued, order_no, amount, shipped, state, invoice_nos, invoice_amounts in rows:
         invoiced = sum((Decimal(a) for a in (invoice_amounts or "").split(";") if a), ZERO)
@@ -152,9 +147,7 @@ def _replenishments(ledger: Ledger, customers: Mapping[str, Customer], since: dt
 def pool_report(ledger: Ledger, as_of: dt.date, accounts: Mapping[str, Account], customers: Mapping[str, Customer],
                 run_id: int, lang: str) -> PoolReport:
     text = TEXT["en" if lang == "en" else "zh"]
-    rows = ledger.conn.execute(
-        "SELECT bank_ref, receipt_date, payer_name, amount, bank_account, remark, customer_code, matched_by, "
-        "matched_run FROM receipts WHERE receipt_date <= ? ORDER BY receipt_date, bank_ref", (as_of.isoformat(),)).fetchall()
+    rows = receipts.received_until(ledger, as_of)
     finder = _CandidateFinder(ledger, accounts, customers, text)
     unmatched, matched = [], []
     total = applied_total = prepaid_total = unmatched_total = ZERO
@@ -188,7 +181,7 @@ class _CandidateFinder:
         self.text, self.customers = text, customers
         self.names: dict[str, list[tuple[str, str]]] = defaultdict(list)    # bigram -> (code, name)
         self.grams: dict[tuple[str, str], set[str]] = {}
-        aliases = dict(ledger.conn.execute("SELECT customer_code, payer_aliases FROM customers"))
+        aliases = {p.customer_code: p.aliases for p in receipts.payers(ledger)}
         for code, c in customers.items():
             for name in {c.name, *(a.strip() for a in (aliases.get(code) or "").replace("；", ";").split(";"))}:
                 grams = _bigrams(_core(normalize_name(name)))
@@ -201,8 +194,7 @@ class _CandidateFinder:
             for doc, left in acc.open_debits:
                 self.amounts[_q(left)].append((code, doc.number))
         self.waiting: dict[Decimal, list[tuple[str, str]]] = defaultdict(list)
-        for order_no, code, amount in ledger.conn.execute(
-                "SELECT order_no, customer_code, amount FROM orders WHERE state IN ('PREPAY_REQUIRED', 'AWAITING_PAYMENT')"):
+        for order_no, code, amount in awaiting_payment(ledger):
             self.waiting[_q(Decimal(amount or 0))].append((code, order_no))
 
     def find(self, payer: str, amount: Decimal) -> list[Candidate]:

@@ -1,16 +1,32 @@
-"""The pure business rules of the daily order run: QC, AC (quotas) and CC (credit).
+"""Every business decision of the batch, as pure functions, listed in one registry (:data:`RULES`).
 
 Each module is a set of pure functions over typed values: no files, no ledger, no settings.
-Every threshold arrives as a small frozen policy dataclass, money is Decimal and dates are
-:class:`datetime.date`; the run wires them to the ledger and rules.toml.
+Every threshold arrives as a small frozen policy dataclass (or a keyword), money is Decimal and
+dates are :class:`datetime.date`; the daily run and the reports load the facts from the ledger,
+call the entry point and store or show what it decided.
+
+Every entry point has the same shape::
+
+    decide(subjects, *facts, policy) -> decisions
+
+``subjects`` are what is being decided (an order, order lines, receipts, documents), ``facts``
+are what the ledger knows that the decision depends on, ``policy`` the thresholds (last, where
+the rule has any), and the result is a value (reasons, allocations, a decision, a list of
+releases or matches, an account). No rule touches a file or the database; the one argument
+changed in place is quota's ``taken`` tally, so a run's next order sees what the last one took.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
     CreditFacts,
     CreditOrder,
     CreditPolicy,
+    RunningExposure,
     Standing,
     decide,
     decide_in_order,
@@ -27,9 +43,29 @@ from osb_batch.rules.qc import (
 )
 from osb_batch.rules.quota import LineAllocation, QuotaKey, QuotaLine, QuotaPolicy, Transfer, allocate, record
 
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: its module's name, the step of domain.md it decides, and its entry point."""
+
+    key: str
+    step: str
+    decide: Callable[..., object]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("qc", "OP 3 QC: is the order complete and correct", qc.check_order),
+    Rule("quota", "OP 4 AC: how much of each line the monthly quotas grant", quota.allocate),
+    Rule("credit", "OP 5 CC: which case of the credit decision table", credit.decide),
+    Rule("prepayment", "OP 5 CC: which orders waiting for payment the prepayment now covers", prepayment.release),
+    Rule("receipt_matching", "BC: which customer paid an unmatched receipt", receipt_matching.match),
+    Rule("receivables", "BC: what each receipt and return settles, and what is open", receivables.settle),
+)
+
 __all__ = [
-    "COMMITTED_STATES", "CreditDecision", "CreditFacts", "CreditOrder", "CreditPolicy", "Standing",
-    "decide", "decide_in_order",
+    "RULES", "Rule",
+    "COMMITTED_STATES", "CreditDecision", "CreditFacts", "CreditOrder", "CreditPolicy", "RunningExposure",
+    "Standing", "decide", "decide_in_order",
     "CustomerFact", "LineIn", "OrderIn", "ProductFact", "QcPolicy", "Reason", "check_order", "verdict",
     "LineAllocation", "QuotaKey", "QuotaLine", "QuotaPolicy", "Transfer", "allocate", "record",
 ]

@@ -7,13 +7,13 @@ For customer c::
     available = unapplied receipts - earlier committed prepaid orders not yet invoiced
 
 and the first matching row of the decision table decides (:data:`STATE_OF_CASE` maps its
-cases to order states). :func:`decide_in_order` runs a batch of
-orders in acceptance order, so a customer's second order sees the first one's exposure.
+cases to order states). :class:`RunningExposure` decides a run's orders one after another, so a
+customer's second order sees the first one's exposure; :func:`decide_in_order` does so for a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -89,6 +89,29 @@ def _case(customer: CreditFacts, over: Decimal | None, shortfall: Decimal, st_re
     return "5-3" if over > 0 else "5-2"
 
 
+class RunningExposure:
+    """Each customer's committed amount as a run decides its orders one after another."""
+
+    def __init__(self, committed_of: Callable[[str], Decimal]):
+        """``committed_of`` loads a customer's committed amount (earlier runs) on first use."""
+        self._committed_of = committed_of
+        self._committed: dict[str, Decimal] = {}
+
+    def decide(self, customer_code: str, amount: Decimal, facts: CreditFacts, *, prepaid: bool,
+               st_requested: bool, policy: CreditPolicy) -> CreditDecision:
+        """:func:`decide` one order; an order that ends committed adds ``amount`` for the next.
+
+        A prepaid customer's committed amount is also the prepayment already spoken for.
+        """
+        if customer_code not in self._committed:
+            self._committed[customer_code] = self._committed_of(customer_code)
+        committed = self._committed[customer_code]
+        decision = decide(amount, facts, committed, committed if prepaid else ZERO, st_requested, policy)
+        if decision.committed:
+            self._committed[customer_code] = committed + amount
+        return decision
+
+
 @dataclass(frozen=True, slots=True)
 class CreditOrder:
     order_no: str
@@ -103,25 +126,21 @@ class Standing:
 
     facts: CreditFacts
     committed_amount: Decimal = ZERO
-    committed_prepaid: Decimal = ZERO
 
 
 def decide_in_order(orders: Iterable[CreditOrder], facts: Mapping[str, Standing],
                     policy: CreditPolicy) -> list[CreditDecision]:
-    """Decide ``orders`` in acceptance order; one decision per order, in the same order.
+    """Decide ``orders`` in acceptance order with one :class:`RunningExposure`; one decision per order.
 
-    Each order that ends committed adds its amount to its customer's committed amount (and
-    committed prepaid amount) seen by that customer's next order.
+    Raises:
+        KeyError: an order's customer has no standing in ``facts``.
     """
-    running = {code: (s.committed_amount, s.committed_prepaid) for code, s in facts.items()}
+    running = RunningExposure(lambda code: facts[code].committed_amount)
     decisions = []
     for order in orders:
         if order.customer_code not in facts:
             raise KeyError(f"no credit facts for customer {order.customer_code!r} (order {order.order_no})")
-        committed, prepaid = running[order.customer_code]
-        decision = decide(order.amount, facts[order.customer_code].facts, committed, prepaid,
-                          order.st_requested, policy)
-        if decision.committed:
-            running[order.customer_code] = (committed + order.amount, prepaid + order.amount)
-        decisions.append(decision)
+        customer = facts[order.customer_code].facts
+        decisions.append(running.decide(order.customer_code, order.amount, customer, prepaid=customer.prepaid,
+                                        st_requested=order.st_requested, policy=policy))
     return decisions

@@ -11,6 +11,7 @@ from osb_batch.rules.credit import (
     CreditFacts,
     CreditOrder,
     CreditPolicy,
+    RunningExposure,
     Standing,
     decide,
     decide_in_order,
@@ -129,6 +130,28 @@ def test_decide_in_order_carries_committed_amounts_forward(standings, batch, exp
 def test_decide_in_order_names_a_customer_without_facts():
     with pytest.raises(KeyError, match="C9"):
         decide_in_order(orders(("C9", "1", False)), {}, POLICY)
+
+
+# committed before the run, orders (customer, amount, prepaid), expected cases and available prepayment
+RUNNING = [
+    pytest.param({"P1": "0"}, [("P1", "20000", True), ("P1", "20000", True)], [("5-7a", "30000"), ("5-7b", "10000")],
+                 id="a prepaid customer's committed amount is prepayment spoken for"),
+    pytest.param({"C1": "45000"}, [("C1", "5000", False), ("C1", "1", False)], [("5-2", "0"), ("5-3", "0")],
+                 id="a credit customer's committed amount is exposure only"),
+    pytest.param({"C1": "0"}, [("C1", "130000", False), ("C1", "50000", False)], [("5-4", "0"), ("5-2", "0")],
+                 id="an order that is not committed adds nothing"),
+]
+
+
+@pytest.mark.parametrize("before, batch, expected", RUNNING)
+def test_running_exposure_adds_each_committed_order(before, batch, expected):
+    asked = []
+    running = RunningExposure(lambda code: asked.append(code) or D(before[code]))
+    facts = {"P1": prepaid("30000"), "C1": credit(receivables="50000")}
+    decisions = [running.decide(code, D(amount), facts[code], prepaid=pre, st_requested=False, policy=POLICY)
+                 for code, amount, pre in batch]
+    assert [(d.case, d.available_prepayment) for d in decisions] == [(c, D(a)) for c, a in expected]
+    assert asked == list(before)
 
 
 def test_committed_states_are_those_of_domain_md():

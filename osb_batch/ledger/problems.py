@@ -1,0 +1,98 @@
+"""The OSB problem log and the facts its deadlines are judged on (orders' timing, shipments).
+
+Only SQL and row shaping live here; :mod:`osb_batch.daily.deadlines` decides what is a breach.
+Problem numbers come from the ``problem`` counter and are never reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .database import Ledger, to_text
+
+#: The columns of one problem entry, in the order :meth:`ProblemLog.entries` gives them.
+ENTRY_COLUMNS = ("problem_no", "opened_on", "area", "order_no", "note_no", "responsible", "what", "status",
+                 "explanation", "resolved_by", "resolved_at")
+
+
+class ProblemLog:
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.db = ledger.conn
+
+    # the log ------------------------------------------------------------------------------------
+    def has(self, key: str) -> bool:
+        """Whether an entry with this key (rule and document) was ever opened."""
+        return self.db.execute("SELECT 1 FROM problems WHERE key = ?", (key,)).fetchone() is not None
+
+    def open(self, key: str, *, day: dt.date, area: str, rule: str, order_no: str, note_no: str,
+             responsible: str, what: str, run_id: int) -> int:
+        """Open a numbered entry; returns its number."""
+        number = self.ledger.next_number("problem")
+        self.db.execute(
+            "INSERT INTO problems (problem_no, key, opened_on, area, rule, order_no, note_no, responsible, what, "
+            "status, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (number, key, day.isoformat(), area, rule, order_no, note_no, responsible, what, run_id))
+        return number
+
+    def status(self, problem_no: object) -> str | None:
+        """The entry's status, or None when no entry has this number."""
+        row = self.db.execute("SELECT status FROM problems WHERE problem_no = ?", (problem_no,)).fetchone()
+        return None if row is None else row[0]
+
+    def update(self, problem_no: object, *, explanation: str | None, status: str, resolved_by: str | None,
+               resolved_at: object) -> None:
+        self.db.execute("UPDATE problems SET explanation = ?, status = ?, resolved_by = ?, resolved_at = ? "
+                        "WHERE problem_no = ?", (explanation, status, resolved_by, to_text(resolved_at), problem_no))
+
+    def entries(self) -> list[tuple]:
+        """Every entry as :data:`ENTRY_COLUMNS`, by number."""
+        return self.db.execute(
+            "SELECT problem_no, opened_on, area, order_no, note_no, responsible, what, status, explanation, "
+            "resolved_by, resolved_at FROM problems ORDER BY problem_no").fetchall()
+
+    def open_entries(self) -> list[tuple]:
+        """(number, area, order no, responsible, opened on, what) of every open entry, by number."""
+        return self.db.execute("SELECT problem_no, area, order_no, responsible, opened_on, what FROM problems "
+                               "WHERE status = 'open' ORDER BY problem_no").fetchall()
+
+    # what the deadlines look at -----------------------------------------------------------------
+    def unsigned_before(self, day: dt.date) -> list[tuple]:
+        """(order no, accepted on, signer, state) of orders accepted before ``day`` still waiting for MA."""
+        return self.db.execute(
+            "SELECT order_no, accepted_on, signer, state FROM orders WHERE accepted_on < ? "
+            "AND state IN ('AWAITING_SIGNATURE', 'NEEDS_MANAGER_APPROVAL')", (day.isoformat(),)).fetchall()
+
+    def st_pending(self) -> list[tuple]:
+        """(order no, accepted on) of orders waiting for the special-treatment approval."""
+        return self.db.execute("SELECT order_no, accepted_on FROM orders WHERE state = 'ST_PENDING'").fetchall()
+
+    def received_notes(self) -> list[tuple]:
+        """(note no, order no, received at, shipped at or None) of the notes the warehouse received."""
+        return self.db.execute(
+            "SELECT delivery_note_no, order_no, note_received_at, shipped_at FROM shipments "
+            "WHERE note_received_at IS NOT NULL").fetchall()
+
+    def record_shipment(self, values: dict, *, input_id: int, run_id: int) -> None:
+        """Store the warehouse's feedback on one note (a later row for the note replaces it)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO shipments (delivery_note_no, order_no, note_received_at, shipped_at, station, "
+            "correct, remark, input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (values["delivery_note_no"], values["order_no"], to_text(values["note_received_at"]),
+             to_text(values["shipped_at"]), values.get("station"), int(bool(values["correct"])),
+             values.get("remark"), input_id, run_id))
+
+    def same_day_by_month(self) -> list[tuple]:
+        """(month, orders, orders whose note was issued the day they were accepted) of the OP KPI.
+
+        Rejected orders and those waiting on the customer (cases 5-5, 5-4, 5-7c) do not count.
+        """
+        return self.db.execute(
+            "SELECT substr(o.accepted_on, 1, 7), COUNT(*), SUM(n.issued_on = o.accepted_on) FROM orders o "
+            "LEFT JOIN delivery_notes n ON n.order_id = o.id WHERE o.state NOT IN ('REJECTED') "
+            "AND COALESCE(o.case_id, '') NOT IN ('5-5', '5-4', '5-7c') GROUP BY 1").fetchall()
+
+    def shipped(self) -> list[tuple]:
+        """(received at, shipped at, correct) of every shipped note."""
+        return self.db.execute(
+            "SELECT note_received_at, shipped_at, correct FROM shipments WHERE shipped_at IS NOT NULL").fetchall()
