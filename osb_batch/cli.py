@@ -173,37 +173,31 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
-    from osb_batch.daily.run import run as run_batch
+    from osb_batch.commands import reconcile as command
+    from osb_batch.reports.period import half_year
     from osb_batch.reports.reconciliation import ControlTotalError
-    from osb_batch.reports.reconciliation import reconcile as do_reconcile
     settings = obj.settings()
     lang = obj.lang(settings)
-    label = period.strip().upper()
-    if settings.reconciliation.period(label) is None:
+    chosen = half_year(period, settings)
+    if chosen is None:
         raise click.BadParameter(f"'{period}' is not a period such as 2026H1 or 2026H2", param_hint="--period")
     day = business_date.date() if business_date else settings.today()
     try:
-        if obj.home.inbox_files():
-            outcome = run_batch(obj.home, settings, day, lang=lang)
-            click.echo(f"已先处理收件箱 / inbox processed first: {outcome.folder}", err=True)
-        done = do_reconcile(obj.home, settings, label, lang=lang, today=day)
+        first = command.take_inbox_first(obj.home, settings, day, lang)
+        if first is not None:
+            click.echo(f"已先处理收件箱 / inbox processed first: {first}", err=True)
+        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day)
     except RunBusy as busy:
         _busy(busy)
     except ControlTotalError as bad:
-        click.echo(f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
-                   f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "
-                   f"the ledger's receivables are {bad.ledger_total}; nothing was written.", err=True)
+        click.echo(command.control_total_message(bad), err=True)
         sys.exit(1)
     except Exception:
         _crash(obj)
     if as_json:
         click.echo(json.dumps(done.result, ensure_ascii=False, indent=2))
         return
-    counts = done.result["counts"]
-    control = done.result["control"]
-    click.echo(f"{label}: {len(done.result['customers'])} 个客户 customers；合计 total {control['statements_total']}"
-               f"（台账 ledger {control['ledger_total']}，一致 ties）；相符 agreed {counts['agreed']}，"
-               f"不符 differs {counts['differs']}，未回函 no reply {counts['no_reply']}")
+    click.echo(command.summary(done))
     click.echo(str(done.folder))
 
 
