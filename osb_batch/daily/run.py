@@ -18,6 +18,7 @@ import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
@@ -29,6 +30,8 @@ from osb_batch.ledger.orders import OrderBook
 from osb_batch.readers.context import known_from, limits_of, load_catalogue
 from osb_batch.readers.row_checks import validate
 from osb_batch.readers.workbook import ReadResult, paused_gc, read
+from osb_batch.reports import period
+from osb_batch.reports.report import output_entry, write_into
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, archive_copy, holding_lock, quarantine_move, sha256_of
 from osb_batch.writers.common import atomic_path
@@ -38,6 +41,7 @@ from osb_batch.writers.summary_html import write_html_summary
 
 from .order_steps import DailyRun, fold, order_entries
 from .outputs import run_summary, write_order_outputs
+from .run_reports import RUN_REPORTS
 
 #: Dependency order of domain.md: files of a form earlier in this list are applied first.
 FORM_ORDER = (
@@ -223,7 +227,7 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
     outputs = []
 
     def record(path: Path, form: str) -> None:
-        outputs.append({"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)})
+        outputs.append(output_entry(home, final, path, form))
         _fault(f"after-output-{len(outputs)}")
 
     target = folder / f"异常清单-{day}.xlsx"
@@ -239,7 +243,8 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
             write_returned_copy(item.path, [f for f in mine if f.severity != "info"], target, lang=lang)
             record(target, "returned_copies")
     if daily_run is not None:
-        for target, form in write_order_outputs(daily_run, folder, lang, version):
+        for target, form in chain(write_order_outputs(daily_run, folder, lang, version),
+                                  write_into(folder, RUN_REPORTS, daily_run, period.day(daily_run.day), lang, version)):
             record(target, form)
     return outputs
 
@@ -289,8 +294,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     summary = partial / f"运行摘要-{day}.html"
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)
-    manifest["outputs"].append({"file": home.relative(final / summary.name), "form": "summary",
-                                "sha256": sha256_of(summary)})
+    manifest["outputs"].append(output_entry(home, final, summary, "summary"))
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")
