@@ -109,22 +109,17 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
 
     Example: osb-batch --home /tmp/osb-week demo --days 5 --date 2026-11-26
     """
-    from osb_batch.commands.init import init_folder
-    from osb_batch.demo.workbooks import build, demo_summary, write_demo
+    from osb_batch.commands.demo import fill_inbox, simulate_days
     settings = obj.settings()
-    init_folder(obj.home.root)
+    start = business_date.date() if business_date else None
     if days is None:
-        day = business_date.date() if business_date else settings.today()
-        data = build(settings, day)
-        click.echo(demo_summary(write_demo(obj.home.inbox, data), data))
+        click.echo(fill_inbox(obj.home, settings, start))
         return
-    from osb_batch.demo.week import default_start, simulate
-    start = business_date.date() if business_date else default_start(settings.today())
     try:
-        outcomes = simulate(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
+        folder = simulate_days(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
     except RunBusy as busy:
         _busy(busy)
-    click.echo(str(outcomes[-1].folder))
+    click.echo(str(folder))
 
 
 @main.command()
@@ -213,24 +208,15 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
-    from osb_batch.commands.validate import validate_files
+    from osb_batch.commands.validate import findings_json, findings_text, validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
     findings = validate_files(obj.home, settings, list(files))
     if as_json:
-        out = sys.stdout
-        out.write("[")
-        for n, f in enumerate(findings):
-            out.write(",\n" if n else "\n")
-            out.write(json.dumps(f.as_dict(lang), ensure_ascii=False))
-        out.write("\n]\n")
-        out.flush()
+        sys.stdout.writelines(findings_json(findings, lang))
+        sys.stdout.flush()
     else:
-        for f in findings:
-            click.echo(f.render(lang))
-        errors = sum(1 for f in findings if f.is_error)
-        click.echo(f"{len(files)} 个文件，{errors} 个错误，{len(findings) - errors} 个提示"
-                   if lang == "zh" else f"{len(files)} file(s), {errors} error(s), {len(findings) - errors} note(s)")
+        click.echo(findings_text(findings, len(files), lang))
     sys.exit(1 if any(f.is_error for f in findings) else 0)
 
 
@@ -268,17 +254,15 @@ def forms(obj: Context, key: str | None, as_json: bool) -> None:
 
     Example: osb-batch forms customers
     """
-    from osb_batch.commands.forms import describe_form, list_forms
+    from osb_batch.commands.forms import describe_form, find_form, list_forms
     cat = catalogue_mod.load()
     if key is None:
         click.echo(list_forms(cat, as_json))
         return
-    if key not in cat:
-        matches = [f.key for f in cat if key in (f.zh, f.en)]
-        if not matches:
-            raise click.UsageError(f"no form {key!r}; `osb-batch forms` lists them")
-        key = matches[0]
-    click.echo(describe_form(cat[key], as_json))
+    form = find_form(cat, key)
+    if form is None:
+        raise click.UsageError(f"no form {key!r}; `osb-batch forms` lists them")
+    click.echo(describe_form(form, as_json))
 
 
 @main.command()
@@ -289,18 +273,16 @@ def templates(obj: Context, check: bool) -> None:
 
     Example: osb-batch templates --check
     """
-    from osb_batch.writers.templates import check_templates, write_templates
+    from osb_batch.commands.templates import stale_templates, write_all
     settings = obj.settings()
-    cat = catalogue_mod.load().with_choices({"markets": settings.market_choices()})
     if check:
-        problems = check_templates(cat, cat.version, obj.home.templates)
+        problems, version = stale_templates(obj.home, settings)
         for p in problems:
             click.echo(p, err=True)
         if problems:
             click.echo("templates/xlsx is out of date: run `osb-batch templates`", err=True)
             sys.exit(1)
-        click.echo(f"templates/xlsx matches catalogue {cat.version}")
+        click.echo(f"templates/xlsx matches catalogue {version}")
         return
-    obj.home.templates.mkdir(parents=True, exist_ok=True)
-    written = write_templates(cat, cat.version, obj.home.templates)
+    written = write_all(obj.home, settings)
     click.echo(f"{len(written)} templates written to {obj.home.templates}")
