@@ -109,22 +109,17 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
 
     Example: osb-batch --home /tmp/osb-week demo --days 5 --date 2026-11-26
     """
-    from osb_batch.commands.init import init_folder
-    from osb_batch.demo.workbooks import build, demo_summary, write_demo
+    from osb_batch.commands.demo import fill_inbox, simulate_days
     settings = obj.settings()
-    init_folder(obj.home.root)
+    start = business_date.date() if business_date else None
     if days is None:
-        day = business_date.date() if business_date else settings.today()
-        data = build(settings, day)
-        click.echo(demo_summary(write_demo(obj.home.inbox, data), data))
+        click.echo(fill_inbox(obj.home, settings, start))
         return
-    from osb_batch.demo.week import default_start, simulate
-    start = business_date.date() if business_date else default_start(settings.today())
     try:
-        outcomes = simulate(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
+        folder = simulate_days(obj.home, settings, start, days, echo=click.echo, lang=obj.lang(settings))
     except RunBusy as busy:
         _busy(busy)
-    click.echo(str(outcomes[-1].folder))
+    click.echo(str(folder))
 
 
 @main.command()
@@ -173,37 +168,31 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
-    from osb_batch.daily.run import run as run_batch
+    from osb_batch.commands import reconcile as command
+    from osb_batch.reports.period import half_year
     from osb_batch.reports.reconciliation import ControlTotalError
-    from osb_batch.reports.reconciliation import reconcile as do_reconcile
     settings = obj.settings()
     lang = obj.lang(settings)
-    label = period.strip().upper()
-    if settings.reconciliation.period(label) is None:
+    chosen = half_year(period, settings)
+    if chosen is None:
         raise click.BadParameter(f"'{period}' is not a period such as 2026H1 or 2026H2", param_hint="--period")
     day = business_date.date() if business_date else settings.today()
     try:
-        if obj.home.inbox_files():
-            outcome = run_batch(obj.home, settings, day, lang=lang)
-            click.echo(f"已先处理收件箱 / inbox processed first: {outcome.folder}", err=True)
-        done = do_reconcile(obj.home, settings, label, lang=lang, today=day)
+        first = command.take_inbox_first(obj.home, settings, day, lang)
+        if first is not None:
+            click.echo(f"已先处理收件箱 / inbox processed first: {first}", err=True)
+        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day)
     except RunBusy as busy:
         _busy(busy)
     except ControlTotalError as bad:
-        click.echo(f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
-                   f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "
-                   f"the ledger's receivables are {bad.ledger_total}; nothing was written.", err=True)
+        click.echo(command.control_total_message(bad), err=True)
         sys.exit(1)
     except Exception:
         _crash(obj)
     if as_json:
         click.echo(json.dumps(done.result, ensure_ascii=False, indent=2))
         return
-    counts = done.result["counts"]
-    control = done.result["control"]
-    click.echo(f"{label}: {len(done.result['customers'])} 个客户 customers；合计 total {control['statements_total']}"
-               f"（台账 ledger {control['ledger_total']}，一致 ties）；相符 agreed {counts['agreed']}，"
-               f"不符 differs {counts['differs']}，未回函 no reply {counts['no_reply']}")
+    click.echo(command.summary(done))
     click.echo(str(done.folder))
 
 
@@ -219,24 +208,15 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
-    from osb_batch.commands.validate import validate_files
+    from osb_batch.commands.validate import findings_json, findings_text, validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
     findings = validate_files(obj.home, settings, list(files))
     if as_json:
-        out = sys.stdout
-        out.write("[")
-        for n, f in enumerate(findings):
-            out.write(",\n" if n else "\n")
-            out.write(json.dumps(f.as_dict(lang), ensure_ascii=False))
-        out.write("\n]\n")
-        out.flush()
+        sys.stdout.writelines(findings_json(findings, lang))
+        sys.stdout.flush()
     else:
-        for f in findings:
-            click.echo(f.render(lang))
-        errors = sum(1 for f in findings if f.is_error)
-        click.echo(f"{len(files)} 个文件，{errors} 个错误，{len(findings) - errors} 个提示"
-                   if lang == "zh" else f"{len(files)} file(s), {errors} error(s), {len(findings) - errors} note(s)")
+        click.echo(findings_text(findings, len(files), lang))
     sys.exit(1 if any(f.is_error for f in findings) else 0)
 
 
@@ -274,17 +254,15 @@ def forms(obj: Context, key: str | None, as_json: bool) -> None:
 
     Example: osb-batch forms customers
     """
-    from osb_batch.commands.forms import describe_form, list_forms
+    from osb_batch.commands.forms import describe_form, find_form, list_forms
     cat = catalogue_mod.load()
     if key is None:
         click.echo(list_forms(cat, as_json))
         return
-    if key not in cat:
-        matches = [f.key for f in cat if key in (f.zh, f.en)]
-        if not matches:
-            raise click.UsageError(f"no form {key!r}; `osb-batch forms` lists them")
-        key = matches[0]
-    click.echo(describe_form(cat[key], as_json))
+    form = find_form(cat, key)
+    if form is None:
+        raise click.UsageError(f"no form {key!r}; `osb-batch forms` lists them")
+    click.echo(describe_form(form, as_json))
 
 
 @main.command()
@@ -295,18 +273,16 @@ def templates(obj: Context, check: bool) -> None:
 
     Example: osb-batch templates --check
     """
-    from osb_batch.writers.templates import check_templates, write_templates
+    from osb_batch.commands.templates import stale_templates, write_all
     settings = obj.settings()
-    cat = catalogue_mod.load().with_choices({"markets": settings.market_choices()})
     if check:
-        problems = check_templates(cat, cat.version, obj.home.templates)
+        problems, version = stale_templates(obj.home, settings)
         for p in problems:
             click.echo(p, err=True)
         if problems:
             click.echo("templates/xlsx is out of date: run `osb-batch templates`", err=True)
             sys.exit(1)
-        click.echo(f"templates/xlsx matches catalogue {cat.version}")
+        click.echo(f"templates/xlsx matches catalogue {version}")
         return
-    obj.home.templates.mkdir(parents=True, exist_ok=True)
-    written = write_templates(cat, cat.version, obj.home.templates)
+    written = write_all(obj.home, settings)
     click.echo(f"{len(written)} templates written to {obj.home.templates}")

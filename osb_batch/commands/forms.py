@@ -49,3 +49,11 @@ def describe_form(form: Form, as_json: bool = False) -> str:
     if form.row_key:
         lines.append(f"\nrow key: {', '.join(form.row_key)}")
     return "\n".join(lines)
+
+
+def find_form(cat: Catalogue, key: str) -> Form | None:
+    """The form with this key, or else the first whose Chinese or English name it is."""
+    if key in cat:
+        return cat[key]
+    matches = [f for f in cat if key in (f.zh, f.en)]
+    return matches[0] if matches else None

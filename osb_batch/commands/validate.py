@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from osb_batch.findings import Finding
@@ -26,3 +28,20 @@ def validate_files(home: Home, settings: Settings, files: list[Path]) -> list[Fi
         if ledger:
             ledger.close()
     return [f for r in results for f in r.findings]
+
+
+def findings_json(findings: list[Finding], lang: str) -> Iterator[str]:
+    """A JSON list with one finding a line, in pieces to write as they come."""
+    yield "["
+    for n, f in enumerate(findings):
+        yield ",\n" if n else "\n"
+        yield json.dumps(f.as_dict(lang), ensure_ascii=False)
+    yield "\n]\n"
+
+
+def findings_text(findings: list[Finding], files: int, lang: str) -> str:
+    """One line per finding and a last line counting errors and notes."""
+    errors = sum(1 for f in findings if f.is_error)
+    last = (f"{files} 个文件，{errors} 个错误，{len(findings) - errors} 个提示" if lang == "zh"
+            else f"{files} file(s), {errors} error(s), {len(findings) - errors} note(s)")
+    return "\n".join([*(f.render(lang) for f in findings), last])

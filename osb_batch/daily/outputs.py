@@ -8,14 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from osb_batch.reports.receivables import collection_kpis, pool_report, receivables_report
 from osb_batch.writers.approvals import approval_requests_name, write_approval_requests
 from osb_batch.writers.delivery_notes import delivery_notes_name, write_delivery_notes
-from osb_batch.writers.kpi import write_kpi
 from osb_batch.writers.notices import notice_file_name, write_um_notices
-from osb_batch.writers.pool import pool_file_name, write_pool
 from osb_batch.writers.problems import write_problem_log
-from osb_batch.writers.receivables import receivables_file_name, write_receivables
 from osb_batch.writers.records import RunSummary
 from osb_batch.writers.register import order_register_name, write_order_register
 
@@ -55,24 +51,6 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         target = folder / f"OSB问题记录表-{day.isoformat()}.xlsx"
         write_problem_log(problems, target, business_date=day, lang=lang, version=version)
         yield target, "problem_log"
-    accounts = run.accounts()
-    if accounts:
-        report = receivables_report(run.book.ledger, run.settings, day, run.documents(), accounts, run.customers,
-                                    lang)
-        if report.customers or report.entries:
-            target = folder / receivables_file_name(day)
-            write_receivables(report, target, lang=lang, version=version)
-            yield target, "receivables"
-    pool = pool_report(run.book.ledger, day, accounts, run.customers, run.run_id, lang)
-    if pool.unmatched or pool.matched:
-        target = folder / pool_file_name(day)
-        write_pool(pool, target, lang=lang, version=version)
-        yield target, "receipts_pool"
-    figures = run.problems.kpis() + collection_kpis(accounts, run.settings, day)
-    if figures:
-        target = folder / f"OSB指标-{day.isoformat()}.xlsx"
-        write_kpi(figures, target, business_date=day, lang=lang, version=version)
-        yield target, "kpi"
 
 
 FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",

@@ -17,50 +17,32 @@ import json
 import os
 import shutil
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.findings import Finding, finding
-from osb_batch.ledger import receipts, receivables
+from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
-from osb_batch.ledger.masterdata import MASTER_TABLES, apply
+from osb_batch.ledger.masterdata import MASTER_TABLES
 from osb_batch.ledger.orders import OrderBook
-from osb_batch.readers.context import known_from, limits_of, load_catalogue
-from osb_batch.readers.row_checks import validate
-from osb_batch.readers.workbook import ReadResult, paused_gc, read
+from osb_batch.reports import period
+from osb_batch.reports.report import output_entry, write_into
 from osb_batch.settings import Settings
-from osb_batch.workspace import Home, archive_copy, holding_lock, quarantine_move, sha256_of
+from osb_batch.workspace import Home, holding_lock, quarantine_move, sha256_of
 from osb_batch.writers.common import atomic_path
 from osb_batch.writers.exceptions import write_exceptions
 from osb_batch.writers.returned import returned_copy_name, write_returned_copy
 from osb_batch.writers.summary_html import write_html_summary
 
-from .order_steps import DailyRun, fold, order_entries
+from .intake import Input, Posting, apply_inputs, read_inbox
+from .order_steps import DailyRun, order_entries
 from .outputs import run_summary, write_order_outputs
+from .run_reports import RUN_REPORTS
 
-#: Dependency order of domain.md: files of a form earlier in this list are applied first.
-FORM_ORDER = (
-    "customers", "products", "contract_prices", "quotas", "quota_transfers", "opening_balances",
-    "bank_receipts", "collection_claims", "invoices", "returns", "shipments", "approvals",
-    "problem_updates", "confirmations", "finance_ar", "credit_limit_decisions", "orders",
-)
 SSG = "秘书组"
-
-
-@dataclass(slots=True)
-class Input:
-    path: Path
-    name: str                    # relative to the working folder, e.g. inbox/订单.xlsx
-    sha256: str
-    result: ReadResult | None = None
-    status: str = ""             # processed | rejected | quarantined | duplicate
-    archive: Path | None = None
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def all_findings(self) -> list[Finding]:
-        return (self.result.findings if self.result else []) + self.findings
 
 
 @dataclass(slots=True)
@@ -101,104 +83,25 @@ def _clean_inbox(home: Home, ledger: Ledger, run_id: int, day: str) -> None:
         ledger.mark_cleaned(input_id)
 
 
-def _intake(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
-    catalogue = load_catalogue(settings)
-    limits = limits_of(settings)
-    inputs: list[Input] = []
-    first: dict[str, str] = {}
-    for path in home.inbox_files():
-        item = Input(path, home.relative(path), sha256_of(path))
-        earlier = ledger.seen(item.sha256) or ((first[item.sha256], "") if item.sha256 in first else None)
-        if earlier:
-            item.status = "duplicate"
-            item.findings.append(finding("file-duplicate", file=item.name, first=earlier[0],
-                                         date=earlier[1] or "本次"))
-        else:
-            first[item.sha256] = item.name
-            item.result = read(path, catalogue, display=item.name, limits=limits)
-            item.status = {"read": "processed"}.get(item.result.status, item.result.status)
-        inputs.append(item)
-    readable = [i.result for i in inputs if i.result and i.result.tables]
-    with paused_gc():
-        validate(readable, catalogue, known_from(ledger, settings))
-    order = {form: n for n, form in enumerate(FORM_ORDER)}
-    inputs.sort(key=lambda i: order.get(i.result.form if i.result and i.result.form else "", len(order)))
-    return inputs
-
-
-def _quarantine_reason(item: Input, lang: str) -> str:
-    lines = [f"{item.name}", ""]
-    lines += [f"- {f.message(lang)}  {f.action(lang)}" for f in item.all_findings]
-    return "\n".join(lines) + "\n"
-
-
 def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: str, lang: str,
-           day_run) -> Counter:
-    catalogue = catalogue_mod.load()
-    counts: Counter = Counter()
-    submitted: list = []
+           day_run: Callable[[], DailyRun]) -> Counter:
+    """Apply every input in order, then take the day's order steps; master-data counts by outcome."""
+    posting = Posting(ledger, run_id, lang, day_run, catalogue_mod.load())
     day_run().problems.check_orders(day_run().calendar)
-    for item in inputs:
-        result = item.result
-        if item.status == "quarantined":
-            reason = home.archive / day / f".{item.sha256[:16]}.reason"
-            reason.parent.mkdir(parents=True, exist_ok=True)
-            reason.write_text(_quarantine_reason(item, lang), encoding="utf-8")
-        elif item.status != "duplicate":
-            item.archive = archive_copy(home, item.path, item.sha256, day)
-        input_id = ledger.add_input(
-            run_id, sha256=item.sha256, name=item.path.name, inbox_path=item.name,
-            archive_path=home.relative(item.archive) if item.archive else None,
-            form=result.form if result else None, status=item.status,
-            rows=result.row_count if result else 0,
-            errors=sum(1 for f in item.all_findings if f.is_error))
-        if item.status == "quarantined":
-            item.findings.append(finding("quarantined", file=item.name, path=f"quarantine/{day}/{item.path.name}"))
-        if item.status != "processed":
-            continue
-        if result.form in MASTER_TABLES:
-            applied = apply(result, catalogue[result.form], ledger, run_id=run_id, input_id=input_id)
-            item.findings += applied.findings
-            for outcome, n in applied.counts.items():
-                counts[f"{result.form}.{outcome}"] += n
-        elif result.form == "approvals":
-            day_run().refresh_master()
-            day_run().apply_approvals(result, input_id)
-        elif result.form == "bank_receipts":
-            item.findings += receipts.apply_bank_receipts(result, ledger, run_id=run_id, input_id=input_id)
-        elif result.form == "collection_claims":
-            item.findings += receipts.apply_claims(result, ledger, run_id=run_id, input_id=input_id)
-        elif result.form == "invoices":
-            found, notes = receivables.apply_invoices(result, ledger, run_id=run_id, input_id=input_id)
-            item.findings += found
-            day_run().invoiced(notes)
-        elif result.form == "returns":
-            item.findings += receivables.apply_returns(result, ledger, run_id=run_id, input_id=input_id)
-        elif result.form == "confirmations":
-            item.findings += receivables.apply_confirmations(result, ledger, run_id=run_id, input_id=input_id)
-        elif result.form == "finance_ar":
-            item.findings += receivables.apply_finance_ar(result, ledger, run_id=run_id, input_id=input_id)
-        elif result.form == "shipments":
-            day_run().problems.apply_shipments(result, input_id, day_run().move)
-        elif result.form == "problem_updates":
-            day_run().problems.apply_updates(result)
-        elif result.form == "orders":
-            submitted += fold(result, input_id, lang)
-        else:
-            item.findings.append(finding("form-not-acted", file=item.name, form=result.form,
-                                         rows=result.row_count))
-    day_run().refresh_master()
-    day_run().log.findings.extend(receipts.match(ledger, run_id=run_id))
-    day_run().documents_changed()
-    day_run().reevaluate()
-    day_run().accept(submitted)
-    day_run().issue_notes()
-    day_run().settle_paid()
-    day_run().problems.check_shipping()
-    if day_run().calendar.missing_years:
-        years = "、".join(str(y) for y in sorted(day_run().calendar.missing_years))
-        day_run().log.findings.append(finding("calendar-missing", value=years))
-    return counts
+    apply_inputs(home, posting, inputs, day)
+    run = day_run()
+    run.refresh_master()
+    run.log.findings.extend(receipts.match(ledger, run_id=run_id))
+    run.documents_changed()
+    run.reevaluate()
+    run.accept(posting.submitted)
+    run.issue_notes()
+    run.settle_paid()
+    run.problems.check_shipping()
+    if run.calendar.missing_years:
+        years = "、".join(str(y) for y in sorted(run.calendar.missing_years))
+        run.log.findings.append(finding("calendar-missing", value=years))
+    return posting.counts
 
 
 def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
@@ -223,7 +126,7 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
     outputs = []
 
     def record(path: Path, form: str) -> None:
-        outputs.append({"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)})
+        outputs.append(output_entry(home, final, path, form))
         _fault(f"after-output-{len(outputs)}")
 
     target = folder / f"异常清单-{day}.xlsx"
@@ -239,7 +142,8 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
             write_returned_copy(item.path, [f for f in mine if f.severity != "info"], target, lang=lang)
             record(target, "returned_copies")
     if daily_run is not None:
-        for target, form in write_order_outputs(daily_run, folder, lang, version):
+        for target, form in chain(write_order_outputs(daily_run, folder, lang, version),
+                                  write_into(folder, RUN_REPORTS, daily_run, period.day(daily_run.day), lang, version)):
             record(target, form)
     return outputs
 
@@ -265,7 +169,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     final = home.outbox / day / f"run-{run_no:02d}"
     partial = final.with_name(f".{final.name}.partial")
     partial.mkdir(parents=True, exist_ok=True)
-    inputs = _intake(home, ledger, settings)
+    inputs = read_inbox(home, ledger, settings)
     ledger.begin()
     run_id = ledger.add_run(day, run_no, now.isoformat(timespec="seconds"), home.relative(final))
     daily: list[DailyRun] = []
@@ -289,8 +193,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     summary = partial / f"运行摘要-{day}.html"
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)
-    manifest["outputs"].append({"file": home.relative(final / summary.name), "form": "summary",
-                                "sha256": sha256_of(summary)})
+    manifest["outputs"].append(output_entry(home, final, summary, "summary"))
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

@@ -7,30 +7,25 @@
 3. Each customer's reply (``confirmations``, read by the daily run) is compared document by
    document; finance gets the reconciliation workbook, with finance's own export when present.
 
-The outputs go to ``outbox/对账-<period>/``, written beside it first and swapped in whole, so a
-re-run after more replies replaces them: statuses move on, nothing is listed twice.
+An entry of :data:`osb_batch.reports.registry.REPORTS`: its outputs go to ``outbox/对账-<period>/``,
+written beside it first and swapped in whole, so a re-run after more replies replaces them:
+statuses move on, nothing is listed twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from osb_batch import catalogue as catalogue_mod
 from osb_batch.ledger import receivables
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.orders import Customer, OrderBook
 from osb_batch.rules.receivables import Comparison, Statement, compare, statement
-from osb_batch.settings import Settings
-from osb_batch.workspace import Home, holding_lock
 from osb_batch.writers.account_records import (
     CustomerRef,
     DiffItem,
@@ -40,9 +35,11 @@ from osb_batch.writers.account_records import (
     StatementLine,
     StatementView,
 )
-from osb_batch.writers.common import atomic_path
 from osb_batch.writers.reconciliation import reconciliation_file_name, write_reconciliation
 from osb_batch.writers.statements import statement_file_name, write_statement
+
+from .period import Period
+from .report import Basis
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -67,9 +64,15 @@ class ControlTotalError(RuntimeError):
 
 
 @dataclass(slots=True)
-class Outcome:
-    folder: Path
-    result: dict                # what ``--json`` prints
+class Reconciliation:
+    """The records of one half year's reconciliation, built before anything is written."""
+
+    report: ReconciliationReport
+    statements: dict[str, Statement]
+    comparisons: dict[str, Comparison]          # per statement
+    customers: dict[str, Customer]
+    company: str
+    reply_by: dt.date
 
 
 def money(value: Decimal | None) -> str | None:
@@ -88,66 +91,63 @@ def _lines(st: Statement) -> tuple[StatementLine, ...]:
                                ln.balance) for ln in st.lines)
 
 
-def reconcile(home: Home, settings: Settings, period: str, *, lang: str = "zh",
-              today: dt.date | None = None) -> Outcome:
-    """Reconcile ``period`` (already checked by the caller) and write its workbooks."""
-    start, end = settings.reconciliation.period(period)
-    with holding_lock(home, f"pid {os.getpid()}, reconcile {period}"):
-        ledger = Ledger.open(home.ledger_path)
-        try:
-            return _reconcile(home, ledger, settings, period, start, end, lang, today or settings.today())
-        finally:
-            ledger.close()
-
-
-def _reconcile(home: Home, ledger: Ledger, settings: Settings, period: str, start: dt.date, end: dt.date,
-               lang: str, today: dt.date) -> Outcome:
-    text = TEXT["en" if lang == "en" else "zh"]
-    customers = OrderBook(ledger).customers()
+def build(basis: Basis, period: Period, lang: str) -> Reconciliation:
+    """The statements, the control total and the comparisons; raises ControlTotalError if they do not tie."""
+    ledger, settings = basis.ledger, basis.settings
     docs = receivables.documents(ledger)
-    replies = receivables.replies(ledger, period)
-    window = settings.reconciliation.date_window_days
+    replies = receivables.replies(ledger, period.label)
     statements: dict[str, Statement] = {}
     for code in sorted(set(docs) | set(replies)):
-        st = statement(docs.get(code, ()), start, end)
+        st = statement(docs.get(code, ()), period.start, period.end)
         if st.lines or st.opening != 0 or code in replies:
             statements[code] = st
     statements_total = sum((st.closing for st in statements.values()), ZERO)
-    ledger_total = receivables.ledger_total(ledger, end)
+    ledger_total = receivables.ledger_total(ledger, period.end)
     if statements_total != ledger_total:
         raise ControlTotalError(ledger_total, statements_total)
-
+    customers = OrderBook(ledger).customers()
+    window = settings.reconciliation.date_window_days
+    comparisons = {code: compare(st, replies[code][0] if code in replies else None,
+                                 replies[code][3] if code in replies else None, window)
+                   for code, st in statements.items()}
+    text = TEXT["en" if lang == "en" else "zh"]
     rows: list[ReconciliationRow] = []
     diffs: list[DiffItem] = []
-    entries = []
     for code, st in statements.items():
-        reply = replies.get(code)
-        cmp = compare(st, reply[0] if reply else None, reply[3] if reply else None, window)
-        note = _note(cmp, reply, text)
+        cmp, reply = comparisons[code], replies.get(code)
         rows.append(ReconciliationRow(_ref(customers.get(code), code), st.opening, st.debits, st.credits, st.closing,
                                       cmp.theirs, cmp.difference, cmp.explained, cmp.unexplained, cmp.status,
-                                      reply[2] if reply else "", note))
-        diffs += _diffs(code, cmp, end, text)
-        entries.append({
-            "customer_code": code, "opening": money(st.opening), "debits": money(st.debits),
+                                      reply[2] if reply else "", _note(cmp, reply, text)))
+        diffs += _diffs(code, cmp, period.end, text)
+    finance = _finance(ledger, docs, customers, period.start, period.end)
+    report = ReconciliationReport(period.label, period.start, period.end, tuple(rows), tuple(diffs), tuple(finance),
+                                  ledger_total, statements_total)
+    reply_by = basis.today + dt.timedelta(days=settings.reconciliation.reply_days)
+    return Reconciliation(report, statements, comparisons, customers, settings.general.company, reply_by)
+
+
+def as_json(rec: Reconciliation) -> dict:
+    """What ``osb-batch reconcile --json`` prints (interface.md)."""
+    report = rec.report
+    result = {"period": report.period, "start": report.start.isoformat(), "end": report.end.isoformat(),
+              "control": {"ledger_total": money(report.ledger_total),
+                          "statements_total": money(report.statements_total), "ok": True},
+              "counts": {s: sum(1 for r in report.rows if r.status == s) for s in ("agreed", "differs", "no_reply")},
+              "customers": [_entry(code, st, rec.comparisons[code]) for code, st in rec.statements.items()]}
+    if report.finance:
+        result["finance"] = [{"customer_code": f.customer_code, "as_of": f.as_of.isoformat(), "ours": money(f.ours),
+                              "finance": money(f.finance), "difference": money(f.difference)}
+                             for f in report.finance]
+    return result
+
+
+def _entry(code: str, st: Statement, cmp: Comparison) -> dict:
+    return {"customer_code": code, "opening": money(st.opening), "debits": money(st.debits),
             "credits": money(st.credits), "closing": money(st.closing), "confirmed": money(cmp.theirs),
             "difference": money(cmp.difference), "explained": money(cmp.explained),
             "unexplained": money(cmp.unexplained), "status": cmp.status,
             "unmatched_ours": [d.number for d in cmp.unmatched_ours],
-            "unmatched_theirs": [t.number for t in cmp.unmatched_theirs]})
-    finance = _finance(ledger, docs, customers, start, end)
-    report = ReconciliationReport(period, start, end, tuple(rows), tuple(diffs), tuple(finance), ledger_total,
-                                  statements_total)
-    result = {"period": period, "start": start.isoformat(), "end": end.isoformat(),
-              "control": {"ledger_total": money(ledger_total), "statements_total": money(statements_total),
-                          "ok": True},
-              "counts": {s: sum(1 for r in rows if r.status == s) for s in ("agreed", "differs", "no_reply")},
-              "customers": entries}
-    if finance:
-        result["finance"] = [{"customer_code": f.customer_code, "as_of": f.as_of.isoformat(), "ours": money(f.ours),
-                              "finance": money(f.finance), "difference": money(f.difference)} for f in finance]
-    folder = _write(home, settings, period, start, end, statements, customers, report, result, lang, today)
-    return Outcome(folder, result)
+            "unmatched_theirs": [t.number for t in cmp.unmatched_theirs]}
 
 
 def _note(cmp: Comparison, reply, text: dict) -> str:
@@ -238,35 +238,11 @@ def _write_statements(job: _Statements) -> None:
         _INHERITED = None
 
 
-def _write(home: Home, settings: Settings, period: str, start: dt.date, end: dt.date,
-           statements: dict[str, Statement], customers: dict[str, Customer], report: ReconciliationReport,
-           result: dict, lang: str, today: dt.date) -> Path:
-    final = home.outbox / f"对账-{period}"
-    partial = final.with_name(f".{final.name}.partial")
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
-    version = catalogue_mod.load().version
-    reply_by = today + dt.timedelta(days=settings.reconciliation.reply_days)
-    outputs = []
-    target = partial / reconciliation_file_name(period)
-    write_reconciliation(report, target, lang=lang, version=version)
-    outputs.append((target, "reconciliation"))
-    job = _Statements(period, start, end, statements, customers, settings.general.company, reply_by, partial,
-                      lang, version)
+def write(rec: Reconciliation, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:
+    """The reconciliation workbook, then one statement per customer."""
+    target = folder / reconciliation_file_name(period.label)
+    write_reconciliation(rec.report, target, lang=lang, version=version)
+    job = _Statements(period.label, period.start, period.end, rec.statements, rec.customers, rec.company,
+                      rec.reply_by, folder, lang, version)
     _write_statements(job)
-    outputs += [(job.target(code), "statements") for code in statements]
-    manifest = {**result, "written_on": today.isoformat(), "outputs": [
-        {"file": home.relative(final / p.name), "form": form, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-        for p, form in outputs]}
-    with atomic_path(partial / "manifest.json") as tmp:
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(partial, final)
-    if old.exists():
-        shutil.rmtree(old)
-    return final
+    return [(target, "reconciliation")] + [(job.target(code), "statements") for code in rec.statements]

@@ -1,0 +1,178 @@
+"""The daily run's intake: inbox files read and validated, then applied form by form.
+
+:data:`APPLIERS` declares once which input forms the run acts on, in the dependency order of
+domain.md (master data first, orders last): files of an earlier form are applied first. A form
+listed without an applier, or not listed, is read and reported (``form-not-acted``), not acted on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osb_batch.catalogue import Catalogue
+from osb_batch.findings import Finding, finding
+from osb_batch.ledger import receipts, receivables
+from osb_batch.ledger.database import Ledger
+from osb_batch.ledger.masterdata import MASTER_TABLES, apply
+from osb_batch.readers.context import known_from, limits_of, load_catalogue
+from osb_batch.readers.row_checks import validate
+from osb_batch.readers.workbook import ReadResult, paused_gc, read
+from osb_batch.settings import Settings
+from osb_batch.workspace import Home, archive_copy, sha256_of
+
+from .order_steps import DailyRun, Submitted, fold
+
+
+@dataclass(slots=True)
+class Input:
+    path: Path
+    name: str                    # relative to the working folder, e.g. inbox/订单.xlsx
+    sha256: str
+    result: ReadResult | None = None
+    status: str = ""             # processed | rejected | quarantined | duplicate
+    archive: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return (self.result.findings if self.result else []) + self.findings
+
+
+@dataclass(slots=True)
+class Posting:
+    """What applying one run's files shares: the ledger, the run, its order steps, what is collected."""
+
+    ledger: Ledger
+    run_id: int
+    lang: str
+    day_run: Callable[[], DailyRun]
+    catalogue: Catalogue
+    counts: Counter = field(default_factory=Counter)             # "<form>.<outcome>" of master data
+    submitted: list[Submitted] = field(default_factory=list)     # orders, accepted after every file
+
+
+Applier = Callable[[Posting, ReadResult, int], list[Finding]]     # (posting, file, input id) -> findings
+
+
+def _master_data(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    applied = apply(result, p.catalogue[result.form], p.ledger, run_id=p.run_id, input_id=input_id)
+    for outcome, n in applied.counts.items():
+        p.counts[f"{result.form}.{outcome}"] += n
+    return applied.findings
+
+
+def _to_ledger(apply_form: Callable[..., list[Finding]]) -> Applier:
+    """An applier that is the ledger's own function for the form."""
+    return lambda p, result, input_id: apply_form(result, p.ledger, run_id=p.run_id, input_id=input_id)
+
+
+def _invoices(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    found, notes = receivables.apply_invoices(result, p.ledger, run_id=p.run_id, input_id=input_id)
+    p.day_run().invoiced(notes)
+    return found
+
+
+def _shipments(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    p.day_run().problems.apply_shipments(result, input_id, p.day_run().move)
+    return []
+
+
+def _approvals(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    p.day_run().refresh_master()
+    p.day_run().apply_approvals(result, input_id)
+    return []
+
+
+def _problem_updates(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    p.day_run().problems.apply_updates(result)
+    return []
+
+
+def _orders(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    p.submitted.extend(fold(result, input_id, p.lang))
+    return []
+
+
+APPLIERS: dict[str, Applier | None] = {
+    **dict.fromkeys(MASTER_TABLES, _master_data),      # customers, products, prices, quotas, transfers, openings
+    "bank_receipts": _to_ledger(receipts.apply_bank_receipts),
+    "collection_claims": _to_ledger(receipts.apply_claims),
+    "invoices": _invoices,
+    "returns": _to_ledger(receivables.apply_returns),
+    "shipments": _shipments,
+    "approvals": _approvals,
+    "problem_updates": _problem_updates,
+    "confirmations": _to_ledger(receivables.apply_confirmations),
+    "finance_ar": _to_ledger(receivables.apply_finance_ar),
+    "credit_limit_decisions": None,
+    "orders": _orders,
+}
+
+
+def read_inbox(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
+    """Every inbox file read (duplicates of earlier files are not), validated together, in apply order."""
+    catalogue = load_catalogue(settings)
+    limits = limits_of(settings)
+    inputs: list[Input] = []
+    first: dict[str, str] = {}
+    for path in home.inbox_files():
+        item = Input(path, home.relative(path), sha256_of(path))
+        earlier = ledger.seen(item.sha256) or ((first[item.sha256], "") if item.sha256 in first else None)
+        if earlier:
+            item.status = "duplicate"
+            item.findings.append(finding("file-duplicate", file=item.name, first=earlier[0],
+                                         date=earlier[1] or "本次"))
+        else:
+            first[item.sha256] = item.name
+            item.result = read(path, catalogue, display=item.name, limits=limits)
+            item.status = {"read": "processed"}.get(item.result.status, item.result.status)
+        inputs.append(item)
+    readable = [i.result for i in inputs if i.result and i.result.tables]
+    with paused_gc():
+        validate(readable, catalogue, known_from(ledger, settings))
+    order = {form: n for n, form in enumerate(APPLIERS)}
+    inputs.sort(key=lambda i: order.get(i.result.form if i.result and i.result.form else "", len(order)))
+    return inputs
+
+
+def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) -> None:
+    """Archive and record every input, then apply each processed file with its form's applier."""
+    for item in inputs:
+        input_id = _record(home, posting, item, day)
+        if item.status != "processed":
+            continue
+        applier = APPLIERS.get(item.result.form)
+        if applier is None:
+            item.findings.append(finding("form-not-acted", file=item.name, form=item.result.form,
+                                         rows=item.result.row_count))
+        else:
+            item.findings += applier(posting, item.result, input_id)
+
+
+def _record(home: Home, posting: Posting, item: Input, day: str) -> int:
+    """Keep the input (a copy in archive/, or why it is quarantined) and add it to the run's inputs."""
+    result = item.result
+    if item.status == "quarantined":
+        reason = home.archive / day / f".{item.sha256[:16]}.reason"
+        reason.parent.mkdir(parents=True, exist_ok=True)
+        reason.write_text(_quarantine_reason(item, posting.lang), encoding="utf-8")
+    elif item.status != "duplicate":
+        item.archive = archive_copy(home, item.path, item.sha256, day)
+    input_id = posting.ledger.add_input(
+        posting.run_id, sha256=item.sha256, name=item.path.name, inbox_path=item.name,
+        archive_path=home.relative(item.archive) if item.archive else None,
+        form=result.form if result else None, status=item.status,
+        rows=result.row_count if result else 0,
+        errors=sum(1 for f in item.all_findings if f.is_error))
+    if item.status == "quarantined":
+        item.findings.append(finding("quarantined", file=item.name, path=f"quarantine/{day}/{item.path.name}"))
+    return input_id
+
+
+def _quarantine_reason(item: Input, lang: str) -> str:
+    lines = [f"{item.name}", ""]
+    lines += [f"- {f.message(lang)}  {f.action(lang)}" for f in item.all_findings]
+    return "\n".join(lines) + "\n"
