@@ -31,6 +31,7 @@ from osb_batch.settings import (
     load,
     parse,
 )
+from osb_batch.settings.values import convert
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -301,10 +302,10 @@ def test_a_market_without_regions_accepts_any_region():
 
 def test_decimal_settings_read_floats_and_strings_exactly():
     for value in (0.2, "0.20", " 0.2 ", 3):
-        assert settings_mod._convert("Decimal", value) == Decimal(str(value).strip())
+        assert convert("Decimal", value) == Decimal(str(value).strip())
     for value in ("abc", "NaN", True, [1]):
         with pytest.raises(TypeError):
-            settings_mod._convert("Decimal", value)
+            convert("Decimal", value)
 
 
 def test_today_is_the_date_in_the_configured_time_zone():
