@@ -13,40 +13,27 @@ from zoneinfo import ZoneInfo
 
 from osb_batch.catalogue import Choice
 
+from . import sections
 from .checks import norm
 from .markets import Market, Roles
-from .sections import (
-    Calendar,
-    Credit,
-    Deadlines,
-    General,
-    Intake,
-    Ma,
-    People,
-    Qc,
-    Quota,
-    Receivables,
-    Reconciliation,
-    Slt,
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    general: General = field(default_factory=General)
-    intake: Intake = field(default_factory=Intake)
+    general: sections.General = field(default_factory=sections.General)
+    intake: sections.Intake = field(default_factory=sections.Intake)
     markets: tuple[Market, ...] = ()
-    slt: Slt = field(default_factory=Slt)
-    qc: Qc = field(default_factory=Qc)
-    quota: Quota = field(default_factory=Quota)
-    credit: Credit = field(default_factory=Credit)
-    ma: Ma = field(default_factory=Ma)
-    deadlines: Deadlines = field(default_factory=Deadlines)
-    receivables: Receivables = field(default_factory=Receivables)
-    reconciliation: Reconciliation = field(default_factory=Reconciliation)
-    calendar: Calendar = field(default_factory=Calendar)
+    slt: sections.Slt = field(default_factory=sections.Slt)
+    qc: sections.Qc = field(default_factory=sections.Qc)
+    quota: sections.Quota = field(default_factory=sections.Quota)
+    credit: sections.Credit = field(default_factory=sections.Credit)
+    ma: sections.Ma = field(default_factory=sections.Ma)
+    deadlines: sections.Deadlines = field(default_factory=sections.Deadlines)
+    receivables: sections.Receivables = field(default_factory=sections.Receivables)
+    reconciliation: sections.Reconciliation = field(default_factory=sections.Reconciliation)
+    calendar: sections.Calendar = field(default_factory=sections.Calendar)
     roles: tuple[Roles, ...] = ()           # one per market, in the order of ``markets``
-    people: People = field(default_factory=People)
+    people: sections.People = field(default_factory=sections.People)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""
