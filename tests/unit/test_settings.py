@@ -15,6 +15,7 @@ from osb_batch.catalogue import Choice
 from osb_batch.settings import (
     DEFAULT_RULES_TEXT,
     SECTIONS,
+    TOP_LEVEL,
     Calendar,
     Credit,
     Deadlines,
@@ -60,6 +61,7 @@ def test_the_shipped_rules_toml_is_the_packaged_default_byte_for_byte():
 
 def test_the_shipped_file_loads_and_agrees_with_the_declared_defaults():
     settings = load(REPO / "rules.toml")
+    assert [*SECTIONS, "markets", "roles"] == sorted(TOP_LEVEL, key=lambda n: n in ("markets", "roles"))
     for name, cls in SECTIONS.items():
         assert getattr(settings, name) == cls(), name
 
