@@ -3,12 +3,16 @@ the reader's limits, and the master data references are checked against."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from osb_batch import catalogue as catalogue_mod
-from osb_batch.ledger.database import Ledger
 from osb_batch.settings import Settings
 
 from .row_checks import Known
 from .workbook import Limits
+
+if TYPE_CHECKING:                      # the ledger is handed in open; reading never imports it
+    from osb_batch.ledger.database import Ledger
 
 
 def load_catalogue(settings: Settings) -> catalogue_mod.Catalogue:

@@ -3,7 +3,8 @@
 The pipeline: sniff the bytes -> load cell grids (python-calamine; the csv module for CSV) ->
 identify the form (``_osb`` sheet, then sheet name, then header match) -> find the header row
 -> map labels to field keys -> convert every cell by its field type. Nothing here knows a
-business rule; references to customers or products are checked later by :mod:`validate`.
+business rule; references to customers or products are checked later by
+:func:`.row_checks.validate`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 import python_calamine as pc
@@ -25,6 +25,7 @@ from osb_batch.findings import Finding, a1, column_letter, finding
 
 from . import cell_scan as xlsxscan
 from . import cell_values as convert
+from .columns import Columns, Problem, cell_reader
 from .form_detection import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
 from .sniff import Sniffed, sniff
 
@@ -206,54 +207,6 @@ def _params(f: Field) -> dict[str, str]:
     return {"label": f.zh, "label_en": f.en}
 
 
-class Problem:
-    """What a cell reader returns instead of a value when the cell cannot be read."""
-
-    __slots__ = ("rule", "params", "raw")
-
-    def __init__(self, rule: str, params: dict, raw: object = None):
-        self.rule, self.params, self.raw = rule, params, raw   # raw None: the cell's own value
-
-
-def _cell_reader(f: Field, date1904: bool):
-    """raw cell -> typed value, None when blank, or a :class:`Problem`.
-
-    Memoised per column: codes, names, dates and prices repeat down a sheet, so most cells
-    cost one dict lookup. Booleans are kept apart from the numbers they compare equal to.
-    """
-    conv = convert.converter(f, date1904=date1904)
-    ranged = f.min is not None or f.max is not None
-    memo: dict = {"": None, None: None}
-
-    def compute(raw):
-        if isinstance(raw, str) and convert.is_blank(raw):
-            return None
-        try:
-            value = conv(raw)
-        except convert.Invalid as bad:
-            read_cell.problems += 1
-            return Problem(bad.rule, bad.params)
-        if ranged and (bad := convert.check_range(value, f)):
-            read_cell.problems += 1
-            return Problem("out-of-range", bad)
-        return value
-
-    def read_cell(raw):
-        key = ("b", raw) if raw.__class__ is bool else raw
-        try:
-            return memo[key]
-        except KeyError:
-            out = compute(raw)
-            if len(memo) < 200_000:
-                memo[key] = out
-            return out
-        except TypeError:
-            return compute(raw)
-
-    read_cell.problems = 0     # how many distinct unreadable values this column has seen
-    return read_cell
-
-
 def _header_findings(result: ReadResult, form: Form, header: list, header_row: int, base: dict,
                      informational: set[str]):
     """Map the header; report unknown, duplicate and missing columns. None when unusable."""
@@ -286,53 +239,16 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
         return
     columns, extra = mapped
     table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
-    plan = [(form.field(k), c, _cell_reader(form.field(k), date1904)) for k, c in columns.items()]
-    absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
     start = header_row + 1
     end = min(len(grid), start + max_rows)
-    data = grid[start:end]
-    rectangular = all(len(r) == len(header) for r in data)
-    value_columns = []
-    problems: dict[int, list[tuple[int, Problem]]] = {}
-    for n, (_, col, read_cell) in enumerate(plan):
-        raws = list(map(itemgetter(col), data)) if rectangular else \
-            [r[col] if col < len(r) else "" for r in data]
-        values = list(map(read_cell, raws))
-        if read_cell.problems:
-            for i, v in enumerate(values):
-                if v.__class__ is Problem:
-                    problems.setdefault(i, []).append((n, v))
-                    values[i] = None
-        value_columns.append(values)
+    cells = Columns([(form.field(k), c, cell_reader(form.field(k), date1904)) for k, c in columns.items()],
+                    grid[start:end], start)
+    cells.read(len(header))
     for ref, flag in flags.items():
-        _flagged_cell(ref, flag, plan, value_columns, start, len(data), problems)
-    keys = [f.key for f, _, _ in plan]
-    to_fill = [n for n, (_, col, _) in enumerate(plan) if column_letter(col + 1) in fill]
-    unfilled: list[int] = []
-    example = _example(plan, absent)
+        cells.flag(ref, flag)
+    absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
+    unfilled = _assemble_rows(result.findings, table, cells, absent, extra, fill, base)
     findings = result.findings
-    first_example = example[keys[0]] if example else object()
-    for i, row_values in enumerate(zip(*value_columns, strict=True)):
-        values = dict(zip(keys, row_values, strict=True))
-        if absent:
-            values.update(absent)
-        row = Row(sheet, start + i + 1, values)
-        for n, problem in problems.get(i, ()):
-            f, col, _ = plan[n]
-            raw = data[i][col] if problem.raw is None else problem.raw
-            findings.append(finding(problem.rule, row=row.number, column=col + 1, cell=a1(row.number, col + 1),
-                                    field=f.key, value=convert.display(raw), **base,
-                                    **_params(f), **problem.params))
-            row.mark_invalid(f.key)
-        if extra:
-            cells = data[i]
-            row.extra = {h: cells[c] for h, c in extra.items() if c < len(cells) and not convert.is_blank(cells[c])}
-        if row_values[0] == first_example and values == example:
-            findings.append(finding("example-row-skipped", row=row.number, **base))
-        elif to_fill and not row.errors and all(row_values[n] is None for n in to_fill):
-            unfilled.append(row.number)
-        elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
-            table.rows.append(row)
     if unfilled:
         shown = "、".join(map(str, unfilled[:20])) + ("…" if len(unfilled) > 20 else "")
         findings.append(finding("unfilled-rows-skipped", row=unfilled[0], count=len(unfilled), rows=shown, **base))
@@ -343,16 +259,47 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     result.tables.append(table)
 
 
-def _flagged_cell(ref: str, flag: str, plan, value_columns, start: int, rows: int, problems) -> None:
-    """A blank cell that the XML scan found to be a formula without a value, or an error value."""
-    letters = ref.rstrip("0123456789")
-    row_index = int(ref[len(letters):]) - 1 - start
-    if not 0 <= row_index < rows:
-        return
-    for n, (_, col, _) in enumerate(plan):
-        if column_letter(col + 1) == letters and value_columns[n][row_index] is None:
-            rule = "formula-error" if flag else "formula-no-cache"
-            problems.setdefault(row_index, []).append((n, Problem(rule, {}, flag)))
+def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent: dict, extra: dict[str, int],
+                   fill: set[str], base: dict) -> list[int]:
+    """Add the table's rows and their cell findings; the numbers of the rows left unfilled.
+
+    Skipped: the template's example row, rows whose fill columns are all blank (counted, not
+    added) and rows with nothing in them.
+    """
+    plan, data, problems = cells.plan, cells.data, cells.problems
+    keys = [f.key for f, _, _ in plan]
+    to_fill = [n for n, (_, col, _) in enumerate(plan) if column_letter(col + 1) in fill]
+    unfilled: list[int] = []
+    example = _example(plan, absent)
+    first_example = example[keys[0]] if example else object()
+    for i, row_values in enumerate(zip(*cells.values, strict=True)):
+        values = dict(zip(keys, row_values, strict=True))
+        if absent:
+            values.update(absent)
+        row = Row(table.sheet, cells.start + i + 1, values)
+        if i in problems:
+            _cell_findings(findings, row, problems[i], plan, data[i], base)
+        if extra:
+            raw = data[i]
+            row.extra = {h: raw[c] for h, c in extra.items() if c < len(raw) and not convert.is_blank(raw[c])}
+        if row_values[0] == first_example and values == example:
+            findings.append(finding("example-row-skipped", row=row.number, **base))
+        elif to_fill and not row.errors and all(row_values[n] is None for n in to_fill):
+            unfilled.append(row.number)
+        elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
+            table.rows.append(row)
+    return unfilled
+
+
+def _cell_findings(findings: list[Finding], row: Row, problems: list[tuple[int, Problem]], plan, raw_row: list,
+                   base: dict) -> None:
+    """One finding per unreadable cell of ``row``, which marks its field invalid."""
+    for n, problem in problems:
+        f, col, _ = plan[n]
+        raw = raw_row[col] if problem.raw is None else problem.raw
+        findings.append(finding(problem.rule, row=row.number, column=col + 1, cell=a1(row.number, col + 1),
+                                field=f.key, value=convert.display(raw), **base, **_params(f), **problem.params))
+        row.mark_invalid(f.key)
 
 
 def _example(plan, absent: dict) -> dict | None:

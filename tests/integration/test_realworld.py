@@ -42,7 +42,6 @@ def test_real_world_file_reads_or_fails_with_a_located_reason(path, catalogue):
         assert [f.rule for f in result.findings] == [EXPECTED_RULE[path.name]]
         return
     assert result.kind in {"xlsx", "xlsm", "xls", "ods"}, (result.kind, result.findings)
-    assert result.status in {"read", "rejected", "quarantined"}
     if result.status == "read":
         assert result.form and result.tables
     else:

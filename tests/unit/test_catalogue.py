@@ -288,10 +288,13 @@ def _check_type(f: Field, value) -> Decimal | None:
             assert number == number.quantize(Decimal("0.01")), "money has at most 2 decimals"
         return number
     elif f.type == "date":
-        assert (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or \
-            dt.date.fromisoformat(value)
+        assert isinstance(value, dt.date | str) and not isinstance(value, dt.datetime), value
+        if isinstance(value, str):
+            dt.date.fromisoformat(value)            # raises ValueError unless an ISO date
     elif f.type == "datetime":
-        assert isinstance(value, dt.datetime) or dt.datetime.fromisoformat(value)
+        assert isinstance(value, dt.datetime | str), value
+        if isinstance(value, str):
+            dt.datetime.fromisoformat(value)        # raises ValueError unless an ISO date and time
     elif f.type == "month":
         assert re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value)
     elif f.type == "period":

@@ -15,6 +15,7 @@ from osb_batch.catalogue import Choice
 from osb_batch.settings import (
     DEFAULT_RULES_TEXT,
     SECTIONS,
+    TOP_LEVEL,
     Calendar,
     Credit,
     Deadlines,
@@ -31,6 +32,7 @@ from osb_batch.settings import (
     load,
     parse,
 )
+from osb_batch.settings.values import convert
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -59,6 +61,7 @@ def test_the_shipped_rules_toml_is_the_packaged_default_byte_for_byte():
 
 def test_the_shipped_file_loads_and_agrees_with_the_declared_defaults():
     settings = load(REPO / "rules.toml")
+    assert [*SECTIONS, "markets", "roles"] == sorted(TOP_LEVEL, key=lambda n: n in ("markets", "roles"))
     for name, cls in SECTIONS.items():
         assert getattr(settings, name) == cls(), name
 
@@ -301,10 +304,10 @@ def test_a_market_without_regions_accepts_any_region():
 
 def test_decimal_settings_read_floats_and_strings_exactly():
     for value in (0.2, "0.20", " 0.2 ", 3):
-        assert settings_mod._convert("Decimal", value) == Decimal(str(value).strip())
+        assert convert("Decimal", value) == Decimal(str(value).strip())
     for value in ("abc", "NaN", True, [1]):
         with pytest.raises(TypeError):
-            settings_mod._convert("Decimal", value)
+            convert("Decimal", value)
 
 
 def test_today_is_the_date_in_the_configured_time_zone():

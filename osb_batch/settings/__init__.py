@@ -1,0 +1,32 @@
+"""``rules.toml``: everything a user can set, declared once and loaded into frozen dataclasses.
+
+Each key is a dataclass field made with :func:`~.checks.setting`: its annotation is its type,
+its default is its default, its ``check`` is its allowed values (:mod:`.checks`). The one-table
+sections are in :mod:`.sections`, the per-market tables in :mod:`.markets`, and the whole file
+is :class:`Settings` (:mod:`.schema`). :mod:`.loader` derives everything from those
+declarations and reports every problem at once, each naming the dotted key and its line.
+"""
+
+from .loader import DEFAULT_RULES_TEXT, SettingsError, load, parse
+from .markets import SIGNERS, Market, Roles
+from .schema import SECTIONS, TOP_LEVEL, Settings
+from .sections import (
+    Calendar,
+    Credit,
+    Deadlines,
+    General,
+    Intake,
+    Ma,
+    People,
+    Qc,
+    Quota,
+    Receivables,
+    Reconciliation,
+    Slt,
+)
+
+__all__ = [
+    "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "General",
+    "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Roles", "Settings",
+    "SettingsError", "Slt", "load", "parse",
+]

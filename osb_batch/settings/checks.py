@@ -1,0 +1,105 @@
+"""How a key of rules.toml is declared, and the checks of its allowed values.
+
+A key is a dataclass field made with :func:`setting`; its ``check`` takes the value, already of
+the declared type, and says what is wrong with it, or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import MISSING, field
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from osb_batch.hanzi import simplified
+
+Check = Callable[[Any], str | None]   # what is wrong with a (well-typed) value, or None
+
+
+def setting(default: Any = MISSING, check: Check | None = None) -> Any:
+    """Declare one key of a section: its default (none = required) and its allowed values."""
+    return field(default=default, metadata={"check": check})
+
+
+@lru_cache(maxsize=4096)
+def norm(text: object) -> str:
+    """Comparison key: simplified characters, no surrounding space, case-folded."""
+    return simplified(str(text).strip()).casefold()
+
+
+def one_of(*allowed: str) -> Check:
+    return lambda v: None if v in allowed else "must be one of " + ", ".join(f"'{a}'" for a in allowed)
+
+
+def between(low: int, high: int) -> Check:
+    return lambda v: None if low <= v <= high else f"must be between {low} and {high}"
+
+
+def above(low: int) -> Check:
+    return lambda v: None if v > low else f"must be greater than {low}"
+
+
+def at_least(low: int) -> Check:
+    return lambda v: None if v >= low else f"must be at least {low}"
+
+
+def nonblank(value: str) -> str | None:
+    return None if value else "must not be empty"
+
+
+def no_blanks(values: tuple[str, ...]) -> str | None:
+    return None if all(values) else "must not contain empty names"
+
+
+def names(values: tuple[str, ...]) -> str | None:
+    """A non-empty list of distinct, non-empty names."""
+    if not values:
+        return "must name at least one person"
+    if not all(values):
+        return "must not contain empty names"
+    twice = next((v for i, v in enumerate(values) if norm(v) in map(norm, values[:i])), None)
+    return f"'{twice}' is listed twice" if twice else None
+
+
+def distinct_dates(values: tuple[dt.date, ...]) -> str | None:
+    twice = next((d for i, d in enumerate(values) if d in values[:i]), None)
+    return f"{twice} is listed twice" if twice else None
+
+
+def increasing_days(values: tuple[int, ...]) -> str | None:
+    if not values:
+        return "must list at least one bucket"
+    if values[0] <= 0 or any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        return "must be increasing whole numbers of days, the first greater than 0"
+    return None
+
+
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+def period_ends(values: tuple[str, ...]) -> str | None:
+    """Two period ends, "MM-DD", in calendar order; the second must be 12-31 (a half year each)."""
+    if len(values) != 2:
+        return "must list two period ends, e.g. [\"06-30\", \"12-31\"]"
+    for v in values:
+        m = _MONTH_DAY.fullmatch(v)
+        try:
+            dt.date(2024, int(m[1]), int(m[2])) if m else None
+        except ValueError:
+            m = None
+        if not m:
+            return f"'{v}' is not a month-day written as MM-DD"
+    if values[1] != "12-31" or values[0] >= values[1]:
+        return "must be [first half end, \"12-31\"], the first before the second"
+    return None
+
+
+def timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "must be an IANA time zone name such as 'Asia/Shanghai'"
+    return None

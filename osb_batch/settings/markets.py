@@ -1,0 +1,42 @@
+"""The tables of rules.toml kept once per market code: ``[markets.CODE]`` and ``[roles.CODE]``.
+
+Each is a frozen dataclass whose ``code`` comes from the table's name and whose other fields
+are its keys, declared with :func:`~osb_batch.settings.checks.setting`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checks import no_blanks, nonblank, norm, one_of, setting
+
+SIGNERS = ("gm", "director", "deputy")
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """One ``[markets.CODE]`` table; an empty ``regions`` accepts any region."""
+
+    code: str
+    zh: str = setting(check=nonblank)
+    en: str = setting(check=nonblank)
+    signer: str = setting(check=one_of(*SIGNERS))
+    regions: tuple[str, ...] = setting((), no_blanks)
+    _region_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_region_keys", frozenset(map(norm, self.regions)))
+
+    def has_region(self, region: str) -> bool:
+        """Whether ``region`` (simplified or traditional) belongs here."""
+        return not self.regions or norm(region) in self._region_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """One ``[roles.CODE]`` table: who handles the orders of market CODE."""
+
+    code: str
+    csr: str = setting(check=nonblank)
+    scr: str = setting(check=nonblank)
+    bcr: str = setting(check=nonblank)

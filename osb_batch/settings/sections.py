@@ -1,0 +1,157 @@
+"""The sections of rules.toml that are one table each: ``[general]``, ``[qc]``, ``[deadlines]`` ...
+
+A section is a frozen dataclass whose fields are its keys, each declared with
+:func:`~osb_batch.settings.checks.setting` (annotation = type, default, allowed values); a
+``conflicts()`` method reports clashes between its keys. A new section is a class here plus
+one field of :class:`~osb_batch.settings.schema.Settings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .checks import (
+    above,
+    at_least,
+    between,
+    distinct_dates,
+    increasing_days,
+    names,
+    nonblank,
+    one_of,
+    period_ends,
+    setting,
+    timezone,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class General:
+    lang: str = setting("zh", one_of("zh", "en"))
+    timezone: str = setting("Asia/Shanghai", timezone)
+    company: str = setting("本公司", nonblank)
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    header_search_rows: int = setting(20, between(1, 100))
+    max_uncompressed_mb: int = setting(200, above(0))
+    max_compression_ratio: int = setting(200, above(1))
+    max_rows: int = setting(1_000_000, above(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Slt:
+    """Display names (titles by default) of the three SLT members who sign."""
+
+    gm: str = setting("总经理", nonblank)
+    director: str = setting("销售总监", nonblank)
+    deputy: str = setting("销售副总监", nonblank)
+
+
+@dataclass(frozen=True, slots=True)
+class Qc:
+    """Qualification check (QC) of orders."""
+
+    max_order_age_days: int = setting(30, above(0))
+    price_tolerance: Decimal = setting(Decimal("0.005"), at_least(0))
+    amount_tolerance: Decimal = setting(Decimal("0.01"), at_least(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Quota check (AC)."""
+
+    when_missing: str = setting("unlimited", one_of("unlimited", "zero"))
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Credit check (CC): the decision table's two thresholds."""
+
+    tolerance: Decimal = setting(Decimal("0.20"), between(0, 10))
+    prepay_shortfall_cap: Decimal = setting(Decimal("10000.00"), at_least(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Ma:
+    """Manager approval (MA)."""
+
+    auto_sign_pass: bool = setting(False)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Deadlines of the problem log and the KPI targets."""
+
+    st_working_days: int = setting(1, at_least(0))
+    shipping_target_hours: int = setting(24, above(0))
+    shipping_breach_hours: int = setting(48, above(0))
+    shipping_accuracy_target: Decimal = setting(Decimal("0.98"), between(0, 1))
+    shipping_24h_target: Decimal = setting(Decimal("1.00"), between(0, 1))
+    op_same_day_target: Decimal = setting(Decimal("1.00"), between(0, 1))
+    collection_target: Decimal = setting(Decimal("0.90"), between(0, 1))
+    collection_window_days: int = setting(5, at_least(0))
+    op_same_day: bool = setting(True)
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if self.shipping_breach_hours < self.shipping_target_hours:
+            yield ("shipping_breach_hours",
+                   f"must not be less than shipping_target_hours ({self.shipping_target_hours})")
+
+
+@dataclass(frozen=True, slots=True)
+class Receivables:
+    """Ageing of open receivables."""
+
+    ageing_buckets: tuple[int, ...] = setting((30, 60, 90, 180), increasing_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """The half-year reconciliation."""
+
+    period_ends: tuple[str, ...] = setting(("06-30", "12-31"), period_ends)
+    date_window_days: int = setting(3, at_least(0))
+    reply_days: int = setting(15, at_least(1))
+
+    def period(self, label: str) -> tuple[dt.date, dt.date] | None:
+        """``2026H1`` -> (2026-01-01, 2026-06-30) with the configured first-half end; None if not a period."""
+        m = re.fullmatch(r"(\d{4})\s*[Hh]([12])", label.strip())
+        if not m:
+            return None
+        year, half = int(m[1]), int(m[2])
+        month, day = map(int, self.period_ends[0].split("-"))
+        first_end = dt.date(year, month, day)
+        if half == 1:
+            return dt.date(year, 1, 1), first_end
+        return first_end + dt.timedelta(days=1), dt.date(year, 12, 31)
+
+    def period_of(self, day: dt.date) -> str:
+        """The label of the period holding ``day``."""
+        start, end = self.period(f"{day.year}H1")
+        return f"{day.year}H1" if day <= end else f"{day.year}H2"
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Overrides of the Chinese working-day calendar, for years the installed data lacks."""
+
+    holidays: tuple[dt.date, ...] = setting((), distinct_dates)
+    workdays: tuple[dt.date, ...] = setting((), distinct_dates)
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        for day in self.workdays:
+            if day in self.holidays:
+                yield ("workdays", f"{day} is also listed in holidays")
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """Named people with a role of their own."""
+
+    secretaries: tuple[str, ...] = setting(("王丽娜", "陈晓燕", "刘婷"), names)
