@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from osb_batch.cli import main
+
+from .support.golden import GOLDEN
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("OSB_SHARED", REPO.parent / "shared"))
@@ -113,3 +117,31 @@ def osb(tmp_path: Path) -> Osb:
     runner = Osb(tmp_path / "work")
     runner("init", str(runner.home))
     return runner
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from this run's dumps instead of comparing with them")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, dump)`` compares ``dump`` with ``tests/golden/<name>.txt`` and fails with a
+    unified diff; under ``--update-golden`` it writes the file instead."""
+    update = request.config.getoption("--update-golden")
+
+    def compare(name: str, dump: str) -> None:
+        path = GOLDEN / f"{name}.txt"
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump, encoding="utf-8")
+            return
+        if not path.exists():
+            pytest.fail(f"no golden file {path.relative_to(REPO)}: run pytest with --update-golden to write it")
+        expected = path.read_text(encoding="utf-8")
+        if dump != expected:
+            diff = difflib.unified_diff(expected.splitlines(keepends=True), dump.splitlines(keepends=True),
+                                        f"golden/{name}.txt", "this run")
+            pytest.fail(f"{name} differs from its golden file:\n{''.join(diff)}", pytrace=False)
+
+    return compare
