@@ -49,23 +49,36 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, profile_top, save_results
-from bench_validate import (
+from _common import (
     BRANDS,
     KAMS,
+    MB,
     MMS,
+    ORDER_KEYS,
+    ORDER_WIDTHS,
     PRODUCT_NAMES,
     REMARKS,
     ST_NOTES,
     ST_REASONS,
     TRADES,
+    StreamedSheet,
     headers,
+    log,
+    measure,
+    order_line,
+    osb_batch_command,
+    person,
+    print_profile,
+    profile_top,
+    run_osb,
+    save_results,
+    write_sheet,
 )
 
 from osb_batch import settings as settings_mod
 
 HERE = Path(__file__).resolve().parent
-GENERATOR_VERSION = 1          # bump when a generated workbook changes, to invalidate caches
+GENERATOR_VERSION = 2          # bump when a generated workbook changes, to invalidate caches
 
 N_CUSTOMERS = 5_000
 N_PRODUCTS = 500
@@ -81,14 +94,6 @@ CUSTOMER_KEYS = ["customer_code", "customer_name", "market", "region", "account_
                  "credit_limit", "payment_term_days", "prepaid", "credit_grade", "shipping_station",
                  "contact", "phone", "address"]
 PRODUCT_KEYS = ["product_code", "product_name", "spec", "unit", "unit_price", "status", "product_group"]
-ORDER_KEYS = ["order_no", "order_date", "customer_code", "kam_verified", "mm_approved", "product_code", "qty",
-              "unit_price", "amount", "st_requested", "st_reason", "st_note", "over_quota_requested", "remark"]
-OCOL = {key: i for i, key in enumerate(ORDER_KEYS)}
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "强", "丽", "涛", "明", "超", "秀英",
-         "建国", "海燕", "志强", "晓东", "春梅", "文斌", "玉兰", "国栋", "建华", "晓燕", "海涛", "丽华", "卫东"]
-
 # Credit classes of a customer that orders today, by what its limit is against the day's total T.
 # (share, low, high): limit = T x U(low, high); "prepaid" has limit 0 and 先款后货 = 是.
 CREDIT_CLASSES = {"ample": (0.62, 1.3, 4.0),      # every order within the limit: 5-2
@@ -139,14 +144,6 @@ SAMPLE_ROWS = 50               # the floor cycles through an output sheet's firs
 
 # ----------------------------------------------------------------------------------------------
 # Input generation
-
-
-def person(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        if name not in taken:
-            taken.add(name)
-            return name
 
 
 def plan_day(lines: int, rng: random.Random, products: list[dict]) -> list[dict]:
@@ -232,55 +229,20 @@ def make_products(rng: random.Random) -> list[dict]:
     return products
 
 
-def write_sheet(path: Path, form_key: str, keys: list[str], rows: list[dict], money_keys: set[str]) -> None:
-    """One sheet, header = catalogue labels (* when required), xlsxwriter constant_memory."""
-    import xlsxwriter
-
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    ws = wb.add_worksheet({"customers": "客户主数据", "products": "产品价格表"}[form_key])
-    for c, h in enumerate(headers(form_key, keys)):
-        ws.set_column(c, c, max(10, 2 * len(h) + 2))
-    for c, h in enumerate(headers(form_key, keys)):
-        ws.write_string(0, c, h, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, key in enumerate(keys):
-            value = row[key]
-            if isinstance(value, str):
-                ws.write_string(r, c, value)
-            else:
-                ws.write_number(r, c, value, money if key in money_keys else None)
-    wb.close()
-    os.replace(tmp, path)
-
-
 def write_orders(path: Path, plan: list[dict], customers: list[dict], products: list[dict],
                  rng: random.Random) -> tuple[collections.Counter, set[int]]:
     """The orders workbook; returns the faults injected and the indexes of orders that carry one."""
-    import xlsxwriter
-
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    int_fmt = wb.add_format({"num_format": "0"})
-    ws = wb.add_worksheet("订单")
-    ws.freeze_panes(1, 0)
-    for i, w in enumerate([20, 12, 10, 12, 12, 10, 8, 11, 13, 12, 14, 24, 10, 18]):
-        ws.set_column(i, i, w)
-    for i, h in enumerate(headers("orders", ORDER_KEYS)):
-        ws.write_string(0, i, h, head)
+    sheet = StreamedSheet(path, "orders", ORDER_KEYS, sheet="订单", widths=ORDER_WIDTHS)
     day = dt.datetime.fromisoformat(RUN_DATE)
     discontinued = [p for p in products if p["status"] == "停售"]
     faults: collections.Counter[str] = collections.Counter()
     faulty_orders: set[int] = set()
-    row = 1
     for n, o in enumerate(plan):
-        order_no = f"SO-{day:%Y%m%d}-{n + 1:05d}"
         c = customers[o["customer"]]
+        order = {"order_no": f"SO-{day:%Y%m%d}-{n + 1:05d}", "order_date": day, "customer_code": c["customer_code"],
+                 "kam_verified": c["account_manager"], "mm_approved": c["_mm"],
+                 "st_requested": "是" if o["st"] else "否", "st_reason": o["st_reason"], "st_note": o["st_note"],
+                 "over_quota_requested": "是" if o["over_quota"] else "否", "remark": o["remark"]}
         for p_index, qty in o["lines"]:
             product = products[p_index]
             code, cents = product["product_code"], product["cents"]
@@ -295,36 +257,9 @@ def write_orders(path: Path, plan: list[dict], customers: list[dict], products: 
                 code, cents = d["product_code"], d["cents"]
             elif fault == "price_off":
                 cents = round(cents * rng.choice([0.9, 0.95, 1.05]))
-            amount_cents = qty * cents + (100 if fault == "amount_mismatch" else 0)
-
-            ws.write_string(row, OCOL["order_no"], order_no)
-            ws.write_datetime(row, OCOL["order_date"], day, date_fmt)
-            if fault != "customer_blank":
-                ws.write_string(row, OCOL["customer_code"], c["customer_code"])
-            if fault != "kam_blank":
-                ws.write_string(row, OCOL["kam_verified"], c["account_manager"])
-            ws.write_string(row, OCOL["mm_approved"], c["_mm"])
-            ws.write_string(row, OCOL["product_code"], code)
-            if fault == "qty_text":
-                ws.write_string(row, OCOL["qty"], rng.choice(["十二", "约50", "一箱"]))
-            else:
-                ws.write_number(row, OCOL["qty"], qty, int_fmt)
-            if fault == "price_text":
-                ws.write_string(row, OCOL["unit_price"], "待定")
-            else:
-                ws.write_number(row, OCOL["unit_price"], cents / 100, money_fmt)
-            ws.write_number(row, OCOL["amount"], amount_cents / 100, money_fmt)
-            st = "也许" if fault == "bool_invalid" else ("是" if o["st"] else "否")
-            ws.write_string(row, OCOL["st_requested"], st)
-            if o["st"]:
-                ws.write_string(row, OCOL["st_reason"], o["st_reason"])
-                ws.write_string(row, OCOL["st_note"], o["st_note"])
-            ws.write_string(row, OCOL["over_quota_requested"], "是" if o["over_quota"] else "否")
-            if o["remark"]:
-                ws.write_string(row, OCOL["remark"], o["remark"])
-            row += 1
-    wb.close()
-    os.replace(tmp, path)
+            sheet.write(order_line({**order, "product_code": code, "qty": qty, "unit_price": cents,
+                                    "amount": qty * cents}, fault, rng))
+    sheet.close()
     return faults, faulty_orders
 
 
@@ -353,8 +288,8 @@ def ensure_inputs(out: Path, lines: int, regenerate: bool) -> tuple[dict[str, Pa
         products = make_products(rng)
         plan = plan_day(lines, rng, products)
         customers = master_data(rng, plan, products)
-        write_sheet(paths["customers"], "customers", CUSTOMER_KEYS, customers, {"credit_limit"})
-        write_sheet(paths["products"], "products", PRODUCT_KEYS, products, {"unit_price"})
+        write_sheet(paths["customers"], "customers", CUSTOMER_KEYS, customers)
+        write_sheet(paths["products"], "products", PRODUCT_KEYS, products)
         faults, faulty_orders = write_orders(paths["orders"], plan, customers, products, rng)
         kinds = collections.Counter(customers[o["customer"]]["_kind"] for n, o in enumerate(plan)
                                     if n not in faulty_orders)
@@ -373,22 +308,13 @@ def ensure_inputs(out: Path, lines: int, regenerate: bool) -> tuple[dict[str, Pa
 # The working folder, the run and the floor
 
 
-def osb(home: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run(osb_batch_command() + ["--home", str(home), *args], capture_output=True, text=True,
-                          check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"osb-batch {' '.join(args)} exited {proc.returncode}:\n"
-                           f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    return proc
-
-
 def seed_home(home: Path, paths: dict[str, Path]) -> dict:
     """init, then the untimed master-data run; raises unless the ledger holds every code."""
     t0 = time.perf_counter()
-    osb(home, "init", str(home))
+    run_osb(home, "init", str(home))
     shutil.copy(paths["customers"], home / "inbox" / "客户主数据.xlsx")
     shutil.copy(paths["products"], home / "inbox" / "产品价格表.xlsx")
-    osb(home, "run", "--date", SEED_DATE)
+    run_osb(home, "run", "--date", SEED_DATE)
     con = sqlite3.connect(f"file:{home / 'state' / 'ledger.sqlite'}?mode=ro", uri=True)
     try:
         n_c = con.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
@@ -599,10 +525,7 @@ def print_report(results: list[dict], reps: int) -> None:
             print(f"Where the time goes (one more run under cProfile, {prof['wall_s']:.1f} s with the profiler; "
                   f"{prof['file']}), top osb_batch functions by cumulative time:")
             print()
-            print("| cum s | own s | calls | function |")
-            print("|---:|---:|---:|---|")
-            for t in prof["top"]:
-                print(f"| {t['cumtime']:.2f} | {t['tottime']:.2f} | {t['ncalls']:,} | `{t['function']}` |")
+            print_profile(prof["top"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,9 +48,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, profile_top, save_results
-from bench_daily import CUSTOMER_KEYS, osb, person, write_sheet
-from bench_validate import BRANDS, KAMS, TRADES
+from _common import (
+    BRANDS,
+    KAMS,
+    MB,
+    TRADES,
+    log,
+    measure,
+    osb_batch_command,
+    person,
+    print_profile,
+    profile_top,
+    run_osb,
+    save_results,
+    write_sheet,
+)
+from bench_daily import CUSTOMER_KEYS
 
 from osb_batch import settings as settings_mod
 
@@ -145,9 +158,9 @@ def make_customers(n: int, rng: random.Random) -> list[dict]:
 def seed_customers(home: Path, customers: list[dict]) -> float:
     """init, the customers workbook into inbox/, the untimed run; returns its seconds."""
     t0 = time.perf_counter()
-    osb(home, "init", str(home))
-    write_sheet(home / "inbox" / "客户主数据.xlsx", "customers", CUSTOMER_KEYS, customers, {"credit_limit"})
-    osb(home, "run", "--date", SEED_DATE)
+    run_osb(home, "init", str(home))
+    write_sheet(home / "inbox" / "客户主数据.xlsx", "customers", CUSTOMER_KEYS, customers)
+    run_osb(home, "run", "--date", SEED_DATE)
     con = sqlite3.connect(f"file:{home / 'state' / 'ledger.sqlite'}?mode=ro", uri=True)
     try:
         n = con.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
@@ -477,10 +490,7 @@ def print_report(results: list[dict], reps: int) -> None:
               f"cumulative time. That run writes every statement in its one process (the timed runs share "
               f"them among worker processes), so the times add up to a serial run's.")
         print()
-        print("| cum s | own s | calls | function |")
-        print("|---:|---:|---:|---|")
-        for t in prof["top"]:
-            print(f"| {t['cumtime']:.2f} | {t['tottime']:.2f} | {t['ncalls']:,} | `{t['function']}` |")
+        print_profile(prof["top"])
 
 
 def main(argv: list[str] | None = None) -> int:
