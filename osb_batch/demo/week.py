@@ -55,12 +55,13 @@ from . import orders as demo_orders
 from .day_workbooks import orders_name, receipts_name, write_orders, write_receipts
 from .demo_data import DEFAULT_SEED, DemoData, build, receipt_row
 from .orders import DemoOrder
-from .staff_workbook import write_form
+from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
 from .workbooks import set_arrival, write_demo
 
 WEEKDAYS = "一二三四五六日"
 RUN_TIME = dt.time(18, 0)
 LATE_HOURS = 50
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
 THURSDAY = 3
 # small appliances for the later days' orders: quota'd per group, plenty in every region
 _WEEK_PRODUCTS = ("电压力锅 MY-50", "空气炸锅 KZ-50", "无线吸尘器 VC-12", "厨房小家电礼盒 LH-3", "豆浆机 DJ-13",
@@ -173,7 +174,7 @@ class _Week:
             return []
         path = self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx"
         write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
-                        formats={"invoice_date": "yyyy-mm-dd", "amount": "#,##0.00"})
+                        formats={"invoice_date": DATE_FORMAT, "amount": MONEY_FORMAT})
         return [path]
 
     def _collection(self, day: dt.date) -> list[Path]:
@@ -211,7 +212,7 @@ class _Week:
             return []
         path = self.home.inbox / f"发运反馈-{day:%Y-%m-%d}.xlsx"
         write_form(path, "shipments", rows, sheet="发运反馈", title=f"储运部发运反馈 {day:%Y-%m-%d}",
-                        formats={"note_received_at": "yyyy-mm-dd hh:mm", "shipped_at": "yyyy-mm-dd hh:mm"})
+                        formats={"note_received_at": TIME_FORMAT, "shipped_at": TIME_FORMAT})
         return [path]
 
     def _shipment(self, note: str, received: dt.datetime, shipped: dt.datetime | None,
@@ -272,7 +273,7 @@ class _Week:
                 decision, note = "refuse", "超出信用额度，请区域经理与客户协商减量后重新提交"
             ws.cell(r, col["decision"]).value = label("decision", decision)
             ws.cell(r, col["signed_at"]).value = dt.datetime.combine(day, dt.time(10, 0)) + dt.timedelta(minutes=7 * n)
-            ws.cell(r, col["signed_at"]).number_format = "yyyy-mm-dd hh:mm"
+            ws.cell(r, col["signed_at"]).number_format = TIME_FORMAT
             ws.cell(r, col["note"]).value = note
             if not self.signed_any:
                 self.signed_any = True
@@ -295,7 +296,7 @@ class _Week:
                "resolved_at": dt.datetime.combine(day, dt.time(11, 30))}
         path = self.home.inbox / f"问题处理反馈-{day:%Y-%m-%d}.xlsx"
         write_form(path, "problem_updates", [row], sheet="问题处理反馈",
-                        title=f"OSB问题处理反馈 {day:%Y-%m-%d}", formats={"resolved_at": "yyyy-mm-dd hh:mm"})
+                        title=f"OSB问题处理反馈 {day:%Y-%m-%d}", formats={"resolved_at": TIME_FORMAT})
         return [path]
 
     def _orders(self, day: dt.date) -> list[Path]:

@@ -137,5 +137,5 @@ def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week):
         form = rows[0][1]
         forms.add(form)
         keys = [r[1] for r in rows[3:] if r[1] and not str(r[1]).startswith("~")]
-        assert set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
+        assert keys and set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
     assert {"receivables", "collection_claims", "statements", "reconciliation", "kpi"} <= forms
