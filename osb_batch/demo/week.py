@@ -63,6 +63,8 @@ RUN_TIME = dt.time(18, 0)
 LATE_HOURS = 50
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 THURSDAY = 3
+# the decision path the later days' orders are built for: (credit case, state after their day's run)
+REGULAR_PATH = ("5-2", "AWAITING_SIGNATURE")
 # small appliances for the later days' orders: quota'd per group, plenty in every region
 _WEEK_PRODUCTS = ("电压力锅 MY-50", "空气炸锅 KZ-50", "无线吸尘器 VC-12", "厨房小家电礼盒 LH-3", "豆浆机 DJ-13",
                   "电磁炉 C21-RT")
@@ -315,8 +317,8 @@ class _Week:
                 most = max(1, int(c.credit_limit * Decimal("0.03") / price))
                 lines.append(data.line(c, product, min(rng.randrange(5, 21), most), day))
             orders.append(DemoOrder(demo_orders.order_no(day, n), day, c, tuple(lines), kam_verified=c.kam,
-                                         mm_approved=data.mm(c), role="regular", state="AWAITING_SIGNATURE",
-                                         case="5-2"))
+                                         mm_approved=data.mm(c), role="regular", case=REGULAR_PATH[0],
+                                         state=REGULAR_PATH[1]))
         data.orders.extend(orders)
         self.new_orders = len(orders)
         path = self.home.inbox / orders_name(day)

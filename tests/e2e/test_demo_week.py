@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from osb_batch.cli import main
-from osb_batch.demo.week import default_start
+from osb_batch.demo.week import REGULAR_PATH, default_start
 
 START = "2026-11-26"      # a Thursday: days 3 and 4 are Saturday and Sunday
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
@@ -55,6 +55,13 @@ def test_day_one_covers_every_decision_path(week):
     for o in first:
         by_customer.setdefault(o["customer_code"], []).append(o["case"])
     assert ["5-2", "5-3"] in by_customer.values(), "a second order sees the first one's exposure"
+
+
+def test_later_working_days_orders_take_the_path_the_week_declares(week):
+    _, _, manifests = week
+    for day in (DAYS[1], DAYS[-1]):
+        new = [o for o in manifests[day]["orders"] if o["order_no"].startswith(f"SO-{day.replace('-', '')}-")]
+        assert len(new) >= 2 and {(o["case"], o["state"]) for o in new} == {REGULAR_PATH}, day
 
 
 def test_signed_approvals_issue_notes_and_the_warehouse_ships_them(week):
