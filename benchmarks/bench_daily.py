@@ -5,7 +5,7 @@ Usage:
                                      [--regenerate] [--no-profile]
 
 For each size (order lines; default 100,000, ``--lines 10000`` is the quick mode) this generates,
-once, three workbooks with xlsxwriter (constant_memory) and caches them in --out:
+once, three workbooks with xlsxwriter (constant_memory; ``_daily_inputs.py``) and caches them in --out:
 
   - customers: 5,000 customers over the eight markets and their regions of the default rules.toml,
     every required field, credit limits set against what each customer orders that day so the
@@ -36,10 +36,8 @@ import argparse
 import collections
 import datetime as dt
 import json
-import math
 import os
 import platform
-import random
 import shutil
 import sqlite3
 import statistics
@@ -49,57 +47,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, profile_top, save_results
-from bench_validate import (
-    BRANDS,
-    KAMS,
-    MMS,
-    PRODUCT_NAMES,
-    REMARKS,
-    ST_NOTES,
-    ST_REASONS,
-    TRADES,
-    headers,
+from _common import (
+    MB,
+    log,
+    measure,
+    osb_batch_command,
+    print_profile,
+    profile_top,
+    run_osb,
+    save_results,
 )
-
-from osb_batch import settings as settings_mod
+from _daily_inputs import N_CUSTOMERS, N_PRODUCTS, RUN_DATE, ensure_inputs
 
 HERE = Path(__file__).resolve().parent
-GENERATOR_VERSION = 1          # bump when a generated workbook changes, to invalidate caches
 
-N_CUSTOMERS = 5_000
-N_PRODUCTS = 500
-N_DISCONTINUED = 10            # the last products are 停售; orders only name them as a fault
 SEED_DATE = "2026-11-25"       # the untimed run that loads the master data
-RUN_DATE = "2026-11-26"        # the timed run, and every order's date
 
 TARGET_LINES = 100_000
 TARGET_RATIO = 1.5
 TARGET_PEAK_MB = 500
-
-CUSTOMER_KEYS = ["customer_code", "customer_name", "market", "region", "account_manager", "unit_manager",
-                 "credit_limit", "payment_term_days", "prepaid", "credit_grade", "shipping_station",
-                 "contact", "phone", "address"]
-PRODUCT_KEYS = ["product_code", "product_name", "spec", "unit", "unit_price", "status", "product_group"]
-ORDER_KEYS = ["order_no", "order_date", "customer_code", "kam_verified", "mm_approved", "product_code", "qty",
-              "unit_price", "amount", "st_requested", "st_reason", "st_note", "over_quota_requested", "remark"]
-OCOL = {key: i for i, key in enumerate(ORDER_KEYS)}
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "强", "丽", "涛", "明", "超", "秀英",
-         "建国", "海燕", "志强", "晓东", "春梅", "文斌", "玉兰", "国栋", "建华", "晓燕", "海涛", "丽华", "卫东"]
-
-# Credit classes of a customer that orders today, by what its limit is against the day's total T.
-# (share, low, high): limit = T x U(low, high); "prepaid" has limit 0 and 先款后货 = 是.
-CREDIT_CLASSES = {"ample": (0.62, 1.3, 4.0),      # every order within the limit: 5-2
-                  "tight": (0.14, 0.86, 0.97),    # the day's last orders a little over: 5-3
-                  "over": (0.14, 0.30, 0.70),     # later orders far over: 5-4 (5-5 with ST)
-                  "prepaid": (0.10, 0.0, 0.0)}    # no receipts: shortfall <= 10,000 5-7b, else 5-7c
-
-# One fault per faulty line (~1 %). All make the order fail QC (or the reader) and be REJECTED.
-FAULTS = ["qty_text", "price_text", "customer_blank", "kam_blank", "bool_invalid", "amount_mismatch",
-          "price_off", "product_unknown", "product_discontinued"]
-FAULT_RATE = 0.01
 
 # The floor, one process: read the inputs, write workbooks shaped like the run's outputs.
 FLOOR = r'''
@@ -138,257 +104,16 @@ SAMPLE_ROWS = 50               # the floor cycles through an output sheet's firs
 
 
 # ----------------------------------------------------------------------------------------------
-# Input generation
-
-
-def person(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        if name not in taken:
-            taken.add(name)
-            return name
-
-
-def plan_day(lines: int, rng: random.Random, products: list[dict]) -> list[dict]:
-    """The day's orders, fault-free: customer index, lines (product index, qty), ST and remarks."""
-    orderable = [i for i, p in enumerate(products) if p["status"] == "在售"]
-    # Few customers order a lot, many a little, some not at all: Pareto weights.
-    weights = [rng.paretovariate(1.2) for _ in range(N_CUSTOMERS)]
-    cum, total = [], 0.0
-    for w in weights:
-        total += w
-        cum.append(total)
-    orders, left = [], lines
-    while left > 0:
-        n_lines = min(rng.randint(1, 9), left)   # mean 5 lines per order
-        left -= n_lines
-        st = rng.random() < 0.03
-        orders.append({
-            "customer": rng.choices(range(N_CUSTOMERS), cum_weights=cum)[0],
-            "lines": [(p, rng.choice([rng.randint(1, 10), rng.randint(1, 30), rng.randrange(10, 101, 10)]))
-                      for p in rng.sample(orderable, n_lines)],
-            "st": st, "st_reason": rng.choice(ST_REASONS) if st else None,
-            "st_note": rng.choice(ST_NOTES) if st else None, "over_quota": rng.random() < 0.01,
-            "remark": rng.choice(REMARKS) if rng.random() < 0.05 else None,
-        })
-    return orders
-
-
-def master_data(rng: random.Random, plan: list[dict] | None, products: list[dict]) -> list[dict]:
-    """5,000 customers over every market and region; limits set against the day's orders."""
-    settings = settings_mod.load(None)
-    regions = [(m.zh, r) for m in settings.markets for r in m.regions]
-    names: set[str] = set()
-    # One or two unit managers (区域经理) per region, ~150 account managers (客户经理).
-    ums = {mr: [person(rng, names) for _ in range(rng.choice([1, 1, 2]))] for mr in regions}
-    kams = KAMS + [person(rng, names) for _ in range(150 - len(KAMS))]
-    day_total = collections.Counter()
-    for o in plan or ():
-        day_total[o["customer"]] += sum(qty * products[p]["cents"] for p, qty in o["lines"])
-    classes = list(CREDIT_CLASSES)
-    shares = [CREDIT_CLASSES[c][0] for c in classes]
-    customers = []
-    for i in range(N_CUSTOMERS):
-        market, region = regions[i % len(regions)]
-        assert settings.region_known(market, region), (market, region)
-        total = day_total.get(i, 0) / 100
-        kind = rng.choices(classes, weights=shares)[0]
-        if kind == "prepaid":
-            limit = 0
-        elif total:
-            _, low, high = CREDIT_CLASSES[kind]
-            limit = total * rng.uniform(low, high)
-            limit = max(1000, (math.ceil if kind == "ample" else math.floor)(limit / 1000) * 1000)
-        else:
-            limit = rng.randrange(50, 2001) * 1000
-        contact = person(rng, set())
-        customers.append({
-            "customer_code": f"C{i + 1:05d}",
-            "customer_name": f"{region}{rng.choice(BRANDS)}{rng.choice(TRADES)}有限公司{i + 1:04d}",
-            "market": market, "region": region, "account_manager": kams[i % len(kams)],
-            "unit_manager": ums[(market, region)][i % len(ums[(market, region)])],
-            "credit_limit": limit, "payment_term_days": rng.choice([0, 15, 30, 45, 60]),
-            "prepaid": "是" if kind == "prepaid" else "否", "credit_grade": rng.choice("ABCD"),
-            "shipping_station": f"{region}{rng.choice(['东站', '西站', '南站', '北站', '物流园'])}托运站",
-            "contact": contact, "phone": f"1{rng.randrange(3, 10)}{rng.randrange(10**8, 10**9)}",
-            "address": f"{region}{rng.choice(['人民路', '解放路', '建设路', '中山路', '和平路'])}"
-                       f"{rng.randrange(1, 999)}号",
-            "_mm": MMS[i % len(MMS)], "_kind": kind if total else "idle",
-        })
-    return customers
-
-
-def make_products(rng: random.Random) -> list[dict]:
-    products = []
-    for i in range(N_PRODUCTS):
-        cents = rng.randrange(500, 60_000)                       # 5.00 .. 599.99 yuan
-        name, unit = PRODUCT_NAMES[i % len(PRODUCT_NAMES)]
-        products.append({
-            "product_code": f"P{i + 1:04d}", "product_name": f"{name} {i + 1:03d}型",
-            "spec": f"{rng.choice([6, 12, 24])}件/{unit}", "unit": unit, "unit_price": cents / 100,
-            "cents": cents, "status": "停售" if i >= N_PRODUCTS - N_DISCONTINUED else "在售",
-            "product_group": f"G{i // 20 + 1:02d}",
-        })
-    return products
-
-
-def write_sheet(path: Path, form_key: str, keys: list[str], rows: list[dict], money_keys: set[str]) -> None:
-    """One sheet, header = catalogue labels (* when required), xlsxwriter constant_memory."""
-    import xlsxwriter
-
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    ws = wb.add_worksheet({"customers": "客户主数据", "products": "产品价格表"}[form_key])
-    for c, h in enumerate(headers(form_key, keys)):
-        ws.set_column(c, c, max(10, 2 * len(h) + 2))
-    for c, h in enumerate(headers(form_key, keys)):
-        ws.write_string(0, c, h, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, key in enumerate(keys):
-            value = row[key]
-            if isinstance(value, str):
-                ws.write_string(r, c, value)
-            else:
-                ws.write_number(r, c, value, money if key in money_keys else None)
-    wb.close()
-    os.replace(tmp, path)
-
-
-def write_orders(path: Path, plan: list[dict], customers: list[dict], products: list[dict],
-                 rng: random.Random) -> tuple[collections.Counter, set[int]]:
-    """The orders workbook; returns the faults injected and the indexes of orders that carry one."""
-    import xlsxwriter
-
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    int_fmt = wb.add_format({"num_format": "0"})
-    ws = wb.add_worksheet("订单")
-    ws.freeze_panes(1, 0)
-    for i, w in enumerate([20, 12, 10, 12, 12, 10, 8, 11, 13, 12, 14, 24, 10, 18]):
-        ws.set_column(i, i, w)
-    for i, h in enumerate(headers("orders", ORDER_KEYS)):
-        ws.write_string(0, i, h, head)
-    day = dt.datetime.fromisoformat(RUN_DATE)
-    discontinued = [p for p in products if p["status"] == "停售"]
-    faults: collections.Counter[str] = collections.Counter()
-    faulty_orders: set[int] = set()
-    row = 1
-    for n, o in enumerate(plan):
-        order_no = f"SO-{day:%Y%m%d}-{n + 1:05d}"
-        c = customers[o["customer"]]
-        for p_index, qty in o["lines"]:
-            product = products[p_index]
-            code, cents = product["product_code"], product["cents"]
-            fault = rng.choice(FAULTS) if rng.random() < FAULT_RATE else None
-            if fault:
-                faults[fault] += 1
-                faulty_orders.add(n)
-            if fault == "product_unknown":
-                code = f"P{rng.randrange(9000, 10000)}"
-            elif fault == "product_discontinued":
-                d = rng.choice(discontinued)
-                code, cents = d["product_code"], d["cents"]
-            elif fault == "price_off":
-                cents = round(cents * rng.choice([0.9, 0.95, 1.05]))
-            amount_cents = qty * cents + (100 if fault == "amount_mismatch" else 0)
-
-            ws.write_string(row, OCOL["order_no"], order_no)
-            ws.write_datetime(row, OCOL["order_date"], day, date_fmt)
-            if fault != "customer_blank":
-                ws.write_string(row, OCOL["customer_code"], c["customer_code"])
-            if fault != "kam_blank":
-                ws.write_string(row, OCOL["kam_verified"], c["account_manager"])
-            ws.write_string(row, OCOL["mm_approved"], c["_mm"])
-            ws.write_string(row, OCOL["product_code"], code)
-            if fault == "qty_text":
-                ws.write_string(row, OCOL["qty"], rng.choice(["十二", "约50", "一箱"]))
-            else:
-                ws.write_number(row, OCOL["qty"], qty, int_fmt)
-            if fault == "price_text":
-                ws.write_string(row, OCOL["unit_price"], "待定")
-            else:
-                ws.write_number(row, OCOL["unit_price"], cents / 100, money_fmt)
-            ws.write_number(row, OCOL["amount"], amount_cents / 100, money_fmt)
-            st = "也许" if fault == "bool_invalid" else ("是" if o["st"] else "否")
-            ws.write_string(row, OCOL["st_requested"], st)
-            if o["st"]:
-                ws.write_string(row, OCOL["st_reason"], o["st_reason"])
-                ws.write_string(row, OCOL["st_note"], o["st_note"])
-            ws.write_string(row, OCOL["over_quota_requested"], "是" if o["over_quota"] else "否")
-            if o["remark"]:
-                ws.write_string(row, OCOL["remark"], o["remark"])
-            row += 1
-    wb.close()
-    os.replace(tmp, path)
-    return faults, faulty_orders
-
-
-def header_signature() -> dict:
-    return {"customers": headers("customers", CUSTOMER_KEYS), "products": headers("products", PRODUCT_KEYS),
-            "orders": headers("orders", ORDER_KEYS)}
-
-
-def ensure_inputs(out: Path, lines: int, regenerate: bool) -> tuple[dict[str, Path], dict]:
-    """The three workbooks of a size, generated when missing or stale; returns paths and meta."""
-    paths = {form: out / f"daily-{lines}-{form}.xlsx" for form in ("customers", "products", "orders")}
-    meta_path = out / f"daily-{lines}.json"
-    meta = None
-    if not regenerate and meta_path.exists() and all(p.exists() for p in paths.values()):
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = None
-        if meta and (meta.get("generator") != GENERATOR_VERSION or meta.get("headers") != header_signature()):
-            meta = None
-    if meta is None:
-        t0 = time.perf_counter()
-        log(f"generating daily-{lines}-*.xlsx ({N_CUSTOMERS:,} customers, {N_PRODUCTS} products, "
-            f"{lines:,} order lines) ...")
-        rng = random.Random(lines)
-        products = make_products(rng)
-        plan = plan_day(lines, rng, products)
-        customers = master_data(rng, plan, products)
-        write_sheet(paths["customers"], "customers", CUSTOMER_KEYS, customers, {"credit_limit"})
-        write_sheet(paths["products"], "products", PRODUCT_KEYS, products, {"unit_price"})
-        faults, faulty_orders = write_orders(paths["orders"], plan, customers, products, rng)
-        kinds = collections.Counter(customers[o["customer"]]["_kind"] for n, o in enumerate(plan)
-                                    if n not in faulty_orders)
-        meta = {"generator": GENERATOR_VERSION, "headers": header_signature(), "lines": lines,
-                "orders": len(plan), "customers": N_CUSTOMERS, "products": N_PRODUCTS,
-                "customers_ordering": len({o["customer"] for o in plan}),
-                "st_orders": sum(o["st"] for o in plan),
-                "clean_orders_by_credit_class": dict(sorted(kinds.items())),
-                "faulty_lines": sum(faults.values()), "faulty_orders": len(faulty_orders),
-                "faults": dict(sorted(faults.items())), "generate_s": round(time.perf_counter() - t0, 1)}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    return paths, meta
-
-
-# ----------------------------------------------------------------------------------------------
 # The working folder, the run and the floor
-
-
-def osb(home: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run(osb_batch_command() + ["--home", str(home), *args], capture_output=True, text=True,
-                          check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"osb-batch {' '.join(args)} exited {proc.returncode}:\n"
-                           f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    return proc
 
 
 def seed_home(home: Path, paths: dict[str, Path]) -> dict:
     """init, then the untimed master-data run; raises unless the ledger holds every code."""
     t0 = time.perf_counter()
-    osb(home, "init", str(home))
+    run_osb(home, "init", str(home))
     shutil.copy(paths["customers"], home / "inbox" / "客户主数据.xlsx")
     shutil.copy(paths["products"], home / "inbox" / "产品价格表.xlsx")
-    osb(home, "run", "--date", SEED_DATE)
+    run_osb(home, "run", "--date", SEED_DATE)
     con = sqlite3.connect(f"file:{home / 'state' / 'ledger.sqlite'}?mode=ro", uri=True)
     try:
         n_c = con.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
@@ -470,6 +195,36 @@ def day_mix(manifest: dict) -> dict:
             "inputs": [(i["file"], i["status"], i["rows"], i["errors"]) for i in manifest["inputs"]]}
 
 
+def measure_floor(paths: dict[str, Path], shapes: list[dict], tmp: Path, floor_out: Path, reps: int) -> dict:
+    """The floor, --reps times: read the inputs, write workbooks of the outputs' ``shapes``."""
+    floor_dir = tmp / "floor"
+    floor_dir.mkdir()
+    spec_path = tmp / "floor-spec.json"
+    spec = {"inputs": [str(paths[k]) for k in ("customers", "products", "orders")], "dir": str(floor_dir),
+            "outputs": [{"sheets": s["sheets"]} for s in shapes if s["sheets"]]}
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    floor = repeat("floor", reps, lambda i: ([sys.executable, "-c", FLOOR, str(spec_path)], floor_out))
+    read, written = map(int, floor_out.read_text().split())
+    expected = sum(sh["rows"] for s in shapes for sh in s["sheets"])
+    if written != expected:
+        raise RuntimeError(f"the floor wrote {written} rows, the run's outputs hold {expected}")
+    floor["rows_read"], floor["rows_written"] = read, written
+    return floor
+
+
+def profiled_run(home: Path, prof: Path) -> dict | None:
+    """The run once more under cProfile; its top osb_batch functions, None when it failed."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), *osb_batch_command(),
+                           "--home", str(home), "run", "--date", RUN_DATE], capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        log(f"  profiled run exited {proc.returncode}: {proc.stderr[-2000:]}")
+        return None
+    log(f"  profiled run: {seconds:.1f} s -> {prof}")
+    return {"file": str(prof), "wall_s": round(seconds, 2), "top": profile_top(prof)}
+
+
 def bench_size(lines: int, out: Path, reps: int, regenerate: bool, profile: bool) -> dict:
     paths, meta = ensure_inputs(out, lines, regenerate)
     log(f"{lines:,} lines: {meta['orders']:,} orders, {meta['faulty_lines']} faulty lines in "
@@ -506,32 +261,10 @@ def bench_size(lines: int, out: Path, reps: int, regenerate: bool, profile: bool
                              | {"sheets": [{k: v for k, v in sh.items() if k != "samples"} for sh in s["sheets"]]}
                              for s in shapes]
 
-        floor_dir = tmp / "floor"
-        floor_dir.mkdir()
-        spec_path = tmp / "floor-spec.json"
-        spec = {"inputs": [str(paths[k]) for k in ("customers", "products", "orders")], "dir": str(floor_dir),
-                "outputs": [{"sheets": s["sheets"]} for s in shapes if s["sheets"]]}
-        spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-        floor_out = out / f"daily-{lines}-floor.txt"
-        result["floor"] = repeat("floor", reps, lambda i: ([sys.executable, "-c", FLOOR, str(spec_path)], floor_out))
-        read, written = map(int, floor_out.read_text().split())
-        expected = sum(sh["rows"] for s in shapes for sh in s["sheets"])
-        if written != expected:
-            raise RuntimeError(f"the floor wrote {written} rows, the run's outputs hold {expected}")
-        result["floor"]["rows_read"], result["floor"]["rows_written"] = read, written
-
-        if profile:
-            home = fresh_home(template, tmp / "home-profile", paths["orders"])
-            prof = out / f"daily-{lines}.prof"
-            t0 = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), *osb_cmd, "--home", str(home),
-                                   "run", "--date", RUN_DATE], capture_output=True, text=True, check=False)
-            seconds = time.perf_counter() - t0
-            if proc.returncode != 0:
-                log(f"  profiled run exited {proc.returncode}: {proc.stderr[-2000:]}")
-            else:
-                log(f"  profiled run: {seconds:.1f} s -> {prof}")
-                result["profile"] = {"file": str(prof), "wall_s": round(seconds, 2), "top": profile_top(prof)}
+        result["floor"] = measure_floor(paths, shapes, tmp, out / f"daily-{lines}-floor.txt", reps)
+        if profile and (top := profiled_run(fresh_home(template, tmp / "home-profile", paths["orders"]),
+                                            out / f"daily-{lines}.prof")):
+            result["profile"] = top
     return result
 
 
@@ -573,36 +306,38 @@ def print_report(results: list[dict], reps: int) -> None:
             print(f"at {TARGET_LINES:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
 
     for r in results:
-        inp, mix = r["input"], r["mix"]
+        print_size(r)
+
+
+def print_size(r: dict) -> None:
+    """One size's inputs, decisions, outputs and profile."""
+    inp, mix = r["input"], r["mix"]
+    print()
+    print(f"### {r['lines']:,} lines")
+    print()
+    print(f"Input: {inp['orders']:,} orders from {inp['customers_ordering']:,} customers, "
+          f"{inp['st_orders']} with ST; {inp['faulty_lines']} faulty lines in {inp['faulty_orders']} orders ("
+          + ", ".join(f"{k} {v}" for k, v in inp["faults"].items()) + "); files "
+          + ", ".join(f"{k} {v} MB" for k, v in r["input_mb"].items()) + ".")
+    print("Clean orders by the customer's credit class: "
+          + ", ".join(f"{k} {v:,}" for k, v in inp["clean_orders_by_credit_class"].items()) + ".")
+    print(f"Run: {mix['orders']:,} orders in the manifest; states "
+          + ", ".join(f"{k} {v:,}" for k, v in mix["states"].items()) + "; cases "
+          + ", ".join(f"{k} {v:,}" for k, v in mix["cases"].items())
+          + f"; {mix['exceptions']:,} exceptions ({mix['errors']:,} errors).")
+    print()
+    print("| output | form | sheets (rows × cols) | KB |")
+    print("|---|---|---|---:|")
+    for o in r["outputs"]:
+        sheets = ", ".join(f"{s['name']} {s['rows']:,}×{s['cols']}" for s in o["sheets"]) or "-"
+        print(f"| {Path(o['file']).name} | {o['form']} | {sheets} | {o['bytes'] / 1024:,.0f} |")
+    prof = r.get("profile")
+    if prof:
         print()
-        print(f"### {r['lines']:,} lines")
+        print(f"Where the time goes (one more run under cProfile, {prof['wall_s']:.1f} s with the profiler; "
+              f"{prof['file']}), top osb_batch functions by cumulative time:")
         print()
-        print(f"Input: {inp['orders']:,} orders from {inp['customers_ordering']:,} customers, "
-              f"{inp['st_orders']} with ST; {inp['faulty_lines']} faulty lines in {inp['faulty_orders']} orders ("
-              + ", ".join(f"{k} {v}" for k, v in inp["faults"].items()) + "); files "
-              + ", ".join(f"{k} {v} MB" for k, v in r["input_mb"].items()) + ".")
-        print("Clean orders by the customer's credit class: "
-              + ", ".join(f"{k} {v:,}" for k, v in inp["clean_orders_by_credit_class"].items()) + ".")
-        print(f"Run: {mix['orders']:,} orders in the manifest; states "
-              + ", ".join(f"{k} {v:,}" for k, v in mix["states"].items()) + "; cases "
-              + ", ".join(f"{k} {v:,}" for k, v in mix["cases"].items())
-              + f"; {mix['exceptions']:,} exceptions ({mix['errors']:,} errors).")
-        print()
-        print("| output | form | sheets (rows × cols) | KB |")
-        print("|---|---|---|---:|")
-        for o in r["outputs"]:
-            sheets = ", ".join(f"{s['name']} {s['rows']:,}×{s['cols']}" for s in o["sheets"]) or "-"
-            print(f"| {Path(o['file']).name} | {o['form']} | {sheets} | {o['bytes'] / 1024:,.0f} |")
-        prof = r.get("profile")
-        if prof:
-            print()
-            print(f"Where the time goes (one more run under cProfile, {prof['wall_s']:.1f} s with the profiler; "
-                  f"{prof['file']}), top osb_batch functions by cumulative time:")
-            print()
-            print("| cum s | own s | calls | function |")
-            print("|---:|---:|---:|---|")
-            for t in prof["top"]:
-                print(f"| {t['cumtime']:.2f} | {t['tottime']:.2f} | {t['ncalls']:,} | `{t['function']}` |")
+        print_profile(prof["top"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,8 +4,9 @@ Usage:
     python benchmarks/bench_validate.py [--sizes 10000 100000] [--out benchmarks/out] [--reps 3]
                                         [--no-master]
 
-For each size (number of order lines) this generates, once, an ``orders`` (订单) workbook with
-realistic values and ~1 % deliberately faulty rows, caches it in --out, and then measures, each
+For each size (number of order lines) this generates, once (``_validate_inputs.py``), an
+``orders`` (订单) workbook with realistic values and ~1 % deliberately faulty rows, caches it in
+--out, and then measures, each
 in a fresh subprocess wrapped by ``benchmarks/_peak.py`` (so peak RSS is that command's own):
 
   (a) the floor: python-calamine opening the file and reading sheet 0 with ``to_python()``;
@@ -27,12 +28,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import importlib.util
 import json
 import os
 import platform
-import random
 import sqlite3
 import statistics
 import subprocess
@@ -41,55 +40,27 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import MB, log, measure, osb_batch_command, save_results
+from _common import (
+    MB,
+    ORDER_KEYS,
+    log,
+    measure,
+    osb_batch_command,
+    run_osb,
+    save_results,
+    write_sheet,
+)
+from _validate_inputs import CUSTOMERS, HEADERS, MASTER_KEYS, PRODUCTS, ensure_input, master_data
 
 from osb_batch import catalogue as catalogue_mod
-from osb_batch import settings as settings_mod
 
 HERE = Path(__file__).resolve().parent
-GENERATOR_VERSION = 3          # bump when the generated workbook changes, to invalidate caches
 
 TARGET_SIZE = 100_000
 TARGET_RATIO = 1.5
 TARGET_PEAK_MB = 500
 
-# Columns of the orders sheet (field keys, template order). Headers are the catalogue's labels:
-# the Chinese label, with a trailing * when the field is required.
-ORDER_KEYS = ["order_no", "order_date", "customer_code", "kam_verified", "mm_approved",
-              "product_code", "qty", "unit_price", "amount", "st_requested", "st_reason", "st_note",
-              "over_quota_requested", "remark"]
-COL = {key: i for i, key in enumerate(ORDER_KEYS)}
-
-
-def headers(form_key: str, keys: list[str]) -> list[str]:
-    form = catalogue_mod.load()[form_key]
-    return [form.field(k).zh + ("*" if form.field(k).required else "") for k in keys]
-
-
-HEADERS = headers("orders", ORDER_KEYS)
-
-# Master data, the same for every size: customers C001-C060, products P001-P040.
-CUSTOMERS = [f"C{i:03d}" for i in range(1, 61)]
-PRODUCTS = [f"P{i:03d}" for i in range(1, 41)]
-MASTER_SEED = 20261126
 SEED_DATE = "2026-11-26"       # business date of the (unmeasured) run that loads the master data
-
-KAMS = ["王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄勇", "周杰", "吴芳", "徐强", "孙丽"]
-MMS = ["郑国栋", "马晓燕", "胡建华", "朱玉兰", "高志强", "林春梅", "何文斌", "罗秀英"]
-UMS = ["李强", "陈刚", "刘建军", "王海燕", "张志明", "杨晓东"]
-BRANDS = ["恒通", "华信", "瑞丰", "鑫盛", "宏达", "永兴", "金鼎", "和顺", "隆昌", "万家"]
-TRADES = ["商贸", "贸易", "百货", "实业", "物资"]
-PRODUCT_NAMES = [("全效洗衣液", "箱"), ("柔顺剂", "箱"), ("洗洁精", "箱"), ("消毒液", "箱"),
-                 ("洗手液", "箱"), ("厨房清洁剂", "箱"), ("玻璃清洁剂", "箱"), ("地板清洁剂", "桶")]
-ST_REASONS = ["订货会", "业务超预期", "其他"]
-ST_NOTES = ["订货会现场追加", "客户新店开业备货", "春节前备货", "竞品断货，客户临时加单"]
-REMARKS = ["请周五前发货", "指定托运站发货", "分两批发", "随货附发票", "联系人电话已更新"]
-
-# Deliberate faults, one per faulty row. All but amount_mismatch are field errors the reader must
-# report; amount_mismatch is a QC rule (line amount = qty x price) that validate may or may not do.
-FAULTS = ["qty_text", "price_text", "date_text_invalid", "customer_blank", "kam_blank",
-          "bool_invalid", "amount_mismatch"]
-FAULT_RATE = 0.01
 
 BARE_READ = (
     "import sys\n"
@@ -144,75 +115,6 @@ def frictionless_fields() -> list[dict]:
 # Master data and the seeded home
 
 
-def master_data() -> tuple[list[dict], list[dict]]:
-    """Customer and product rows (field key -> value), the same for every size and run.
-
-    Markets and regions are rules.toml's defaults (``settings.load(None)``), customers spread
-    over all markets; each customer's account manager is the KAM the orders name, and each
-    product's price is the one the orders use.
-    """
-    rng = random.Random(MASTER_SEED)
-    settings = settings_mod.load(None)
-    markets = settings.markets
-    customers = []
-    for i, code in enumerate(CUSTOMERS):
-        market = markets[i % len(markets)]
-        region = market.regions[(i // len(markets)) % len(market.regions)]
-        assert settings.region_known(market.zh, region), (market.zh, region)
-        customers.append({
-            "customer_code": code,
-            "customer_name": f"{region}{rng.choice(BRANDS)}{rng.choice(TRADES)}有限公司{i + 1:02d}",
-            "market": market.zh, "region": region,
-            "account_manager": KAMS[i % len(KAMS)], "unit_manager": UMS[i % len(UMS)],
-            "credit_limit": rng.randrange(50, 2001) * 1000, "payment_term_days": rng.choice([0, 15, 30, 45, 60]),
-            "prepaid": "是" if rng.random() < 0.2 else "否", "credit_grade": rng.choice("ABCD"),
-        })
-    products = []
-    for i, code in enumerate(PRODUCTS):
-        cents = rng.randrange(500, 60_000)                       # 5.00 .. 599.99 yuan
-        name, unit = PRODUCT_NAMES[i % len(PRODUCT_NAMES)]
-        products.append({
-            "product_code": code, "product_name": f"{name} {i + 1:02d}型", "spec": f"{rng.choice([6, 12, 24])}件/箱",
-            "unit": unit, "unit_price": cents / 100, "status": "在售", "product_group": f"G{i // 10 + 1:02d}",
-        })
-    return customers, products
-
-
-MASTER_KEYS = {
-    "customers": ["customer_code", "customer_name", "market", "region", "account_manager",
-                  "unit_manager", "credit_limit", "payment_term_days", "prepaid", "credit_grade"],
-    "products": ["product_code", "product_name", "spec", "unit", "unit_price", "status",
-                 "product_group"],
-}
-
-
-def write_master_workbook(path: Path, form_key: str, rows: list[dict]) -> None:
-    """One sheet named like the form, header = catalogue labels (* when required), the rows."""
-    import xlsxwriter
-
-    form = catalogue_mod.load()[form_key]
-    keys = MASTER_KEYS[form_key]
-    missing = [f.key for f in form.required if f.key not in keys]
-    assert not missing, f"{form_key}: required fields not written: {missing}"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet(form.zh)
-    bold = wb.add_format({"bold": True})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    for c, h in enumerate(headers(form_key, keys)):
-        ws.write_string(0, c, h, bold)
-        ws.set_column(c, c, max(10, 2 * len(h) + 2))
-    for r, row in enumerate(rows, start=1):
-        for c, key in enumerate(keys):
-            value = row[key]
-            if isinstance(value, str):
-                ws.write_string(r, c, value)
-            elif form.field(key).type == "money":
-                ws.write_number(r, c, value, money)
-            else:
-                ws.write_number(r, c, value)
-    wb.close()
-
-
 def seed_home(home: Path) -> dict:
     """Write the master data into home/inbox/, then init and run once (not timed).
 
@@ -221,16 +123,13 @@ def seed_home(home: Path) -> dict:
     customers, products = master_data()
     inbox = home / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
-    write_master_workbook(inbox / "客户主数据.xlsx", "customers", customers)
-    write_master_workbook(inbox / "产品价格表.xlsx", "products", products)
-    osb = osb_batch_command()
+    for name, form_key, rows in (("客户主数据.xlsx", "customers", customers), ("产品价格表.xlsx", "products", products)):
+        missing = [f.key for f in catalogue_mod.load()[form_key].required if f.key not in MASTER_KEYS[form_key]]
+        assert not missing, f"{form_key}: required fields not written: {missing}"
+        write_sheet(inbox / name, form_key, MASTER_KEYS[form_key], rows)
     t0 = time.perf_counter()
-    for args in (["init", str(home)], ["run", "--date", SEED_DATE]):
-        proc = subprocess.run(osb + ["--home", str(home)] + args, capture_output=True, text=True,
-                              check=False)
-        if proc.returncode != 0:
-            raise RuntimeError(f"osb-batch {' '.join(args)} exited {proc.returncode}:\n"
-                               f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    run_osb(home, "init", str(home))
+    proc = run_osb(home, "run", "--date", SEED_DATE)
     seconds = time.perf_counter() - t0
     ledger = home / "state" / "ledger.sqlite"
     con = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)
@@ -257,117 +156,6 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(folder).as_posix(): (st.st_size, st.st_mtime_ns)
             for p in folder.rglob("*")
             if p.is_file() and not p.name.endswith("-shm") and (st := p.stat())}
-
-
-# ----------------------------------------------------------------------------------------------
-# Input generation
-
-
-def generate_orders(path: Path, lines: int, seed: int) -> dict:
-    """Write an orders workbook with ``lines`` data rows; return what was put in it."""
-    import xlsxwriter
-
-    rng = random.Random(seed)
-    master_customers, master_products = master_data()
-    customers = [c["customer_code"] for c in master_customers]
-    products = [p["product_code"] for p in master_products]
-    price_cents = {p["product_code"]: round(p["unit_price"] * 100) for p in master_products}
-    kam_of = {c["customer_code"]: c["account_manager"] for c in master_customers}
-    mm_of = {c: MMS[i % len(MMS)] for i, c in enumerate(customers)}
-    start = dt.date(2026, 11, 1)
-    days = 26                                  # dates spread over 2026-11-01 .. 2026-11-26
-    n_orders_est = max(1, lines // 5)
-
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    int_fmt = wb.add_format({"num_format": "0"})
-    ws = wb.add_worksheet("订单")
-    ws.freeze_panes(1, 0)
-    widths = [20, 12, 10, 12, 12, 10, 8, 11, 13, 12, 14, 24, 10, 18]
-    for i, w in enumerate(widths):
-        ws.set_column(i, i, w)
-    for i, h in enumerate(HEADERS):
-        ws.write_string(0, i, h, head)
-
-    faults: collections.Counter[str] = collections.Counter()
-    row = 1
-    order_seq = 0
-    while row <= lines:
-        order_seq += 1
-        day = start + dt.timedelta(days=min(days - 1, (order_seq - 1) * days // n_orders_est))
-        order_no = f"SO-{day:%Y%m%d}-{order_seq:05d}"
-        order_dt = dt.datetime(day.year, day.month, day.day)
-        customer = rng.choice(customers)
-        st = rng.random() < 0.03
-        over = rng.random() < 0.02
-        st_reason = rng.choice(ST_REASONS) if st else None
-        st_note = rng.choice(ST_NOTES) if st else None
-        n_lines = min(rng.randint(1, 9), lines - row + 1)   # mean 5 lines per order
-        # One line per product: (order_no, product_code) is the form's row key.
-        for product in rng.sample(products, n_lines):
-            qty = rng.choice([rng.randint(1, 20), rng.randint(1, 200), rng.randrange(10, 1001, 10)])
-            cents = price_cents[product]
-            amount_cents = qty * cents
-            fault = rng.choice(FAULTS) if rng.random() < FAULT_RATE else None
-            if fault:
-                faults[fault] += 1
-
-            ws.write_string(row, COL["order_no"], order_no)
-            if fault == "date_text_invalid":
-                ws.write_string(row, COL["order_date"], "2026-13-45")
-            else:
-                ws.write_datetime(row, COL["order_date"], order_dt, date_fmt)
-            if fault != "customer_blank":
-                ws.write_string(row, COL["customer_code"], customer)
-            if fault != "kam_blank":
-                ws.write_string(row, COL["kam_verified"], kam_of[customer])
-            ws.write_string(row, COL["mm_approved"], mm_of[customer])
-            ws.write_string(row, COL["product_code"], product)
-            if fault == "qty_text":
-                ws.write_string(row, COL["qty"], rng.choice(["十二", "约50", "一箱"]))
-            else:
-                ws.write_number(row, COL["qty"], qty, int_fmt)
-            if fault == "price_text":
-                ws.write_string(row, COL["unit_price"], "待定")
-            else:
-                ws.write_number(row, COL["unit_price"], cents / 100, money_fmt)
-            if fault == "amount_mismatch":
-                amount_cents += 100
-            ws.write_number(row, COL["amount"], amount_cents / 100, money_fmt)
-            ws.write_string(row, COL["st_requested"], "也许" if fault == "bool_invalid" else ("是" if st else "否"))
-            if st_reason:
-                ws.write_string(row, COL["st_reason"], st_reason)
-                ws.write_string(row, COL["st_note"], st_note)
-            ws.write_string(row, COL["over_quota_requested"], "是" if over else "否")
-            if rng.random() < 0.05:
-                ws.write_string(row, COL["remark"], rng.choice(REMARKS))
-            row += 1
-    wb.close()
-    os.replace(tmp, path)
-    return {"generator": GENERATOR_VERSION, "headers": HEADERS, "lines": lines, "orders": order_seq, "seed": seed,
-            "faulty_rows": sum(faults.values()), "faults": dict(sorted(faults.items()))}
-
-
-def ensure_input(out: Path, lines: int, regenerate: bool) -> tuple[Path, dict]:
-    path = out / f"orders-{lines}.xlsx"
-    meta_path = out / f"orders-{lines}.json"
-    meta = None
-    if path.exists() and meta_path.exists() and not regenerate:
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = None
-        # Regenerate when the generator changed or the catalogue's labels did.
-        if meta and (meta.get("generator") != GENERATOR_VERSION or meta.get("headers") != HEADERS):
-            meta = None
-    if meta is None:
-        log(f"generating {path} ({lines:,} lines) ...")
-        meta = generate_orders(path, lines, seed=lines)
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path, meta
 
 
 # ----------------------------------------------------------------------------------------------
@@ -448,6 +236,17 @@ def fmt_findings(f: dict, lines: int) -> str:
             + (f" ({', '.join(parts)})" if parts else ""))
 
 
+def table_row(r: dict, with_frictionless: bool) -> list[str]:
+    bare, val = r["bare"], r["validate"]
+    cells = [f"{r['lines']:,}", f"{r['file_mb']:.1f}", f"{bare['median_s']:.2f}",
+             f"{val['median_s']:.2f}", f"{val['median_s'] / bare['median_s']:.1f}",
+             f"{bare['peak_mb']:.0f}", f"{val['peak_mb']:.0f}", fmt_findings(r["findings"], r["lines"])]
+    if with_frictionless:
+        fr = r.get("frictionless")
+        cells += [f"{fr['median_s']:.2f}", f"{fr['peak_mb']:.0f}", fr["errors"]] if fr else ["failed", "", ""]
+    return cells
+
+
 def print_report(results: list[dict], with_frictionless: bool, reps: int, master: dict | None) -> None:
     print(f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, "
           f"Python {platform.python_version()} ({platform.machine()})")
@@ -466,15 +265,7 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int, master
     print("| " + " | ".join(cols) + " |")
     print("|" + "|".join("---:" for _ in cols) + "|")
     for r in results:
-        bare, val = r["bare"], r["validate"]
-        cells = [f"{r['lines']:,}", f"{r['file_mb']:.1f}", f"{bare['median_s']:.2f}",
-                 f"{val['median_s']:.2f}", f"{val['median_s'] / bare['median_s']:.1f}",
-                 f"{bare['peak_mb']:.0f}", f"{val['peak_mb']:.0f}", fmt_findings(r["findings"], r["lines"])]
-        if with_frictionless:
-            fr = r.get("frictionless")
-            cells += ([f"{fr['median_s']:.2f}", f"{fr['peak_mb']:.0f}", fr["errors"]] if fr
-                      else ["failed", "", ""])
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(table_row(r, with_frictionless)) + " |")
     print()
     print(f"target at {TARGET_SIZE // 1000}k: ratio ≤ {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")
     for r in results:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from osb_batch.cli import main
+from osb_batch.demo.staff_workbook import form_header, staff_workbook
+
+from .support.golden import GOLDEN
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("OSB_SHARED", REPO.parent / "shared"))
@@ -47,26 +52,20 @@ def lo_check_failures(paths, workers: int = 2) -> list[str]:
 
 def write_xlsx(path: Path, rows: list[list], *, sheet: str = "Sheet1", title: str | None = None,
                notes: list[str] = (), formats: dict[str, str] | None = None) -> Path:
-    """A workbook as staff make it: optional merged title row and note rows above the header."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    if title:
-        ws.append([title])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(2, len(rows[0])))
-    for note in notes:
-        ws.append([note])
-    for row in rows:
-        ws.append(list(row))
+    """A workbook as staff make it (:func:`osb_batch.demo.staff_workbook.staff_workbook`): optional
+    merged title row and note rows above the header ``rows[0]``; ``formats`` maps cell references
+    to number formats."""
+    wb = staff_workbook(rows[0] if rows else [], rows[1:], sheet=sheet, title=title or "", notes=notes)
     for ref, fmt in (formats or {}).items():
-        ws[ref].number_format = fmt
+        wb.active[ref].number_format = fmt
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 
 
-CUSTOMER_HEADER = ["客户编码", "客户名称", "市场", "区域", "客户经理", "区域经理", "信用额度",
-                   "回款期(天)", "先款后货"]
+CUSTOMER_KEYS = ["customer_code", "customer_name", "market", "region", "account_manager", "unit_manager",
+                 "credit_limit", "payment_term_days", "prepaid"]
+CUSTOMER_HEADER = form_header("customers", CUSTOMER_KEYS)[1]
 
 
 def customer_rows(n: int = 3, start: int = 1) -> list[list]:
@@ -113,3 +112,31 @@ def osb(tmp_path: Path) -> Osb:
     runner = Osb(tmp_path / "work")
     runner("init", str(runner.home))
     return runner
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from this run's dumps instead of comparing with them")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, dump)`` compares ``dump`` with ``tests/golden/<name>.txt`` and fails with a
+    unified diff; under ``--update-golden`` it writes the file instead."""
+    update = request.config.getoption("--update-golden")
+
+    def compare(name: str, dump: str) -> None:
+        path = GOLDEN / f"{name}.txt"
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump, encoding="utf-8")
+            return
+        if not path.exists():
+            pytest.fail(f"no golden file {path.relative_to(REPO)}: run pytest with --update-golden to write it")
+        expected = path.read_text(encoding="utf-8")
+        if dump != expected:
+            diff = difflib.unified_diff(expected.splitlines(keepends=True), dump.splitlines(keepends=True),
+                                        f"golden/{name}.txt", "this run")
+            pytest.fail(f"{name} differs from its golden file:\n{''.join(diff)}", pytrace=False)
+
+    return compare

@@ -51,12 +51,20 @@ from osb_batch.settings import Settings
 from osb_batch.workdays import WorkCalendar
 from osb_batch.workspace import Home
 
-from . import workbooks as demo
+from . import orders as demo_orders
+from .day_workbooks import orders_name, receipts_name, write_orders, write_receipts
+from .demo_data import DEFAULT_SEED, DemoData, build, receipt_row
+from .orders import DemoOrder
+from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
+from .workbooks import set_arrival, write_demo
 
 WEEKDAYS = "一二三四五六日"
 RUN_TIME = dt.time(18, 0)
 LATE_HOURS = 50
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
 THURSDAY = 3
+# the decision path the later days' orders are built for: (credit case, state after their day's run)
+REGULAR_PATH = ("5-2", "AWAITING_SIGNATURE")
 # small appliances for the later days' orders: quota'd per group, plenty in every region
 _WEEK_PRODUCTS = ("电压力锅 MY-50", "空气炸锅 KZ-50", "无线吸尘器 VC-12", "厨房小家电礼盒 LH-3", "豆浆机 DJ-13",
                   "电磁炉 C21-RT")
@@ -68,7 +76,7 @@ def default_start(today: dt.date) -> dt.date:
 
 
 def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
-             echo: Callable[[str], None] = print, seed: int = demo.DEFAULT_SEED,
+             echo: Callable[[str], None] = print, seed: int = DEFAULT_SEED,
              lang: str = "zh") -> list[intake.RunOutcome]:
     """Run ``days`` calendar days from ``start_date``; return each day's run outcome.
 
@@ -76,13 +84,13 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
     """
     if days < 1:
         raise ValueError("days must be at least 1")
-    data = demo.build(settings, start_date, seed=seed)
+    data = build(settings, start_date, seed=seed)
     week = _Week(home, settings, data)
     outcomes: list[intake.RunOutcome] = []
     for k in range(days):
         day = start_date + dt.timedelta(days=k)
         if k == 0:
-            dropped = demo.write_demo(home.inbox, data)
+            dropped = write_demo(home.inbox, data)
             week.new_orders = len(data.orders)
         else:
             dropped = week.drop(day, outcomes[-1], last=k == days - 1 and k >= 2)
@@ -98,7 +106,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
 class _Week:
     home: Home
     settings: Settings
-    data: demo.DemoData
+    data: DemoData
     calendar: WorkCalendar = field(init=False)
     issued: dict[str, tuple[str, dt.date]] = field(default_factory=dict)   # note -> (order, issue day)
     late: str | None = None                                                # the note shipped late
@@ -135,7 +143,7 @@ class _Week:
         self.new_orders = 0
         if workday:
             files += self._orders(day)
-        demo.set_arrival(files, day, start=dt.time(8, 0))
+        set_arrival(files, day, start=dt.time(8, 0))
         return files
 
     def _payment(self, day: dt.date) -> list[Path]:
@@ -147,8 +155,8 @@ class _Week:
         rest = order.amount - received
         if rest <= 0:
             return []
-        path = self.home.inbox / demo.receipts_name(day)
-        demo.write_receipts(path, [demo.receipt_row(day, 1, c.name, rest, f"农业银行{c.city}支行",
+        path = self.home.inbox / receipts_name(day)
+        write_receipts(path, [receipt_row(day, 1, c.name, rest, f"农业银行{c.city}支行",
                                                     f"{order.order_no} 余款")], day)
         return [path]
 
@@ -167,8 +175,8 @@ class _Week:
         if not rows:
             return []
         path = self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx"
-        demo.write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
-                        formats={"invoice_date": "yyyy-mm-dd", "amount": "#,##0.00"})
+        write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
+                        formats={"invoice_date": DATE_FORMAT, "amount": MONEY_FORMAT})
         return [path]
 
     def _collection(self, day: dt.date) -> list[Path]:
@@ -179,9 +187,9 @@ class _Week:
         self.collected = True
         customer = next(c for c in self.data.customers if c.code == code)
         path = self.home.inbox / f"银行到款-回款-{day:%Y-%m-%d}.xlsx"
-        demo.write_receipts(path, [
-            demo.receipt_row(day, 1, customer.name, amount, f"招商银行{customer.city}分行", f"支付货款 发票{number}"),
-            demo.receipt_row(day, 2, customer.name[:4] + "贸易商行", Decimal("8800.00"), "工商银行营业部", "货款"),
+        write_receipts(path, [
+            receipt_row(day, 1, customer.name, amount, f"招商银行{customer.city}分行", f"支付货款 发票{number}"),
+            receipt_row(day, 2, customer.name[:4] + "贸易商行", Decimal("8800.00"), "工商银行营业部", "货款"),
         ], day)
         return [path]
 
@@ -205,8 +213,8 @@ class _Week:
         if not rows:
             return []
         path = self.home.inbox / f"发运反馈-{day:%Y-%m-%d}.xlsx"
-        demo.write_form(path, "shipments", rows, sheet="发运反馈", title=f"储运部发运反馈 {day:%Y-%m-%d}",
-                        formats={"note_received_at": "yyyy-mm-dd hh:mm", "shipped_at": "yyyy-mm-dd hh:mm"})
+        write_form(path, "shipments", rows, sheet="发运反馈", title=f"储运部发运反馈 {day:%Y-%m-%d}",
+                        formats={"note_received_at": TIME_FORMAT, "shipped_at": TIME_FORMAT})
         return [path]
 
     def _shipment(self, note: str, received: dt.datetime, shipped: dt.datetime | None,
@@ -267,7 +275,7 @@ class _Week:
                 decision, note = "refuse", "超出信用额度，请区域经理与客户协商减量后重新提交"
             ws.cell(r, col["decision"]).value = label("decision", decision)
             ws.cell(r, col["signed_at"]).value = dt.datetime.combine(day, dt.time(10, 0)) + dt.timedelta(minutes=7 * n)
-            ws.cell(r, col["signed_at"]).number_format = "yyyy-mm-dd hh:mm"
+            ws.cell(r, col["signed_at"]).number_format = TIME_FORMAT
             ws.cell(r, col["note"]).value = note
             if not self.signed_any:
                 self.signed_any = True
@@ -289,8 +297,8 @@ class _Week:
                "resolved": "是", "resolved_by": problem["responsible"],
                "resolved_at": dt.datetime.combine(day, dt.time(11, 30))}
         path = self.home.inbox / f"问题处理反馈-{day:%Y-%m-%d}.xlsx"
-        demo.write_form(path, "problem_updates", [row], sheet="问题处理反馈",
-                        title=f"OSB问题处理反馈 {day:%Y-%m-%d}", formats={"resolved_at": "yyyy-mm-dd hh:mm"})
+        write_form(path, "problem_updates", [row], sheet="问题处理反馈",
+                        title=f"OSB问题处理反馈 {day:%Y-%m-%d}", formats={"resolved_at": TIME_FORMAT})
         return [path]
 
     def _orders(self, day: dt.date) -> list[Path]:
@@ -308,13 +316,13 @@ class _Week:
                 price = data.price(c, product, day)
                 most = max(1, int(c.credit_limit * Decimal("0.03") / price))
                 lines.append(data.line(c, product, min(rng.randrange(5, 21), most), day))
-            orders.append(demo.DemoOrder(demo.order_no(day, n), day, c, tuple(lines), kam_verified=c.kam,
-                                         mm_approved=data.mm(c), role="regular", state="AWAITING_SIGNATURE",
-                                         case="5-2"))
+            orders.append(DemoOrder(demo_orders.order_no(day, n), day, c, tuple(lines), kam_verified=c.kam,
+                                         mm_approved=data.mm(c), role="regular", case=REGULAR_PATH[0],
+                                         state=REGULAR_PATH[1]))
         data.orders.extend(orders)
         self.new_orders = len(orders)
-        path = self.home.inbox / demo.orders_name(day)
-        demo.write_orders(path, orders, day)
+        path = self.home.inbox / orders_name(day)
+        write_orders(path, orders, day)
         return [path]
 
     # after the run ---------------------------------------------------------------------------

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+from osb_batch import settings as settings_mod
+from osb_batch.demo.demo_data import build
+from osb_batch.demo.orders import DECISION_PATHS
 
 from ..conftest import LO_CHECK, Osb, lo_check_failures
 
@@ -37,10 +42,20 @@ def test_the_demo_day_applies_master_data_and_reports_every_fault(demo_day):
     assert {"exceptions", "returned_copies", "summary", "order_register", "approval_requests",
             "um_notices"} <= forms
     cases = {o["case"] for o in manifest["orders"]}
-    assert {"5-2", "5-3", "5-4", "5-5", "5-7b", "5-7c"} <= cases, "the demo day covers every credit path"
+    assert {"5-2", "5-3", "5-4", "5-5", "5-7a", "5-7b", "5-7c"} <= cases, "the demo day covers every credit path"
     assert any(o["state"] == "REJECTED" for o in manifest["orders"])
     quarantine = osb.home / "quarantine" / "2026-11-26"
     assert "产品价格表" in (quarantine / "产品价格表-错表头.xlsx.txt").read_text(encoding="utf-8")
+
+
+def test_every_order_takes_the_decision_path_the_demo_declares_for_it(demo_day):
+    osb, manifest = demo_day
+    data = build(settings_mod.load(osb.home / "rules.toml"), dt.date(2026, 11, 26))
+    declared = {o.order_no: (o.role, o.case, o.state) for o in data.orders}
+    ran = {o["order_no"]: (o["case"], o["state"]) for o in manifest["orders"]}
+    assert [(role, ran[no]) for no, (role, *_) in declared.items()] == \
+        [(role, (case, state)) for role, case, state in DECISION_PATHS]
+    assert set(ran) == set(declared)
 
 
 def test_the_exceptions_list_has_a_sheet_per_owner(demo_day):

@@ -4,7 +4,6 @@ run's manifest.json."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from osb_batch.cli import main
-from osb_batch.demo.week import default_start
+from osb_batch.demo.week import REGULAR_PATH, default_start
 
 START = "2026-11-26"      # a Thursday: days 3 and 4 are Saturday and Sunday
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
@@ -49,16 +48,20 @@ def test_one_run_per_calendar_day_weekend_included_one_line_each(week):
 def test_day_one_covers_every_decision_path(week):
     _, _, manifests = week
     first = manifests[DAYS[0]]["orders"]
-    expected = {"5-2", "5-3", "5-4", "5-5", "5-7b", "5-7c"}
-    if importlib.util.find_spec("osb_batch.ledger.receipts") is not None:
-        expected.add("5-7a")
-    assert expected <= {o["case"] for o in first}
+    assert {"5-2", "5-3", "5-4", "5-5", "5-7a", "5-7b", "5-7c"} <= {o["case"] for o in first}
     assert any(o["state"] == "REJECTED" and len(o["reasons"]) >= 2 for o in first)
     assert any(o["cut_lines"] and o["case"] == "5-2" for o in first)
     by_customer: dict[str, list[str]] = {}
     for o in first:
         by_customer.setdefault(o["customer_code"], []).append(o["case"])
     assert ["5-2", "5-3"] in by_customer.values(), "a second order sees the first one's exposure"
+
+
+def test_later_working_days_orders_take_the_path_the_week_declares(week):
+    _, _, manifests = week
+    for day in (DAYS[1], DAYS[-1]):
+        new = [o for o in manifests[day]["orders"] if o["order_no"].startswith(f"SO-{day.replace('-', '')}-")]
+        assert len(new) >= 2 and {(o["case"], o["state"]) for o in new} == {REGULAR_PATH}, day
 
 
 def test_signed_approvals_issue_notes_and_the_warehouse_ships_them(week):
@@ -141,5 +144,5 @@ def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week):
         form = rows[0][1]
         forms.add(form)
         keys = [r[1] for r in rows[3:] if r[1] and not str(r[1]).startswith("~")]
-        assert set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
+        assert keys and set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
     assert {"receivables", "collection_claims", "statements", "reconciliation", "kpi"} <= forms
