@@ -155,7 +155,7 @@ class _Expectations:
         self.credit, self.data = credit, data
         s = data.settings.credit
         self.policy = credit.CreditPolicy(s.tolerance, s.prepay_shortfall_cap)
-        self.committed: dict[str, Decimal] = {}
+        self.exposure = credit.RunningExposure(lambda code: Decimal(0))
         self.receipts: dict[str, Decimal] = {}
         names = {c.name: c.code for c in data.customers}
         for row in data.receipt_rows:
@@ -176,11 +176,8 @@ class _Expectations:
                        and r["due_date"] < order.day and r["amount"] > 0), Decimal(0))
         facts = self.credit.CreditFacts(c.credit_limit, c.prepaid, open_ar, overdue,
                                         self.receipts.get(c.code, Decimal(0)))
-        committed = self.committed.get(c.code, Decimal(0))
-        decision = self.credit.decide(amount, facts, committed, committed if c.prepaid else Decimal(0),
-                                      bool(order.st_reason), self.policy)
-        if decision.committed:
-            self.committed[c.code] = committed + amount
+        decision = self.exposure.decide(c.code, amount, facts, prepaid=c.prepaid,
+                                        st_requested=bool(order.st_reason), policy=self.policy)
         why = _why(order, decision, facts, cut, amount)
         return dataclasses.replace(order, expect=f"{why} → {decision.case} {state_label(decision.state)}")
 
