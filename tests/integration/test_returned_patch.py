@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table
 
 from osb_batch.findings import Finding, finding
-from osb_batch.writers import returned, xlsxpatch
+from osb_batch.writers.returned import fallback, ooxml
 from osb_batch.writers.returned import MARK, NOTES_SHEET, RED, write_returned_copy
 
 from ..conftest import LO_CHECK, lo_check_failures
@@ -151,11 +151,11 @@ def _patch_only(monkeypatch) -> None:
     """Fail the test if the openpyxl path (which starts by loading the original) is taken."""
     def refuse(*_args, **_kwargs):
         raise AssertionError("the openpyxl path was used")
-    monkeypatch.setattr(returned, "_load_original", refuse)
+    monkeypatch.setattr(fallback, "load_original", refuse)
 
 
 def _openpyxl_only(monkeypatch) -> None:
-    monkeypatch.setattr(xlsxpatch, "patchable", lambda _source: False)
+    monkeypatch.setattr(ooxml, "patchable", lambda _source: False)
 
 
 def _load(path: Path) -> openpyxl.Workbook:
@@ -342,7 +342,7 @@ def test_patch_path_does_not_load_the_workbook(tmp_path, monkeypatch):
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("openpyxl must not be needed")
-    monkeypatch.setattr(returned.openpyxl, "load_workbook", broken)
+    monkeypatch.setattr(fallback.openpyxl, "load_workbook", broken)
     out = tmp_path / "out.xlsx"
     write_returned_copy(src, _findings(src.name), out)
     monkeypatch.undo()

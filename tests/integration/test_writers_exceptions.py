@@ -237,7 +237,7 @@ def test_returned_copy_is_cleaned_when_sent_back(tmp_path):
 
 
 def test_returned_copy_falls_back_to_values_when_marking_fails(tmp_path, monkeypatch):
-    from osb_batch.writers import returned
+    from osb_batch.writers.returned import fallback, patch
 
     src = tmp_path / "订单.xlsx"
     wb = openpyxl.Workbook()
@@ -248,9 +248,8 @@ def test_returned_copy_falls_back_to_values_when_marking_fails(tmp_path, monkeyp
     def broken(*_args, **_kwargs):
         raise RuntimeError("odd workbook")
 
-    from osb_batch.writers import xlsxpatch
-    monkeypatch.setattr(xlsxpatch, "patch_copy", broken)
-    monkeypatch.setattr(returned, "_clean_previous_marks", broken)
+    monkeypatch.setattr(patch, "patch_copy", broken)
+    monkeypatch.setattr(fallback, "clean_previous_marks", broken)
     out = tmp_path / "out.xlsx"
     write_returned_copy(src, _returned_findings(src.name), out)
     wb = openpyxl.load_workbook(out)
