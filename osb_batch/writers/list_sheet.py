@@ -32,13 +32,15 @@ BASE_FORMATS = {
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column: its catalogue key, header text, widest and narrowest width (characters, CJK
-    counted double) and the name of the format the whole column gets ("" for none)."""
+    counted double), room added to the width (``pad``) and the name of the format the whole column
+    gets ("" for none)."""
 
     key: str
     header: str
     cap: int = 30
     floor: float = 0
     style: str = ""
+    pad: int = 0
 
 
 class Cell(NamedTuple):
@@ -128,7 +130,7 @@ class ListSheet:
         extra_shown = extra_shown or {}
         for c, col in enumerate(self.columns):
             shown = [*self.shown[c], *extra_shown.get(c, ())]
-            width = max(column_width(col.header, shown, col.cap), col.floor)
+            width = max(column_width(col.header, shown, col.cap) + col.pad, col.floor)
             self.ws.set_column(c, c, width, self.formats[col.style] if col.style else None)
         self.ws.freeze_panes(self.header_row + 1, 0)
         self.ws.autofilter(self.header_row, 0, self.last, self.last_col)
