@@ -40,6 +40,8 @@ HINT_FONT = "#7F6000"           # an italic hint next to the cells to fill
 SMALL_FONT = "#595959"          # small print (page numbers on a form)
 EXAMPLE_FONT = "#808080"        # example rows of a template
 
+COMMENT_FILL = "#ffffe1"        # the box of a cell comment
+
 # chart series
 CHART_ACTUAL = "#2F5597"
 CHART_TARGET = "#C00000"

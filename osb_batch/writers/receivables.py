@@ -25,6 +25,7 @@ from osb_batch.readers.workbook import paused_gc
 
 from .account_records import AgeingRow, LedgerEntry, OverdueItem, ReceivablesReport, Replenishment
 from .common import clip_cell, column_width, display_width, lang_key, output_workbook, print_list, safe_name
+from .palette import AMBER, HEADER, HINT_FONT, ORANGE, RED, RED_FONT, SEPARATOR_LINE, SUBTITLE_FILL, TO_FILL
 
 FORM_KEY = "receivables"
 FILE_PREFIX = "应收款记录"
@@ -34,11 +35,6 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 HEADER_ROW = 2                  # 0-based: title, totals (or a note), header
 LINE_HEIGHT = 16                # points per line of a row with line breaks
-HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "vcenter"}
-TO_FILL = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF8F00"}
-AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
-ORANGE = {"bg_color": "#F8CBAD", "font_color": "#843C0C"}
-RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 # cell kinds: how a value is written and formatted
 TEXT, WRAP, MONEY_KIND, DATE_KIND, DATETIME_KIND, INT, FILL = (
     "text", "wrap", "money", "date", "datetime", "int", "fill")
@@ -48,8 +44,8 @@ _KIND = {TEXT: {}, WRAP: {"text_wrap": True}, MONEY_KIND: {"num_format": MONEY},
          FILL: {**TO_FILL, "text_wrap": True}}
 # row variants: an ordinary row, the first row of the next customer, a group subtitle
 PLAIN, SEPARATOR, SUBTITLE = "", "sep", "sub"
-_VARIANT = {PLAIN: {}, SEPARATOR: {"top": 1, "top_color": "#8EA9DB"},
-            SUBTITLE: {"bold": True, "bg_color": "#EDEDED", "top": 1}}
+_VARIANT = {PLAIN: {}, SEPARATOR: {"top": 1, "top_color": SEPARATOR_LINE},
+            SUBTITLE: {"bold": True, "bg_color": SUBTITLE_FILL, "top": 1}}
 _SHOWN = {DATE_KIND: "2026-11-26", DATETIME_KIND: "2026-11-26 16:30"}   # for the column width
 
 TEXTS = {
@@ -99,14 +95,14 @@ class ListStyles:
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 14})
         self.label = add({"bold": True})
-        self.note = add({"italic": True, "font_color": "#7F6000"})
+        self.note = add({"italic": True, "font_color": HINT_FONT})
         self.total_money = add({"bold": True, "num_format": MONEY})
         self.header = add(HEADER)
         self.header_fill = add({**HEADER, "bg_color": TO_FILL["bg_color"]})
         self.cell = {(kind, variant): add({"valign": "top", **props, **extra})
                      for kind, props in _KIND.items() for variant, extra in _VARIANT.items()}
         self.amber, self.orange, self.red = add(AMBER), add(ORANGE), add(RED)
-        self.overdue = add({"font_color": "#9C0006", "bold": True})
+        self.overdue = add({"font_color": RED_FONT, "bold": True})
 
 
 def _write_cell(ws, fmt, r: int, c: int, kind: str, value: object, styled_blank: bool) -> str:

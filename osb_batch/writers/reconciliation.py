@@ -18,6 +18,7 @@ from decimal import Decimal
 from .account_records import DiffItem, FinanceRow, ReconciliationReport, ReconciliationRow
 from .common import clip_cell, column_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
+from .palette import AMBER_FILL, AMBER_FONT, GREEN_FILL, GREEN_FONT, HEADER, RED_FILL, RED_FONT
 from .statements import lines_needed
 
 FORM_KEY = "reconciliation"
@@ -72,8 +73,8 @@ WRAPPED = {"customer_name", "note", "remark", "signed_by", "doc_no"}
 CAPS = {"customer_name": 30, "remark": 40, "note": 40, "signed_by": 14, "doc_no": 22}
 SUMMARY_HEADER = 5              # 0-based: title, two control rows, replies, blank, header
 LIST_HEADER = 2                 # 0-based: title, count, header
-COLOURS = {"green": ("#C6EFCE", "#006100"), "red": ("#FFC7CE", "#9C0006"), "amber": ("#FFEB9C", "#9C5700"),
-           "mark": ("#FFEB9C", None)}
+COLOURS = {"green": (GREEN_FILL, GREEN_FONT), "red": (RED_FILL, RED_FONT), "amber": (AMBER_FILL, AMBER_FONT),
+           "mark": (AMBER_FILL, None)}
 
 
 def reconciliation_file_name(period: str) -> str:
@@ -100,8 +101,7 @@ class _Styles:
         self.wb = wb
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 14})
-        self.header = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                           "valign": "vcenter"})
+        self.header = add(HEADER)
         self.label = add({"bold": True, "align": "right", "valign": "vcenter"})
         self.bold = add({"bold": True, "valign": "vcenter"})
         self.total = add({"bold": True, "top": 1, "valign": "top"})

@@ -18,6 +18,7 @@ from osb_batch.messages import state_label
 
 from .common import clip_cell, column_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
+from .palette import AMBER_FILL, AMBER_FONT, GREEN_FILL, GREEN_FONT, HEADER, RED_FILL, RED_FONT
 from .records import OrderLineView, OrderView
 
 FORM_KEY = "order_register"
@@ -42,10 +43,10 @@ LINE_HEADERS = {
 }
 # conditional colours of a row by its state: (states, fill, font colour)
 STATE_COLOURS = (
-    (("REJECTED", "REFUSED"), "#FFC7CE", "#9C0006"),
+    (("REJECTED", "REFUSED"), RED_FILL, RED_FONT),
     (("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING", "PREPAY_REQUIRED",
-      "AWAITING_PAYMENT"), "#FFEB9C", "#9C5700"),
-    (("APPROVED", "NOTE_ISSUED", "SHIPPED", "INVOICED", "PAID"), "#C6EFCE", "#006100"),
+      "AWAITING_PAYMENT"), AMBER_FILL, AMBER_FONT),
+    (("APPROVED", "NOTE_ISSUED", "SHIPPED", "INVOICED", "PAID"), GREEN_FILL, GREEN_FONT),
 )
 TEXT = {
     "zh": {"lines": "订单明细", "total": "合计", "none": "本次没有订单", "count": '#,##0" 笔"',
@@ -89,8 +90,7 @@ class _Styles:
     def __init__(self, wb):
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 14})
-        self.header = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                           "valign": "vcenter"})
+        self.header = add(HEADER)
         self.total_label = add({"bold": True})
         self.count = {kind: add({"bold": True, "align": "left", "num_format": fmt})
                       for kind, fmt in (("zh", TEXT["zh"]["count"]), ("en", TEXT["en"]["count"]),

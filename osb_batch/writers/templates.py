@@ -32,6 +32,7 @@ from osb_batch.catalogue import Catalogue, Choice, Field, Form
 
 from .common import atomic_path, new_workbook, safe_name, write_osb_sheet
 from .exceptions import display_width
+from .palette import BORDER_GREY, EXAMPLE_FONT, GREY_FILL, ORANGE_FILL
 
 INSTRUCTIONS = "填写说明"
 LISTS_SHEET = "_lists"
@@ -41,9 +42,8 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 INLINE_LIST_LIMIT = 255         # Excel's limit on an inline data-validation list
 
-REQUIRED_FILL = "#F8CBAD"       # light orange
-OPTIONAL_FILL = "#E7E6E6"       # light grey
-EXAMPLE_COLOR = "#808080"
+REQUIRED_FILL = ORANGE_FILL
+OPTIONAL_FILL = GREY_FILL
 
 NUM_FORMATS = {
     "money": "#,##0.00",
@@ -186,19 +186,19 @@ class _Template:
         self.lists: list[tuple[str, tuple[str, ...]]] = []    # (field key, values) on _lists
         add = wb.add_format
         header = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                  "border": 1, "border_color": "#BFBFBF"}
+                  "border": 1, "border_color": BORDER_GREY}
         self.header = {True: add({**header, "bg_color": REQUIRED_FILL}),
                        False: add({**header, "bg_color": OPTIONAL_FILL})}
         self.column = {t: add({"num_format": NUM_FORMATS.get(t, TEXT_FORMAT)})
                        for t in sorted({f.type for f in form.fields})}
         self.example = {t: add({"num_format": NUM_FORMATS.get(t, TEXT_FORMAT), "italic": True,
-                                "font_color": EXAMPLE_COLOR})
+                                "font_color": EXAMPLE_FONT})
                         for t in sorted({f.type for f in form.fields})}
         self.title = add({"bold": True, "font_size": 14})
         self.bold = add({"bold": True})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.table_head = add({**header, "bg_color": OPTIONAL_FILL})
-        self.cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
+        self.cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_GREY})
 
     def write(self) -> None:
         self._data_sheet()

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from openpyxl.utils import get_column_letter
 
+from ..palette import COMMENT_FILL
 from .marks import AUTHOR, MAX_COMMENT, NOTE_WIDTHS, NOTES_SHEET, Notes, clean_text, comment_size
 from .ooxml import (
     CT_COMMENTS,
@@ -50,8 +51,8 @@ def vml_xml(cells: Mapping[tuple[int, int], str], blocks: Sequence[int]) -> byte
         shapes.append(
             f'<v:shape id="_x0000_s{spid}" type="#_x0000_t202" style="position:absolute;'
             f'margin-left:59.25pt;margin-top:1.5pt;width:{width}px;height:{height}px;z-index:{i + 1};'
-            f'visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
-            f'<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+            f'visibility:hidden" fillcolor="{COMMENT_FILL}" o:insetmode="auto">'
+            f'<v:fill color2="{COMMENT_FILL}"/><v:shadow on="t" color="black" obscured="t"/>'
             f'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
             f'<div style="text-align:left"></div></v:textbox>'
             f'<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
