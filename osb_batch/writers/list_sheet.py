@@ -125,14 +125,15 @@ class ListSheet:
             return value if shown is None else shown
         return "" if shown is None else shown
 
-    def finish(self, *, extra_shown: Mapping[int, Sequence[str]] | None = None, landscape: bool = True) -> None:
-        """Column widths, the frozen and filtered header, the print setup."""
+    def finish(self, *, extra_shown: Mapping[int, Sequence[str]] | None = None, landscape: bool = True,
+               frozen_columns: int = 0) -> None:
+        """Column widths, the frozen and filtered header (and ``frozen_columns``), the print setup."""
         extra_shown = extra_shown or {}
         for c, col in enumerate(self.columns):
             shown = [*self.shown[c], *extra_shown.get(c, ())]
             width = max(column_width(col.header, shown, col.cap) + col.pad, col.floor)
             self.ws.set_column(c, c, width, self.formats[col.style] if col.style else None)
-        self.ws.freeze_panes(self.header_row + 1, 0)
+        self.ws.freeze_panes(self.header_row + 1, frozen_columns)
         self.ws.autofilter(self.header_row, 0, self.last, self.last_col)
         print_list(self.ws, header_row=self.header_row, landscape=landscape)
 
