@@ -101,17 +101,12 @@ def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang
 
 def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> None:
     """Row 2: the count of each severity and the total, or that nothing was found."""
-    ws, formats, text = sheet.ws, sheet.formats, TEXT[lang]
+    text = TEXT[lang]
     if not findings:
-        ws.write_string(1, 0, text["none"], formats["count"])
+        sheet.note(text["none"])
         return
-    col = 0
-    for sev in (ERROR, WARNING, INFO):
-        ws.write_string(1, col, SEVERITY_LABEL[lang][sev], formats[f"total_{sev}"])
-        ws.write_number(1, col + 1, sum(1 for f in findings if f.severity == sev), formats["count"])
-        col += 2
-    ws.write_string(1, col, text["total"], formats["count"])
-    ws.write_number(1, col + 1, len(findings), formats["count"])
+    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(1 for f in findings if f.severity == sev))
+                   for sev in (ERROR, WARNING, INFO)), (text["total"], "count", len(findings))])
 
 
 def unique_sheet_name(text: str, taken: set[str], limit: int = 31) -> str:

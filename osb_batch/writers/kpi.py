@@ -142,16 +142,13 @@ def _count(number: Decimal) -> Cell:
 
 def _write_tally(sheet: ListSheet, latest: str, tally: dict[str, int], lang: str) -> None:
     """Row 2: the latest month and how many KPIs met, missed or had no data in it."""
-    ws, formats, text = sheet.ws, sheet.formats, TEXT[lang]
+    text = TEXT[lang]
     if not latest:
-        ws.write_string(1, 0, text["none"], formats["bold"])
+        sheet.note(text["none"], style="bold")
         return
-    ws.write_string(1, 0, latest, formats["bold"])
-    col = 1
-    for key, style in (("missed", "missed_bold"), ("met", "met_bold"), ("empty", "bold")):
-        ws.write_string(1, col, text[f"n_{key}"], formats[style])
-        ws.write_number(1, col + 1, tally[key], formats["count"])
-        col += 2
+    sheet.note(latest, style="bold")
+    sheet.tally([(text[f"n_{key}"], style, tally[key])
+                 for key, style in (("missed", "missed_bold"), ("met", "met_bold"), ("empty", "bold"))], first_col=1)
 
 
 def _chart(wb, sheet: str, first: int, last: int, bounded: bool):

@@ -99,6 +99,20 @@ class ListSheet:
     def title(self, text: str) -> None:
         self.ws.write_string(0, 0, clip_cell(text), self.formats["title"])
 
+    def tally(self, pairs: Iterable[tuple[str, str, int]], first_col: int = 0) -> int:
+        """Row 2: ``(label, the label's format, count)`` side by side from ``first_col``; returns the
+        column after the last count."""
+        col = first_col
+        for label, style, count in pairs:
+            self.ws.write_string(1, col, label, self.formats[style])
+            self.ws.write_number(1, col + 1, count, self.formats["count"])
+            col += 2
+        return col
+
+    def note(self, text: str, col: int = 0, style: str = "count") -> None:
+        """A text on row 2 (what the tally would say when there is nothing to count, a hint)."""
+        self.ws.write_string(1, col, text, self.formats[style])
+
     def header(self) -> None:
         for c, col in enumerate(self.columns):
             self.ws.write_string(self.header_row, c, col.header, self.formats["header"])

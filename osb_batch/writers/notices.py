@@ -120,18 +120,17 @@ def _cells(n: Notice, keys: Sequence[str], lang: str) -> list[Cell]:
 
 def _write_tally(sheet: ListSheet, notices: Sequence[Notice], lang: str) -> None:
     """Row 2: the count of orders in each state and in all, or that there is nothing to notify."""
-    ws, formats, text = sheet.ws, sheet.formats, TEXT[lang]
+    text = TEXT[lang]
     if not notices:
-        ws.write_string(1, 0, text["none"], formats["count"])
+        sheet.note(text["none"])
         return
-    col = 0
-    for state in sorted({n.state for n in notices}, key=_state_rank):
-        fmt = "red_bold" if state in RED_STATES else "amber_bold" if state in AMBER_STATES else "count"
-        ws.write_string(1, col, state_label(state, lang), formats[fmt])
-        ws.write_number(1, col + 1, sum(1 for n in notices if n.state == state), formats["count"])
-        col += 2
-    ws.write_string(1, col, text["orders"], formats["count"])
-    ws.write_number(1, col + 1, len(notices), formats["count"])
+    states = sorted({n.state for n in notices}, key=_state_rank)
+    sheet.tally([*((state_label(state, lang), _tally_style(state), sum(1 for n in notices if n.state == state))
+                   for state in states), (text["orders"], "count", len(notices))])
+
+
+def _tally_style(state: str) -> str:
+    return "red_bold" if state in RED_STATES else "amber_bold" if state in AMBER_STATES else "count"
 
 
 def _write_total(sheet: ListSheet, notices: Sequence[Notice], lang: str) -> None:

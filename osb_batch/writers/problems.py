@@ -102,18 +102,14 @@ def _cells(p: ProblemView, lang: str) -> list[Cell]:
 
 def _write_tally(sheet: ListSheet, problems: Sequence[ProblemView], lang: str) -> None:
     """Row 2: open, resolved and all problems, and a hint for the departments (or that none is open)."""
-    ws, formats, text, status = sheet.ws, sheet.formats, TEXT[lang], STATUS_LABEL[lang]
+    text, status = TEXT[lang], STATUS_LABEL[lang]
     n_open = sum(1 for p in problems if p.status == "open")
-    ws.write_string(1, 0, status["open"], formats["red_bold"])
-    ws.write_number(1, 1, n_open, formats["count"])
-    ws.write_string(1, 2, status["resolved"], formats["green_bold"])
-    ws.write_number(1, 3, len(problems) - n_open, formats["count"])
-    ws.write_string(1, 4, text["total"], formats["count"])
-    ws.write_number(1, 5, len(problems), formats["count"])
+    col = sheet.tally([(status["open"], "red_bold", n_open), (status["resolved"], "green_bold", len(problems) - n_open),
+                       (text["total"], "count", len(problems))])
     if n_open:
-        ws.write_string(1, 6, text["hint"], formats["hint"])
+        sheet.note(text["hint"], col, "hint")
     else:
-        ws.write_string(1, 6, text["none"], formats["count"])
+        sheet.note(text["none"], col)
 
 
 __all__ = ["write_problem_log", "KEYS", "HEADERS", "STATUS_LABEL"]
