@@ -14,9 +14,8 @@ import os
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from .common import clip_cell, column_width, display_width, output_workbook, safe_name
+from .common import clip_cell, column_width, display_width, output_workbook, safe_name, unique_sheet_name
 from .common import lang_key as _lang
-from .exceptions import unique_sheet_name
 from .list_sheet import Cell, Column, ListSheet, list_formats
 from .palette import BOX_HEAD_FILL, SMALL_FONT
 from .records import DeliveryNote

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from osb_batch.findings import ERROR, INFO, WARNING, Finding
 
-from .common import OSB_SHEET, clip_cell, display_width, output_workbook
+from .common import OSB_SHEET, clip_cell, display_width, output_workbook, unique_sheet_name
 from .list_sheet import HEADER_ROW, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, BLUE, RED
 
@@ -34,7 +34,6 @@ TEXT = {
 MAX_WIDTH = {"message": 60, "action": 50, "value": 40, "file": 40}
 WRAPPED = {"value", "message", "action"}
 MAX_ROWS = 1_048_576
-SHEET_FORBIDDEN = set('[]:*?/\\')
 
 
 def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh",
@@ -107,23 +106,6 @@ def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> No
         return
     sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(1 for f in findings if f.severity == sev))
                    for sev in (ERROR, WARNING, INFO)), (text["total"], "count", len(findings))])
-
-
-def unique_sheet_name(text: str, taken: set[str], limit: int = 31) -> str:
-    """An Excel-legal sheet name built from data: no []:*?/\\, at most 31 characters, no leading or
-    trailing apostrophe, not "History", unique (case-insensitively) among ``taken``, which is updated."""
-    cleaned = "".join("_" if ch in SHEET_FORBIDDEN or ord(ch) < 32 else ch for ch in str(text))
-    cleaned = cleaned.strip().strip("'").strip() or "_"
-    if cleaned.casefold() == "history":
-        cleaned = "History_"
-    base = cleaned[:limit].rstrip("'") or "_"
-    name, n = base, 1
-    while name.casefold() in taken:
-        n += 1
-        suffix = f" ({n})"
-        name = base[:limit - len(suffix)].rstrip("'") + suffix
-    taken.add(name.casefold())
-    return name
 
 
 __all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS", "HEADERS"]

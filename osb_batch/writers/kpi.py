@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from .common import OSB_SHEET, output_workbook
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, output_workbook, unique_sheet_name
 from .list_sheet import HEADER_ROW, SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import CHART_ACTUAL, CHART_TARGET, GREEN, GRIDLINE_GREY, RED
 from .records import KpiFigure

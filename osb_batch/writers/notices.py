@@ -15,8 +15,7 @@ from pathlib import Path
 
 from osb_batch.messages import state_label
 
-from .common import OSB_SHEET, clip_cell, output_workbook, safe_name
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, clip_cell, output_workbook, safe_name, unique_sheet_name
 from .list_sheet import SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, RED
 from .records import Notice

@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import OSB_SHEET, clip_cell, output_workbook
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, clip_cell, output_workbook, unique_sheet_name
 from .list_sheet import SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import GREEN, HINT_FONT, RED, TO_FILL
 from .records import ProblemView

@@ -30,8 +30,7 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from osb_batch.catalogue import Catalogue, Choice, Field, Form
 
-from .common import atomic_path, new_workbook, safe_name, write_osb_sheet
-from .exceptions import display_width
+from .common import atomic_path, display_width, new_workbook, safe_name, write_osb_sheet
 from .field_help import (
     BOOLEAN_VALUES,
     FORMAT_HINT,

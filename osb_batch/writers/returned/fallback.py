@@ -24,8 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from osb_batch.findings import Finding
 
-from ..common import atomic_path
-from ..exceptions import unique_sheet_name
+from ..common import atomic_path, unique_sheet_name
 from .marks import (
     AUTHOR,
     HEAD_FILL,
