@@ -32,8 +32,8 @@ BASE_FORMATS = {
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column: its catalogue key, header text, widest and narrowest width (characters, CJK
-    counted double), room added to the width (``pad``) and the name of the format the whole column
-    gets ("" for none)."""
+    counted double), room added to the width (``pad``), the name of the format the whole column
+    gets ("" for none) and of its header's format."""
 
     key: str
     header: str
@@ -41,6 +41,7 @@ class Column:
     floor: float = 0
     style: str = ""
     pad: int = 0
+    header_style: str = "header"
 
 
 class Cell(NamedTuple):
@@ -54,6 +55,15 @@ class Cell(NamedTuple):
 
 
 SKIP = Cell("", "", "")
+
+
+def may_be_widest(values: list[str]) -> list[str]:
+    """The values that may show widest, so a long column is measured in one quick pass: an ASCII
+    one-liner shows as wide as it is long, any other text at most twice its length."""
+    plain = max((v for v in values if v.isascii() and "\n" not in v), key=len, default="")
+    floor = len(plain)
+    return [plain, *dict.fromkeys(v for v in values if 2 * len(v) > floor
+                                  and not (v.isascii() and "\n" not in v))]
 
 
 def form_headers(form_key: str, keys: Sequence[str], lang: str) -> tuple[str, ...]:
@@ -115,7 +125,7 @@ class ListSheet:
 
     def header(self) -> None:
         for c, col in enumerate(self.columns):
-            self.ws.write_string(self.header_row, c, col.header, self.formats["header"])
+            self.ws.write_string(self.header_row, c, col.header, self.formats[col.header_style])
 
     def add_row(self, cells: Iterable[Cell]) -> int:
         """Write one record below the last; returns its 0-based row."""
@@ -144,7 +154,7 @@ class ListSheet:
         """Column widths, the frozen and filtered header (and ``frozen_columns``), the print setup."""
         extra_shown = extra_shown or {}
         for c, col in enumerate(self.columns):
-            shown = [*self.shown[c], *extra_shown.get(c, ())]
+            shown = may_be_widest([*self.shown[c], *extra_shown.get(c, ())])
             width = max(column_width(col.header, shown, col.cap) + col.pad, col.floor)
             self.ws.set_column(c, c, width, self.formats[col.style] if col.style else None)
         self.ws.freeze_panes(self.header_row + 1, frozen_columns)
