@@ -17,12 +17,15 @@ from osb_batch.writers.delivery_notes import write_delivery_notes
 from osb_batch.writers.exceptions import write_exceptions
 from osb_batch.writers.kpi import write_kpi
 from osb_batch.writers.notices import write_um_notices
+from osb_batch.writers.pool import write_pool
 from osb_batch.writers.problems import write_problem_log
+from osb_batch.writers.receivables import write_receivables
 from osb_batch.writers.register import write_order_register
 
 from ..support.golden import GOLDEN, dump_workbook
 from .test_writers_exceptions import _findings
 from .test_writers_orders import _notes, _orders
+from .test_writers_receivables import _pool, _report
 from .test_writers_reports import _figures, _notices, _problems
 
 DAY = dt.date(2026, 11, 26)
@@ -39,6 +42,8 @@ WRITERS: dict[str, Callable[[Path, str], None]] = {
                                                              version=VERSION),
     "delivery_notes": lambda out, lang: write_delivery_notes(_notes(), out, business_date=DAY, lang=lang,
                                                              version=VERSION),
+    "receivables": lambda out, lang: write_receivables(_report(), out, lang=lang, version=VERSION),
+    "receipts_pool": lambda out, lang: write_pool(_pool(), out, lang=lang, version=VERSION),
 }
 
 
