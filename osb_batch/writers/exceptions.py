@@ -18,7 +18,6 @@ from .palette import AMBER, BLUE, RED
 
 FORM_KEY = "exceptions"
 KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule", "message", "owner", "action")
-HEADERS = {lang: form_headers(FORM_KEY, KEYS, lang) for lang in ("zh", "en")}
 SEVERITY_LABEL = {
     "zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"},
     "en": {ERROR: "error", WARNING: "warning", INFO: "info"},
@@ -83,7 +82,7 @@ def _row_values(f: Finding, lang: str) -> list[str]:
 
 
 def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang: str, title: str) -> None:
-    columns = columns_of(KEYS, HEADERS[lang], MAX_WIDTH, styles={k: "wrap" for k in WRAPPED})
+    columns = columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, styles={k: "wrap" for k in WRAPPED})
     sheet = ListSheet(wb.add_worksheet(name), formats, columns)
     sheet.title(title)
     _write_tally(sheet, findings, lang)
@@ -108,4 +107,4 @@ def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> No
                    for sev in (ERROR, WARNING, INFO)), (text["total"], "count", len(findings))])
 
 
-__all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS", "HEADERS"]
+__all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS"]

@@ -23,7 +23,6 @@ FORM_KEY = "kpi"
 # catalogue keys (forms.toml `kpi`), in the order of the columns
 AMOUNT_KPI = "bc_5day"          # its numerator and denominator are money, not counts
 KEYS = ("month", "area", "indicator", "target", "actual", "numerator", "denominator", "status", "remark")
-HEADERS = {lang: form_headers(FORM_KEY, KEYS, lang) for lang in ("zh", "en")}
 KPI_ORDER = ("op_same_day", "sp_24h", "sp_accuracy", "bc_5day")
 AREAS = ("OP", "SP", "BC")
 TEXT = {
@@ -89,7 +88,7 @@ def _write_sheet(wb, name: str, by_kpi: dict[str, dict[str, KpiFigure]], months:
                  title: str) -> None:
     formats = list_formats(wb, FORMATS)
     sheet = ListSheet(wb.add_worksheet(name), formats,
-                      columns_of(KEYS, HEADERS[lang], MAX_WIDTH, styles={"indicator": "wrap"}))
+                      columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, styles={"indicator": "wrap"}))
     sheet.title(title)
     sheet.header()
     blocks: list[tuple[int, int, bool]] = []         # (first row, last row, every ratio <= 100 %)
@@ -187,4 +186,4 @@ def _number_text(number: Decimal) -> str:
     return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
 
 
-__all__ = ["write_kpi", "KEYS", "HEADERS", "KPI_ORDER"]
+__all__ = ["write_kpi", "KEYS", "KPI_ORDER"]

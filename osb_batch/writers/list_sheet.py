@@ -10,6 +10,7 @@ every page). Headers of a catalogued output form come from the catalogue (:func:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -68,8 +69,14 @@ def may_be_widest(values: list[str]) -> list[str]:
 
 def form_headers(form_key: str, keys: Sequence[str], lang: str) -> tuple[str, ...]:
     """The catalogue's labels of the fields ``keys`` of the output form ``form_key``."""
-    form = catalogue.load()[form_key]
+    form = _catalogue()[form_key]
     return tuple(form.field(k).en if lang == "en" else form.field(k).zh for k in keys)
+
+
+@functools.cache
+def _catalogue() -> catalogue.Catalogue:
+    """The shipped catalogue, read once per process when a writer first needs its labels."""
+    return catalogue.load()
 
 
 def columns_of(keys: Sequence[str], headers: Sequence[str], caps: Mapping[str, int],

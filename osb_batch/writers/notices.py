@@ -25,7 +25,6 @@ FILE_PREFIX = "区域通知"
 # catalogue keys (forms.toml `um_notices`); the per-UM sheets leave out unit_manager
 KEYS = ("unit_manager", "order_no", "customer_code", "customer_name", "amount", "result", "product_code",
         "ordered_qty", "allowed_qty", "cut_qty", "reason", "action")
-HEADERS = {lang: form_headers(FORM_KEY, KEYS, lang) for lang in ("zh", "en")}
 QTY_KEYS = ("ordered_qty", "allowed_qty", "cut_qty")
 RED_STATES = ("REJECTED", "REFUSED")
 AMBER_STATES = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
@@ -82,7 +81,7 @@ def write_um_notices(notices: Sequence[Notice], path: str | Path, *, business_da
 def _write_sheet(wb, formats: dict, name: str, notices: Sequence[Notice], lang: str, title: str,
                  *, with_um: bool) -> None:
     keys = KEYS if with_um else KEYS[1:]
-    headers = HEADERS[lang] if with_um else HEADERS[lang][1:]
+    headers = form_headers(FORM_KEY, keys, lang)
     styles = {k: "wrap" for k in WRAPPED} | {"amount": "money"}
     sheet = ListSheet(wb.add_worksheet(name), formats, columns_of(keys, headers, MAX_WIDTH, styles=styles))
     sheet.title(title)
@@ -149,4 +148,4 @@ def _state_rank(state: str) -> tuple[int, str]:
     return (order.index(state) if state in order else len(order), state)
 
 
-__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS", "HEADERS"]
+__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS"]

@@ -21,7 +21,6 @@ FORM_KEY = "problem_log"
 # catalogue keys (forms.toml `problem_log`), in the order of the columns
 KEYS = ("problem_no", "opened_on", "area", "order_no", "delivery_note_no", "responsible", "description",
         "status", "explanation", "resolved_by", "resolved_at")
-HEADERS = {lang: form_headers(FORM_KEY, KEYS, lang) for lang in ("zh", "en")}
 STATUS_LABEL = {"zh": {"open": "未解决", "resolved": "已解决"}, "en": {"open": "open", "resolved": "resolved"}}
 RESPONSIBLE_LABEL = {
     "zh": {"SSG": "销售部秘书组", "SLT": "销售领导小组", "warehouse": "储运部", "finance": "财务部"},
@@ -63,7 +62,7 @@ def write_problem_log(problems: Sequence[ProblemView], path: str | Path, *, busi
 
 def _write_sheet(wb, name: str, problems: Sequence[ProblemView], lang: str, title: str) -> None:
     formats = list_formats(wb, FORMATS)
-    columns = columns_of(KEYS, HEADERS[lang], MAX_WIDTH, MIN_WIDTH, {k: "wrap" for k in WRAPPED})
+    columns = columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, MIN_WIDTH, {k: "wrap" for k in WRAPPED})
     sheet = ListSheet(wb.add_worksheet(name), formats, columns)
     sheet.title(title)
     _write_tally(sheet, problems, lang)
@@ -111,4 +110,4 @@ def _write_tally(sheet: ListSheet, problems: Sequence[ProblemView], lang: str) -
         sheet.note(text["none"], col)
 
 
-__all__ = ["write_problem_log", "KEYS", "HEADERS", "STATUS_LABEL"]
+__all__ = ["write_problem_log", "KEYS", "STATUS_LABEL"]
