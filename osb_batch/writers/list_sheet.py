@@ -159,14 +159,18 @@ class ListSheet:
     def finish(self, *, extra_shown: Mapping[int, Sequence[str]] | None = None, landscape: bool = True,
                frozen_columns: int = 0) -> None:
         """Column widths, the frozen and filtered header (and ``frozen_columns``), the print setup."""
-        extra_shown = extra_shown or {}
-        for c, col in enumerate(self.columns):
-            shown = may_be_widest([*self.shown[c], *extra_shown.get(c, ())])
-            width = max(column_width(col.header, shown, col.cap) + col.pad, col.floor)
+        for c, (col, width) in enumerate(zip(self.columns, self.widths(extra_shown), strict=True)):
             self.ws.set_column(c, c, width, self.formats[col.style] if col.style else None)
         self.ws.freeze_panes(self.header_row + 1, frozen_columns)
         self.ws.autofilter(self.header_row, 0, self.last, self.last_col)
         print_list(self.ws, header_row=self.header_row, landscape=landscape)
+
+    def widths(self, extra_shown: Mapping[int, Sequence[str]] | None = None) -> list[float]:
+        """Each column's width: its header and the widest of what it shows (and ``extra_shown``,
+        e.g. a total or the rows above the header), within its cap and floor, plus its pad."""
+        extra_shown = extra_shown or {}
+        return [max(column_width(col.header, may_be_widest([*self.shown[c], *extra_shown.get(c, ())]), col.cap)
+                    + col.pad, col.floor) for c, col in enumerate(self.columns)]
 
     def highlight(self, first_col: int, last_col: int, rule: Mapping) -> None:
         """A conditional format over the records' rows (nothing when there are none)."""
