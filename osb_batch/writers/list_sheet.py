@@ -32,7 +32,7 @@ BASE_FORMATS = {
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: its catalogue key, header text, widest and narrowest width (characters, CJK
+    """One column: its key (the catalogue field, where it is one), header text, widest and narrowest width (characters, CJK
     counted double), room added to the width (``pad``), the name of the format the whole column
     gets ("" for none) and of its header's format."""
 
@@ -46,7 +46,7 @@ class Column:
 
 
 class Cell(NamedTuple):
-    """One cell: text (written as text, never a formula), a number or a date; ``None`` writes a
+    """One cell: text (written as text, never a formula), an int or float, or a date; ``None`` writes a
     blank cell that still carries ``style``, ``""`` writes nothing. ``shown`` is what the cell
     shows for the column's width (the text itself when not given)."""
 
@@ -178,4 +178,5 @@ class ListSheet:
             self.ws.conditional_format(self.header_row + 1, first_col, self.last, last_col, dict(rule))
 
 
-__all__ = ["Column", "Cell", "SKIP", "ListSheet", "form_headers", "columns_of", "list_formats", "HEADER_ROW"]
+__all__ = ["Column", "Cell", "SKIP", "ListSheet", "form_headers", "columns_of", "list_formats", "may_be_widest",
+           "HEADER_ROW"]
