@@ -20,6 +20,7 @@ from osb_batch.catalogue import Catalogue, Field, load
 
 from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
+from .palette import BORDER_GREY, DECISION_FILL, GREEN, GREY_FILL, RED, RED_FONT, TO_FILL_FILL
 from .records import ApprovalRequest
 
 FORM_KEY = "approvals"                  # what the returned workbook is read as
@@ -28,9 +29,7 @@ INFORMATIONAL = "~"                     # _osb key prefix: a column to show, not
 NAME = {"zh": "待审批单", "en": "Approval requests"}
 INSTRUCTIONS = {"zh": "填写说明", "en": "Instructions"}   # the reader skips sheets with these names
 TO_FILL = ("decision", "signed_at", "on_behalf", "note")
-DECISION_FILL = "#FFFF00"               # the column the signer must fill
-TO_FILL_FILL = "#FFF2CC"                # the other columns for the signer
-PREFILLED_FILL = "#E7E6E6"              # written by the batch: not to be changed
+PREFILLED_FILL = GREY_FILL             # written by the batch: not to be changed
 MONEY = "#,##0.00"
 DATETIME = "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 40
@@ -162,13 +161,13 @@ class _Writer:
         self.title = self.text["title"].format(**self.values)
         add = wb.add_format
         head = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
-                "border_color": "#BFBFBF"}
+                "border_color": BORDER_GREY}
         self.header = {
             "batch": add({**head, "bg_color": PREFILLED_FILL}),
             "decision": add({**head, "bg_color": DECISION_FILL}),
             "fill": add({**head, "bg_color": TO_FILL_FILL}),
         }
-        cell = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
+        cell = {"valign": "top", "border": 1, "border_color": BORDER_GREY}
         self.cell = {
             "text": add(cell),
             "money": add({**cell, "num_format": MONEY}),
@@ -178,14 +177,14 @@ class _Writer:
             "on_behalf": add({**cell, "bg_color": TO_FILL_FILL, "align": "center"}),
             "note": add({**cell, "bg_color": TO_FILL_FILL, "text_wrap": True}),
         }
-        self.approve = add({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.refuse = add({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.overdue = add({"font_color": "#9C0006", "bold": True})
+        self.approve = add(GREEN)
+        self.refuse = add(RED)
+        self.overdue = add({"font_color": RED_FONT, "bold": True})
         self.bold = add({"bold": True})
         self.big = add({"bold": True, "font_size": 14})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.table_head = add({**head, "bg_color": PREFILLED_FILL})
-        self.table_cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
+        self.table_cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_GREY})
 
     # -- the data sheet (the form) --------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""What every workbook writer shares: safe xlsxwriter options, the hidden ``_osb`` sheet, and
-writing under a temporary name that is renamed into place only when the file is complete."""
+"""What every workbook writer shares: safe xlsxwriter options, the hidden ``_osb`` sheet, writing
+under a temporary name that is renamed into place only when the file is complete, legal and
+unique sheet names, cell text and column widths, and the print setup of a list."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ OSB_SHEET = "_osb"
 FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 MAX_CELL = 32767                # Excel's limit on the text of one cell
+SHEET_FORBIDDEN = set('[]:*?/\\')
 
 
 def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
@@ -143,3 +145,20 @@ def print_list(ws, *, header_row: int, landscape: bool = True) -> None:
     ws.repeat_rows(header_row)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&C&P / &N")
+
+
+def unique_sheet_name(text: str, taken: set[str], limit: int = 31) -> str:
+    """An Excel-legal sheet name built from data: no []:*?/\\, at most 31 characters, no leading or
+    trailing apostrophe, not "History", unique (case-insensitively) among ``taken``, which is updated."""
+    cleaned = "".join("_" if ch in SHEET_FORBIDDEN or ord(ch) < 32 else ch for ch in str(text))
+    cleaned = cleaned.strip().strip("'").strip() or "_"
+    if cleaned.casefold() == "history":
+        cleaned = "History_"
+    base = cleaned[:limit].rstrip("'") or "_"
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[:limit - len(suffix)].rstrip("'") + suffix
+    taken.add(name.casefold())
+    return name

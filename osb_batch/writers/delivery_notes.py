@@ -14,9 +14,10 @@ import os
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
+from .common import clip_cell, column_width, display_width, output_workbook, safe_name, unique_sheet_name
 from .common import lang_key as _lang
-from .exceptions import unique_sheet_name
+from .list_sheet import Cell, Column, ListSheet, list_formats
+from .palette import BOX_HEAD_FILL, SMALL_FONT
 from .records import DeliveryNote
 
 FORM_KEY = "delivery_notes"
@@ -60,6 +61,9 @@ LINE_HEIGHT = 16                # points per line of wrapped text
 ROW_HEIGHT = 18
 NOTES_PER_SHEET = 1000          # Excel allows 1,023 manual page breaks on a sheet
 LIST_HEADER_ROW = 2             # 0-based: title, totals, header
+LIST_FORMATS = {"label": {"bold": True, "valign": "vcenter"},
+                "date": {"valign": "top", "num_format": DATE, "align": "left"},
+                "money": {"valign": "top", "num_format": MONEY}, "total": {"bold": True, "num_format": MONEY}}
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _PLACES = ("", "拾", "佰", "仟")
@@ -143,7 +147,7 @@ def write_delivery_notes(notes: Sequence[DeliveryNote], path: str | os.PathLike,
             name = unique_sheet_name(TEXT[lang]["title"], taken)
             _NoteSheet(wb, styles, name, lang, company, business_date).write(
                 chunk, first=n * NOTES_PER_SHEET + 1, total=len(notes))
-        _list_sheet(wb, styles, notes, lang, business_date)
+        _list_sheet(wb, notes, lang, business_date)
 
 
 
@@ -156,7 +160,7 @@ class _Styles:
         self.label = add({"bold": True, "valign": "vcenter"})
         self.value = add({"valign": "vcenter", "align": "left", "text_wrap": True})
         self.value_date = add({"valign": "vcenter", "align": "left", "num_format": DATE})
-        self.head = add({**box, "bold": True, "align": "center", "bg_color": "#D9D9D9", "text_wrap": True})
+        self.head = add({**box, "bold": True, "align": "center", "bg_color": BOX_HEAD_FILL, "text_wrap": True})
         self.cell = add({**box, "text_wrap": True})
         self.cell_center = add({**box, "align": "center"})
         self.cell_qty = add({**box, "num_format": QTY})
@@ -167,18 +171,8 @@ class _Styles:
         self.words = add({**box, "bold": True, "align": "left"})
         self.sign_line = add({"bottom": 1, "valign": "bottom"})
         self.sign_label = add({"bold": True, "valign": "bottom"})
-        self.small = add({"font_size": 9, "font_color": "#595959", "align": "right"})
+        self.small = add({"font_size": 9, "font_color": SMALL_FONT, "align": "right"})
         self.none = add({"bold": True})
-        # the list sheet
-        self.list_title = add({"bold": True, "font_size": 14})
-        self.list_head = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                              "valign": "vcenter"})
-        self.list_text = add({"valign": "top"})
-        self.list_date = add({"valign": "top", "num_format": DATE, "align": "left"})
-        self.list_money = add({"valign": "top", "num_format": MONEY})
-        self.list_total = add({"bold": True, "num_format": MONEY})
-        self.count = {lang: add({"bold": True, "align": "left", "num_format": TEXT[lang]["count"]})
-                      for lang in TEXT}
 
 
 def _lines_needed(text: str, width: float) -> int:
@@ -273,27 +267,36 @@ class _NoteSheet:
         return _lines_needed(text, self._span(first, last))
 
     def _note(self, note: DeliveryNote, row: int, number: int, total: int) -> int:
-        ws, s, t = self.ws, self.styles, self.text
+        """One note from ``row``; returns the row after it."""
+        row = self._heading(note, row) + 1
+        row = self._lines_table(note, row)
+        row = self._totals(note, row) + 1
+        row = self._signatures(note, row)
+        # on the last row, so that a note running on to a second page still names itself there
+        self._merge(row, 0, 7, f"{note.note_no}　{self.text['page'].format(i=number, n=total)}", self.styles.small)
+        return row + 1
+
+    def _heading(self, note: DeliveryNote, row: int) -> int:
+        """Company, title, and the note's particulars as label: value rows; returns the next row."""
+        s, t = self.styles, self.text
         self._merge(row, 0, 7, self.company, s.company)
-        ws.set_row(row, 20)
-        row += 1
-        self._merge(row, 0, 7, t["title"], s.title)
-        ws.set_row(row, 32)
-        row += 1
-        self._pair_row(row, (t["note_no"], note.note_no), (t["issued_on"], note.issued_on))
-        row += 1
-        self._pair_row(row, (t["order_no"], note.order_no), (t["order_date"], note.order_date))
-        row += 1
-        self._pair_row(row, (t["customer_code"], note.customer_code), (t["market"], note.market))
-        row += 1
-        self._pair_row(row, (t["customer_name"], note.customer_name), None)
-        row += 1
-        self._pair_row(row, (t["address"], note.address), None)
-        row += 1
-        self._pair_row(row, (t["contact"], note.contact), (t["phone"], note.phone))
-        row += 1
-        self._pair_row(row, (t["station"], note.station), None)
-        row += 2
+        self.ws.set_row(row, 20)
+        self._merge(row + 1, 0, 7, t["title"], s.title)
+        self.ws.set_row(row + 1, 32)
+        pairs = (((t["note_no"], note.note_no), (t["issued_on"], note.issued_on)),
+                 ((t["order_no"], note.order_no), (t["order_date"], note.order_date)),
+                 ((t["customer_code"], note.customer_code), (t["market"], note.market)),
+                 ((t["customer_name"], note.customer_name), None),
+                 ((t["address"], note.address), None),
+                 ((t["contact"], note.contact), (t["phone"], note.phone)),
+                 ((t["station"], note.station), None))
+        for i, (left, right) in enumerate(pairs, start=row + 2):
+            self._pair_row(i, left, right)
+        return row + 2 + len(pairs)
+
+    def _lines_table(self, note: DeliveryNote, row: int) -> int:
+        """The bordered table of the note's lines from ``row`` (its header); returns the next row."""
+        ws, s = self.ws, self.styles
         for c, head in enumerate(LINE_HEADERS[self.lang]):
             ws.write_string(row, c, head, s.head)
         ws.set_row(row, ROW_HEIGHT + 2)
@@ -312,74 +315,59 @@ class _NoteSheet:
             ws.write_number(row, 7, float(line.amount), s.cell_money)
             lines = max(_lines_needed(clip_cell(t_), self.widths[c]) for c, t_ in enumerate(texts, start=1))
             ws.set_row(row, max(ROW_HEIGHT, LINE_HEIGHT * lines + 3))
-        row += 1
+        return row + 1
+
+    def _totals(self, note: DeliveryNote, row: int) -> int:
+        """The total quantity and amount, then the amount in words; returns the next row."""
+        ws, s, t = self.ws, self.styles, self.text
         self._merge(row, 0, 4, t["total"], s.total_label)
         ws.write_number(row, 5, float(note.total_qty), s.total_qty)
         ws.write_blank(row, 6, None, s.total_label)
         ws.write_number(row, 7, float(note.total_amount), s.total_money)
         ws.set_row(row, ROW_HEIGHT + 2)
-        row += 1
-        self._merge(row, 0, 1, t["in_words"], s.total_label)
-        self._merge(row, 2, 7, f"人民币 {amount_in_words(note.total_amount)}", s.words)
-        ws.set_row(row, ROW_HEIGHT + 4)
-        row += 2
-        roles = note.roles
+        self._merge(row + 1, 0, 1, t["in_words"], s.total_label)
+        self._merge(row + 1, 2, 7, f"人民币 {amount_in_words(note.total_amount)}", s.words)
+        ws.set_row(row + 1, ROW_HEIGHT + 4)
+        return row + 2
+
+    def _signatures(self, note: DeliveryNote, row: int) -> int:
+        """CSR, SCR and BCR, then the three signature lines a row below; returns the next row."""
+        s, t, roles = self.styles, self.text, note.roles
         self._merge(row, 0, 2, f"{t['csr']}：{roles.csr}", s.label)
         self._merge(row, 3, 5, f"{t['scr']}：{roles.scr}", s.label)
         self._merge(row, 6, 7, f"{t['bcr']}：{roles.bcr}", s.label)
-        ws.set_row(row, ROW_HEIGHT)
+        self.ws.set_row(row, ROW_HEIGHT)
         row += 2
         for first, last, key in ((0, 1, "made_by"), (3, 3, "shipped_by"), (6, 6, "received_by")):
             self._merge(row, first, last, f"{t[key]}：", s.sign_label)
         self._merge(row, 2, 2, "", s.sign_line)
         self._merge(row, 4, 5, "", s.sign_line)
         self._merge(row, 7, 7, "", s.sign_line)
-        ws.set_row(row, 30)
-        row += 1
-        # on the last row, so that a note running on to a second page still names itself there
-        self._merge(row, 0, 7, f"{note.note_no}　{t['page'].format(i=number, n=total)}", s.small)
+        self.ws.set_row(row, 30)
         return row + 1
 
 
 # -- 清单 ----------------------------------------------------------------------------------------
 
-def _list_sheet(wb, s: _Styles, notes: Sequence[DeliveryNote], lang: str, business_date: dt.date) -> None:
+def _list_sheet(wb, notes: Sequence[DeliveryNote], lang: str, business_date: dt.date) -> None:
     t = TEXT[lang]
-    ws = wb.add_worksheet(t["list"])
-    headers = LIST_HEADERS[lang]
-    ws.write_string(0, 0, t["list_title"].format(date=f"{business_date:%Y-%m-%d}"), s.list_title)
-    ws.write_string(1, 0, t["total"], s.label)
-    ws.write_number(1, 1, len(notes), s.count[lang])
-    amount_col = LIST_KEYS.index("amount")
-    ws.write_number(1, amount_col, float(sum((n.total_amount for n in notes), Decimal(0))), s.list_total)
-    for c, head in enumerate(headers):
-        ws.write_string(LIST_HEADER_ROW, c, head, s.list_head)
-    shown: list[list[str]] = []
-    for r, note in enumerate(notes, start=LIST_HEADER_ROW + 1):
-        values = (note.note_no, note.issued_on, note.order_no, note.customer_code, note.customer_name,
-                  note.market, note.station, note.total_amount)
-        row_shown = []
-        for c, value in enumerate(values):
-            if isinstance(value, Decimal):
-                ws.write_number(r, c, float(value), s.list_money)
-                row_shown.append(f"{value:,.2f}")
-            elif isinstance(value, dt.date):
-                ws.write_datetime(r, c, value, s.list_date)
-                row_shown.append(f"{value:%Y-%m-%d}")
-            else:
-                text = clip_cell(value)
-                if text:
-                    ws.write_string(r, c, text, s.list_text)
-                row_shown.append(text)
-        shown.append(row_shown)
-    total = f"{sum((n.total_amount for n in notes), Decimal(0)):,.2f}"
-    for c, head in enumerate(headers):
-        extra = [total] if c == amount_col else []
-        ws.set_column(c, c, column_width(head, [v[c] for v in shown] + extra, 40) + (2 if extra else 0))
-    last = LIST_HEADER_ROW + len(notes)
-    ws.freeze_panes(LIST_HEADER_ROW + 1, 0)
-    ws.autofilter(LIST_HEADER_ROW, 0, last, len(LIST_KEYS) - 1)
-    print_list(ws, header_row=LIST_HEADER_ROW, landscape=False)
+    formats = list_formats(wb, {**LIST_FORMATS, "count": {"bold": True, "align": "left", "num_format": t["count"]}})
+    columns = tuple(Column(k, h, 40, pad=2 if k == "amount" else 0)
+                    for k, h in zip(LIST_KEYS, LIST_HEADERS[lang], strict=True))
+    sheet = ListSheet(wb.add_worksheet(t["list"]), formats, columns, LIST_HEADER_ROW)
+    sheet.title(t["list_title"].format(date=f"{business_date:%Y-%m-%d}"))
+    total = sum((n.total_amount for n in notes), Decimal(0))
+    amount_col = sheet.index("amount")
+    sheet.ws.write_string(1, 0, t["total"], formats["label"])
+    sheet.ws.write_number(1, 1, len(notes), formats["count"])
+    sheet.ws.write_number(1, amount_col, float(total), formats["total"])
+    sheet.header()
+    for note in notes:
+        texts = (note.order_no, note.customer_code, note.customer_name, note.market, note.station)
+        sheet.add_row([Cell(clip_cell(note.note_no)), Cell(note.issued_on, "date", f"{note.issued_on:%Y-%m-%d}"),
+                       *(Cell(clip_cell(text)) for text in texts),
+                       Cell(float(note.total_amount), "money", f"{note.total_amount:,.2f}")])
+    sheet.finish(extra_shown={amount_col: [f"{total:,.2f}"]}, landscape=False)
 
 
 __all__ = ["write_delivery_notes", "delivery_notes_name", "amount_in_words", "LIST_KEYS",

@@ -12,14 +12,12 @@ from pathlib import Path
 
 from osb_batch.findings import ERROR, INFO, WARNING, Finding
 
-from .common import OSB_SHEET, clip_cell, column_width, display_width, output_workbook, print_list
+from .common import OSB_SHEET, clip_cell, display_width, output_workbook, unique_sheet_name
+from .list_sheet import HEADER_ROW, Cell, ListSheet, columns_of, form_headers, list_formats
+from .palette import AMBER, BLUE, RED
 
 FORM_KEY = "exceptions"
 KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule", "message", "owner", "action")
-HEADERS = {
-    "zh": ("严重程度", "文件", "工作表", "单元格", "字段", "原值", "规则", "说明", "处理人", "处理办法"),
-    "en": ("Severity", "File", "Sheet", "Cell", "Field", "Value", "Rule", "Message", "Owner", "Action"),
-}
 SEVERITY_LABEL = {
     "zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"},
     "en": {ERROR: "error", WARNING: "warning", INFO: "info"},
@@ -35,8 +33,6 @@ TEXT = {
 MAX_WIDTH = {"message": 60, "action": 50, "value": 40, "file": 40}
 WRAPPED = {"value", "message", "action"}
 MAX_ROWS = 1_048_576
-HEADER_ROW = 2                  # 0-based: title, totals, header
-SHEET_FORBIDDEN = set('[]:*?/\\')
 
 
 def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh",
@@ -46,7 +42,7 @@ def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh
     text = TEXT[lang]
     ordered = sorted(findings, key=_sort_key)
     with output_workbook(path, FORM_KEY, version, KEYS) as wb:
-        styles = _Styles(wb)
+        styles = _formats(wb)
         taken = {OSB_SHEET.casefold()}
         all_name = unique_sheet_name(text["all"], taken)
         _write_sheet(wb, styles, all_name, ordered, lang, f"{text['title']} {title_date}".strip())
@@ -68,23 +64,10 @@ def _by_owner(ordered: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] != "SSG", kv[0] == "", kv[0].casefold()))
 
 
-class _Styles:
-    def __init__(self, wb):
-        self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.header = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                     "text_wrap": True, "valign": "vcenter"})
-        self.text = wb.add_format({"valign": "top"})
-        self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
-        self.count = wb.add_format({"bold": True, "align": "left"})
-        self.total = {
-            ERROR: wb.add_format({"bold": True, "bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-            WARNING: wb.add_format({"bold": True, "bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-            INFO: wb.add_format({"bold": True, "bg_color": "#DDEBF7", "font_color": "#1F4E78"}),
-        }
-        self.row = {
-            ERROR: wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-            WARNING: wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-        }
+def _formats(wb) -> dict:
+    tones = {ERROR: RED, WARNING: AMBER, INFO: BLUE}
+    return list_formats(wb, {**{f"total_{sev}": {"bold": True, **tone} for sev, tone in tones.items()},
+                             **{f"row_{sev}": tones[sev] for sev in (ERROR, WARNING)}})
 
 
 def _row_values(f: Finding, lang: str) -> list[str]:
@@ -98,67 +81,30 @@ def _row_values(f: Finding, lang: str) -> list[str]:
     return [clip_cell(values[k]) for k in KEYS]
 
 
-def _write_sheet(wb, styles: _Styles, name: str, findings: Sequence[Finding], lang: str,
-                 title: str) -> None:
-    ws = wb.add_worksheet(name)
+def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang: str, title: str) -> None:
+    columns = columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, styles={k: "wrap" for k in WRAPPED})
+    sheet = ListSheet(wb.add_worksheet(name), formats, columns)
+    sheet.title(title)
+    _write_tally(sheet, findings, lang)
+    sheet.header()
+    for f in findings[:MAX_ROWS - HEADER_ROW - 1]:
+        sheet.add_row(Cell(v, "wrap" if k in WRAPPED else "text") for k, v in zip(KEYS, _row_values(f, lang),
+                                                                                  strict=True))
+    sheet.finish()
+    first = HEADER_ROW + 2          # 1-based Excel row of the first finding
+    for sev in (ERROR, WARNING):
+        sheet.highlight(0, sheet.last_col, {"type": "formula", "criteria": f'=$A{first}="{SEVERITY_LABEL[lang][sev]}"',
+                                            "format": formats[f"row_{sev}"]})
+
+
+def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> None:
+    """Row 2: the count of each severity and the total, or that nothing was found."""
     text = TEXT[lang]
-    headers = HEADERS[lang]
-    last_col = len(KEYS) - 1
-    ws.write_string(0, 0, clip_cell(title), styles.title)
-
-    room = MAX_ROWS - HEADER_ROW - 1
-    shown = findings[:room]
-    if findings:
-        col = 0
-        for sev in (ERROR, WARNING, INFO):
-            ws.write_string(1, col, SEVERITY_LABEL[lang][sev], styles.total[sev])
-            ws.write_number(1, col + 1, sum(1 for f in findings if f.severity == sev), styles.count)
-            col += 2
-        ws.write_string(1, col, text["total"], styles.count)
-        ws.write_number(1, col + 1, len(findings), styles.count)
-    else:
-        ws.write_string(1, 0, text["none"], styles.count)
-
-    for c, head in enumerate(headers):
-        ws.write_string(HEADER_ROW, c, head, styles.header)
-    rows = [_row_values(f, lang) for f in shown]
-    for r, values in enumerate(rows, start=HEADER_ROW + 1):
-        for c, (key, value) in enumerate(zip(KEYS, values, strict=True)):
-            if value:
-                ws.write_string(r, c, value, styles.wrap if key in WRAPPED else styles.text)
-
-    last_row = HEADER_ROW + len(rows)
-    for c, key in enumerate(KEYS):
-        width = column_width(headers[c], (v[c] for v in rows), MAX_WIDTH.get(key, 30))
-        ws.set_column(c, c, width, styles.wrap if key in WRAPPED else None)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
-    if rows:
-        first = HEADER_ROW + 2          # 1-based Excel row of the first finding
-        for sev in (ERROR, WARNING):
-            ws.conditional_format(HEADER_ROW + 1, 0, last_row, last_col, {
-                "type": "formula",
-                "criteria": f'=$A{first}="{SEVERITY_LABEL[lang][sev]}"',
-                "format": styles.row[sev],
-            })
-    print_list(ws, header_row=HEADER_ROW)
+    if not findings:
+        sheet.note(text["none"])
+        return
+    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(1 for f in findings if f.severity == sev))
+                   for sev in (ERROR, WARNING, INFO)), (text["total"], "count", len(findings))])
 
 
-def unique_sheet_name(text: str, taken: set[str], limit: int = 31) -> str:
-    """An Excel-legal sheet name built from data: no []:*?/\\, at most 31 characters, no leading or
-    trailing apostrophe, not "History", unique (case-insensitively) among ``taken``, which is updated."""
-    cleaned = "".join("_" if ch in SHEET_FORBIDDEN or ord(ch) < 32 else ch for ch in str(text))
-    cleaned = cleaned.strip().strip("'").strip() or "_"
-    if cleaned.casefold() == "history":
-        cleaned = "History_"
-    base = cleaned[:limit].rstrip("'") or "_"
-    name, n = base, 1
-    while name.casefold() in taken:
-        n += 1
-        suffix = f" ({n})"
-        name = base[:limit - len(suffix)].rstrip("'") + suffix
-    taken.add(name.casefold())
-    return name
-
-
-__all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS", "HEADERS"]
+__all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS"]

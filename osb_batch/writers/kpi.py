@@ -14,18 +14,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, output_workbook, unique_sheet_name
+from .list_sheet import HEADER_ROW, SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
+from .palette import CHART_ACTUAL, CHART_TARGET, GREEN, GRIDLINE_GREY, RED
 from .records import KpiFigure
 
 FORM_KEY = "kpi"
 # catalogue keys (forms.toml `kpi`), in the order of the columns
 AMOUNT_KPI = "bc_5day"          # its numerator and denominator are money, not counts
 KEYS = ("month", "area", "indicator", "target", "actual", "numerator", "denominator", "status", "remark")
-HEADERS = {
-    "zh": ("月份", "领域", "指标", "目标值", "实际值", "达标数", "总数", "是否达标", "备注"),
-    "en": ("Month", "Area", "Indicator", "Target", "Actual", "Numerator", "Denominator", "Met", "Remark"),
-}
 KPI_ORDER = ("op_same_day", "sp_24h", "sp_accuracy", "bc_5day")
 AREAS = ("OP", "SP", "BC")
 TEXT = {
@@ -38,12 +35,19 @@ TEXT = {
 }
 MAX_WIDTH = {"month": 10, "area": 8, "indicator": 30, "target": 10, "actual": 10, "numerator": 14,
              "denominator": 14, "status": 12, "remark": 30}
-HEADER_ROW = 2                  # 0-based: title, latest month's tally, header
 PERCENT = '0.0"%"'   # values are written in percentage points, so every client reads the same number
-RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
-GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
-ACTUAL_COLOUR = "#2F5597"
-TARGET_COLOUR = "#C00000"
+_TOP = {"valign": "top"}
+FORMATS = {
+    "bold": {"bold": True, "align": "left"},
+    "percent": {**_TOP, "num_format": PERCENT},
+    "percent_red": {**_TOP, **RED, "num_format": PERCENT},
+    "int": {**_TOP, "num_format": "#,##0"},
+    "decimal": {**_TOP, "num_format": "#,##0.00"},
+    "met": {**_TOP, **GREEN},
+    "missed": {**_TOP, **RED, "bold": True},
+    "met_bold": {**GREEN, "bold": True},
+    "missed_bold": {**RED, "bold": True},
+}
 CHART_SIZE = (520, 280)         # pixels
 CHART_ROWS = 15                 # rows one chart takes, stacked beside the table
 
@@ -82,80 +86,67 @@ def _area(key: str) -> str:
 
 def _write_sheet(wb, name: str, by_kpi: dict[str, dict[str, KpiFigure]], months: list[str], lang: str,
                  title: str) -> None:
-    ws = wb.add_worksheet(name)
-    text = TEXT[lang]
-    headers = HEADERS[lang]
-    last_col = len(KEYS) - 1
-    fmt = _formats(wb)
-    ws.write_string(0, 0, clip_cell(title), fmt["title"])
-    for c, head in enumerate(headers):
-        ws.write_string(HEADER_ROW, c, head, fmt["header"])
-
-    shown: list[list[str]] = []
+    formats = list_formats(wb, FORMATS)
+    sheet = ListSheet(wb.add_worksheet(name), formats,
+                      columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, styles={"indicator": "wrap"}))
+    sheet.title(title)
+    sheet.header()
     blocks: list[tuple[int, int, bool]] = []         # (first row, last row, every ratio <= 100 %)
     latest = months[-1] if months else ""
     tally = {"met": 0, "missed": 0, "empty": 0}
-    r = HEADER_ROW + 1
     for per_month in by_kpi.values():
-        newest = per_month[max(per_month)]
-        first = r
+        first = sheet.last + 1
         for month in months:
             f = per_month.get(month)
-            value = f.value if f else None
-            target = f.target if f else newest.target
-            met = f.met if f else None
+            sheet.add_row(_cells(per_month, month, lang))
             if month == latest:
-                tally["empty" if met is None else "met" if met else "missed"] += 1
-            row = [month, _area(newest.key), newest.name if f is None else f.name,
-                   f"{target:.1%}", "" if value is None else f"{value:.1%}",
-                   _number_text(f.numerator) if f else "", _number_text(f.denominator) if f else "",
-                   "" if met is None else text["met" if met else "missed"],
-                   text["no_data"] if value is None else text["amounts"] if newest.key == AMOUNT_KPI else ""]
-            for c, key in enumerate(KEYS):
-                if key == "target":
-                    ws.write_number(r, c, float(target * 100), fmt["percent"])
-                elif key == "actual":
-                    if value is None:
-                        ws.write_blank(r, c, None, fmt["percent"])
-                    else:
-                        ws.write_number(r, c, float(value * 100), fmt["percent_red" if met is False else "percent"])
-                elif key in ("numerator", "denominator"):
-                    if f is not None:
-                        number = f.numerator if key == "numerator" else f.denominator
-                        ws.write_number(r, c, float(number), fmt["int" if number == number.to_integral_value()
-                                                                 else "decimal"])
-                elif key == "status":
-                    if met is not None:
-                        ws.write_string(r, c, row[c], fmt["met" if met else "missed"])
-                elif row[c]:
-                    ws.write_string(r, c, clip_cell(row[c]), fmt["wrap" if key == "indicator" else "text"])
-            shown.append(row)
-            r += 1
+                tally["empty" if f is None or f.met is None else "met" if f.met else "missed"] += 1
         ratios = [f.value for f in per_month.values() if f.value is not None] + \
             [f.target for f in per_month.values()]
-        blocks.append((first, r - 1, max(ratios) <= 1))
-
-    if months:
-        ws.write_string(1, 0, latest, fmt["bold"])
-        col = 1
-        for key, style in (("missed", "missed_bold"), ("met", "met_bold"), ("empty", "bold")):
-            ws.write_string(1, col, text[f"n_{key}"], fmt[style])
-            ws.write_number(1, col + 1, tally[key], fmt["count"])
-            col += 2
-    else:
-        ws.write_string(1, 0, text["none"], fmt["bold"])
-
-    last_row = HEADER_ROW + len(shown)
-    for c, key in enumerate(KEYS):
-        width = column_width(headers[c], (v[c] for v in shown), MAX_WIDTH[key])
-        ws.set_column(c, c, width, fmt["wrap"] if key == "indicator" else None)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
-
+        blocks.append((first, sheet.last, max(ratios) <= 1))
+    _write_tally(sheet, latest, tally, lang)
+    sheet.finish()
     for i, (first, last, bounded) in enumerate(blocks):
-        ws.insert_chart(HEADER_ROW + 1 + i * CHART_ROWS, last_col + 2, _chart(wb, name, first, last, bounded),
-                        {"x_offset": 8, "y_offset": 4, "object_position": 1})
-    print_list(ws, header_row=HEADER_ROW)
+        sheet.ws.insert_chart(HEADER_ROW + 1 + i * CHART_ROWS, sheet.last_col + 2,
+                              _chart(wb, name, first, last, bounded),
+                              {"x_offset": 8, "y_offset": 4, "object_position": 1})
+
+
+def _cells(per_month: dict[str, KpiFigure], month: str, lang: str) -> list[Cell]:
+    """One KPI's row for ``month``; a month without a figure shows the newest target and no value."""
+    text = TEXT[lang]
+    newest = per_month[max(per_month)]
+    f = per_month.get(month)
+    value = f.value if f else None
+    target = f.target if f else newest.target
+    met = f.met if f else None
+    remark = text["no_data"] if value is None else text["amounts"] if newest.key == AMOUNT_KPI else ""
+    counts = [SKIP, SKIP] if f is None else [_count(f.numerator), _count(f.denominator)]
+    return [
+        Cell(month), Cell(_area(newest.key)), Cell(newest.name if f is None else f.name, "wrap"),
+        Cell(float(target * 100), "percent", f"{target:.1%}"),
+        Cell(None, "percent", "") if value is None else
+        Cell(float(value * 100), "percent_red" if met is False else "percent", f"{value:.1%}"),
+        *counts,
+        SKIP if met is None else Cell(text["met" if met else "missed"], "met" if met else "missed"),
+        Cell(remark),
+    ]
+
+
+def _count(number: Decimal) -> Cell:
+    whole = number == number.to_integral_value()
+    return Cell(float(number), "int" if whole else "decimal", _number_text(number))
+
+
+def _write_tally(sheet: ListSheet, latest: str, tally: dict[str, int], lang: str) -> None:
+    """Row 2: the latest month and how many KPIs met, missed or had no data in it."""
+    text = TEXT[lang]
+    if not latest:
+        sheet.note(text["none"], style="bold")
+        return
+    sheet.note(latest, style="bold")
+    sheet.tally([(text[f"n_{key}"], style, tally[key])
+                 for key, style in (("missed", "missed_bold"), ("met", "met_bold"), ("empty", "bold"))], first_col=1)
 
 
 def _chart(wb, sheet: str, first: int, last: int, bounded: bool):
@@ -170,18 +161,18 @@ def _chart(wb, sheet: str, first: int, last: int, bounded: bool):
     chart.add_series({
         "name": [sheet, HEADER_ROW, actual], "categories": categories,
         "values": [sheet, first, actual, last, actual],
-        "line": {"color": ACTUAL_COLOUR, "width": 2.25},
-        "marker": {"type": "circle", "size": 6, "border": {"color": ACTUAL_COLOUR},
-                   "fill": {"color": ACTUAL_COLOUR}},
+        "line": {"color": CHART_ACTUAL, "width": 2.25},
+        "marker": {"type": "circle", "size": 6, "border": {"color": CHART_ACTUAL},
+                   "fill": {"color": CHART_ACTUAL}},
     } | ({} if dense else {"data_labels": {"value": True, "num_format": PERCENT, "position": "above"}}))
     chart.add_series({
         "name": [sheet, HEADER_ROW, target], "categories": categories,
         "values": [sheet, first, target, last, target],
-        "line": {"color": TARGET_COLOUR, "width": 1.5, "dash_type": "dash"},
+        "line": {"color": CHART_TARGET, "width": 1.5, "dash_type": "dash"},
         "marker": {"type": "none"},
     })
     chart.set_title({"name": [sheet, first, indicator], "name_font": {"size": 12, "bold": True}})
-    chart.set_y_axis({"num_format": '0"%"', "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    chart.set_y_axis({"num_format": '0"%"', "major_gridlines": {"visible": True, "line": {"color": GRIDLINE_GREY}}}
                      | ({"max": 100} if bounded else {}))
     if dense:
         chart.set_x_axis({"num_font": {"rotation": -45}})
@@ -195,25 +186,4 @@ def _number_text(number: Decimal) -> str:
     return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
 
 
-def _formats(wb) -> dict:
-    top = {"valign": "top"}
-    return {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
-        "header": wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                                 "valign": "vcenter"}),
-        "bold": wb.add_format({"bold": True, "align": "left"}),
-        "count": wb.add_format({"bold": True, "align": "left"}),
-        "text": wb.add_format(top),
-        "wrap": wb.add_format({**top, "text_wrap": True}),
-        "percent": wb.add_format({**top, "num_format": PERCENT}),
-        "percent_red": wb.add_format({**top, **RED, "num_format": PERCENT}),
-        "int": wb.add_format({**top, "num_format": "#,##0"}),
-        "decimal": wb.add_format({**top, "num_format": "#,##0.00"}),
-        "met": wb.add_format({**top, **GREEN}),
-        "missed": wb.add_format({**top, **RED, "bold": True}),
-        "met_bold": wb.add_format({**GREEN, "bold": True}),
-        "missed_bold": wb.add_format({**RED, "bold": True}),
-    }
-
-
-__all__ = ["write_kpi", "KEYS", "HEADERS", "KPI_ORDER"]
+__all__ = ["write_kpi", "KEYS", "KPI_ORDER"]

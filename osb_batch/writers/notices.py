@@ -15,8 +15,9 @@ from pathlib import Path
 
 from osb_batch.messages import state_label
 
-from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list, safe_name
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, clip_cell, output_workbook, safe_name, unique_sheet_name
+from .list_sheet import SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
+from .palette import AMBER, RED
 from .records import Notice
 
 FORM_KEY = "um_notices"
@@ -24,12 +25,6 @@ FILE_PREFIX = "区域通知"
 # catalogue keys (forms.toml `um_notices`); the per-UM sheets leave out unit_manager
 KEYS = ("unit_manager", "order_no", "customer_code", "customer_name", "amount", "result", "product_code",
         "ordered_qty", "allowed_qty", "cut_qty", "reason", "action")
-HEADERS = {
-    "zh": ("区域经理", "订单号", "客户编码", "客户名称", "金额", "处理结果", "产品编码", "订货数量", "可发数量",
-           "削减数量", "原因", "处理办法"),
-    "en": ("Unit manager", "Order number", "Customer code", "Customer name", "Amount", "Result", "Product code",
-           "Ordered quantity", "Allowed quantity", "Cut quantity", "Reason", "Action"),
-}
 QTY_KEYS = ("ordered_qty", "allowed_qty", "cut_qty")
 RED_STATES = ("REJECTED", "REFUSED")
 AMBER_STATES = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
@@ -43,10 +38,14 @@ MAX_WIDTH = {"unit_manager": 14, "order_no": 22, "customer_code": 14, "customer_
              "result": 14, "product_code": 14, "ordered_qty": 10, "allowed_qty": 10, "cut_qty": 10, "reason": 50,
              "action": 44}
 WRAPPED = {"customer_name", "reason", "action"}
-HEADER_ROW = 2                  # 0-based: title, totals, header
 MONEY = "#,##0.00"
-RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
-AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
+FORMATS = {
+    "money": {"valign": "top", "num_format": MONEY},
+    "qty": {"valign": "top", "num_format": "#,##0.###"},
+    "total": {"bold": True, "top": 1, "valign": "top"},
+    "total_money": {"bold": True, "top": 1, "valign": "top", "num_format": MONEY},
+    "red": RED, "amber": AMBER, "red_bold": {**RED, "bold": True}, "amber_bold": {**AMBER, "bold": True},
+}
 
 
 def notice_file_name(um: str | None, date: dt.date | str) -> str:
@@ -69,7 +68,7 @@ def write_um_notices(notices: Sequence[Notice], path: str | Path, *, business_da
     ordered_ums = sorted(groups, key=lambda um: (um == "", um.casefold(), um))
     everything = [n for um in ordered_ums for n in groups[um]]
     with output_workbook(path, FORM_KEY, version, KEYS) as wb:
-        styles = _Styles(wb)
+        styles = list_formats(wb, FORMATS)
         taken = {OSB_SHEET.casefold()}
         _write_sheet(wb, styles, unique_sheet_name(text["all"], taken), everything, lang,
                      f"{text['title']} {day}", with_um=True)
@@ -79,96 +78,69 @@ def write_um_notices(notices: Sequence[Notice], path: str | Path, *, business_da
                          f"{text['title']} {day} — {text['um']}{label}", with_um=False)
 
 
-class _Styles:
-    def __init__(self, wb):
-        self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.header = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                     "text_wrap": True, "valign": "vcenter"})
-        self.text = wb.add_format({"valign": "top"})
-        self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
-        self.money = wb.add_format({"valign": "top", "num_format": MONEY})
-        self.qty = wb.add_format({"valign": "top", "num_format": "#,##0.###"})
-        self.count = wb.add_format({"bold": True, "align": "left"})
-        self.total = wb.add_format({"bold": True, "top": 1, "valign": "top"})
-        self.total_money = wb.add_format({"bold": True, "top": 1, "valign": "top", "num_format": MONEY})
-        self.red = wb.add_format(RED)
-        self.amber = wb.add_format(AMBER)
-        self.red_bold = wb.add_format({**RED, "bold": True})
-        self.amber_bold = wb.add_format({**AMBER, "bold": True})
-
-
-def _write_sheet(wb, styles: _Styles, name: str, notices: Sequence[Notice], lang: str, title: str,
+def _write_sheet(wb, formats: dict, name: str, notices: Sequence[Notice], lang: str, title: str,
                  *, with_um: bool) -> None:
-    ws = wb.add_worksheet(name)
-    text = TEXT[lang]
     keys = KEYS if with_um else KEYS[1:]
-    headers = HEADERS[lang] if with_um else HEADERS[lang][1:]
-    last_col = len(keys) - 1
-    ws.write_string(0, 0, clip_cell(title), styles.title)
+    headers = form_headers(FORM_KEY, keys, lang)
+    styles = {k: "wrap" for k in WRAPPED} | {"amount": "money"}
+    sheet = ListSheet(wb.add_worksheet(name), formats, columns_of(keys, headers, MAX_WIDTH, styles=styles))
+    sheet.title(title)
+    _write_tally(sheet, notices, lang)
+    sheet.header()
+    for n in notices:
+        sheet.add_row(_cells(n, keys, lang))
+    if notices:                         # totals row under the table, outside the filter range
+        _write_total(sheet, notices, lang)
+    sheet.finish()
+    state_col = keys.index("result")
+    for states, fmt in ((RED_STATES, "red"), (AMBER_STATES, "amber")):
+        for state in states:
+            sheet.highlight(state_col, state_col, {"type": "cell", "criteria": "==",
+                                                   "value": f'"{state_label(state, lang)}"',
+                                                   "format": formats[fmt]})
 
-    if notices:
-        col = 0
-        for state in sorted({n.state for n in notices}, key=_state_rank):
-            fmt = styles.red_bold if state in RED_STATES else styles.amber_bold if state in AMBER_STATES \
-                else styles.count
-            ws.write_string(1, col, state_label(state, lang), fmt)
-            ws.write_number(1, col + 1, sum(1 for n in notices if n.state == state), styles.count)
-            col += 2
-        ws.write_string(1, col, text["orders"], styles.count)
-        ws.write_number(1, col + 1, len(notices), styles.count)
-    else:
-        ws.write_string(1, 0, text["none"], styles.count)
 
-    for c, head in enumerate(headers):
-        ws.write_string(HEADER_ROW, c, head, styles.header)
-    shown: list[list[str]] = []
-    for r, n in enumerate(notices, start=HEADER_ROW + 1):
-        values = {"unit_manager": n.unit_manager, "order_no": n.order_no, "customer_code": n.customer_code,
-                  "customer_name": n.customer_name, "result": state_label(n.state, lang),
-                  "reason": n.what, "action": n.todo}
-        values["product_code"] = n.product_code
-        row = []
-        for c, key in enumerate(keys):
-            if key == "amount":
-                ws.write_number(r, c, float(n.amount), styles.money)
-                row.append(f"{n.amount:,.2f}")
-                continue
-            if key in QTY_KEYS:
-                qty = getattr(n, key)
-                row.append("" if qty is None else format(qty.normalize(), "f"))
-                if qty is not None:
-                    ws.write_number(r, c, float(qty), styles.qty)
-                continue
-            value = clip_cell(values[key])
-            row.append(value)
-            if value:
-                ws.write_string(r, c, value, styles.wrap if key in WRAPPED else styles.text)
-        shown.append(row)
+def _cells(n: Notice, keys: Sequence[str], lang: str) -> list[Cell]:
+    texts = {"unit_manager": n.unit_manager, "order_no": n.order_no, "customer_code": n.customer_code,
+             "customer_name": n.customer_name, "result": state_label(n.state, lang),
+             "reason": n.what, "action": n.todo, "product_code": n.product_code}
+    cells = []
+    for key in keys:
+        if key == "amount":
+            cells.append(Cell(float(n.amount), "money", f"{n.amount:,.2f}"))
+        elif key in QTY_KEYS:
+            qty = getattr(n, key)
+            cells.append(SKIP if qty is None else Cell(float(qty), "qty", format(qty.normalize(), "f")))
+        else:
+            cells.append(Cell(clip_cell(texts[key]), "wrap" if key in WRAPPED else "text"))
+    return cells
 
-    last_row = HEADER_ROW + len(shown)
-    if shown:                           # totals row under the table, outside the filter range
-        ws.write_string(last_row + 1, 0, text["total"], styles.total)
-        for c in range(1, last_col + 1):
-            if keys[c] == "amount":         # each order once, however many rows it has
-                orders = {n.order_no: n.amount for n in notices}
-                ws.write_number(last_row + 1, c, float(sum(orders.values(), Decimal(0))), styles.total_money)
-            else:
-                ws.write_blank(last_row + 1, c, None, styles.total)
-    for c, key in enumerate(keys):
-        width = column_width(headers[c], (v[c] for v in shown), MAX_WIDTH[key])
-        fmt = styles.wrap if key in WRAPPED else styles.money if key == "amount" else None
-        ws.set_column(c, c, width, fmt)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
-    if shown:
-        state_col = keys.index("result")
-        for states, fmt in ((RED_STATES, styles.red), (AMBER_STATES, styles.amber)):
-            for state in states:
-                ws.conditional_format(HEADER_ROW + 1, state_col, last_row, state_col, {
-                    "type": "cell", "criteria": "==", "value": f'"{state_label(state, lang)}"',
-                    "format": fmt,
-                })
-    print_list(ws, header_row=HEADER_ROW)
+
+def _write_tally(sheet: ListSheet, notices: Sequence[Notice], lang: str) -> None:
+    """Row 2: the count of orders in each state and in all, or that there is nothing to notify."""
+    text = TEXT[lang]
+    if not notices:
+        sheet.note(text["none"])
+        return
+    states = sorted({n.state for n in notices}, key=_state_rank)
+    sheet.tally([*((state_label(state, lang), _tally_style(state), sum(1 for n in notices if n.state == state))
+                   for state in states), (text["orders"], "count", len(notices))])
+
+
+def _tally_style(state: str) -> str:
+    return "red_bold" if state in RED_STATES else "amber_bold" if state in AMBER_STATES else "count"
+
+
+def _write_total(sheet: ListSheet, notices: Sequence[Notice], lang: str) -> None:
+    """The totals row one below the list: each order's amount once, however many rows it has."""
+    ws, formats, row = sheet.ws, sheet.formats, sheet.last + 1
+    ws.write_string(row, 0, TEXT[lang]["total"], formats["total"])
+    for c in range(1, sheet.last_col + 1):
+        if sheet.columns[c].key == "amount":
+            orders = {n.order_no: n.amount for n in notices}
+            ws.write_number(row, c, float(sum(orders.values(), Decimal(0))), formats["total_money"])
+        else:
+            ws.write_blank(row, c, None, formats["total"])
 
 
 def _state_rank(state: str) -> tuple[int, str]:
@@ -176,4 +148,4 @@ def _state_rank(state: str) -> tuple[int, str]:
     return (order.index(state) if state in order else len(order), state)
 
 
-__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS", "HEADERS"]
+__all__ = ["write_um_notices", "notice_file_name", "state_label", "KEYS"]

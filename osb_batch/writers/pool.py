@@ -24,6 +24,7 @@ from osb_batch.catalogue import Field, load
 from .account_records import AppliedReceipt, PoolReceipt, PoolReport
 from .approvals import INFORMATIONAL
 from .common import clip_cell, lang_key, output_workbook, safe_name
+from .palette import GREEN, RED
 from .receivables import (
     DATE_KIND,
     FILL,
@@ -159,8 +160,7 @@ def _summary_sheet(wb, styles: ListStyles, report: PoolReport, lang: str, title:
     ws.write_string(row, 0, text["check"], styles.label)
     ties = diff == Decimal(0)
     ws.write_string(row, 1, text["ties"] if ties else text["differs"].format(diff=diff),
-                    wb.add_format({"bold": True, **({"bg_color": "#C6EFCE", "font_color": "#006100"} if ties
-                                                    else {"bg_color": "#FFC7CE", "font_color": "#9C0006"})}))
+                    wb.add_format({"bold": True, **(GREEN if ties else RED)}))
     ws.set_column(0, 0, 44 if lang == "en" else 36)
     ws.set_column(1, 1, 28)
     ws.set_paper(9)

@@ -12,20 +12,15 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import OSB_SHEET, clip_cell, column_width, output_workbook, print_list
-from .exceptions import unique_sheet_name
+from .common import OSB_SHEET, clip_cell, output_workbook, unique_sheet_name
+from .list_sheet import SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
+from .palette import GREEN, HINT_FONT, RED, TO_FILL
 from .records import ProblemView
 
 FORM_KEY = "problem_log"
 # catalogue keys (forms.toml `problem_log`), in the order of the columns
 KEYS = ("problem_no", "opened_on", "area", "order_no", "delivery_note_no", "responsible", "description",
         "status", "explanation", "resolved_by", "resolved_at")
-HEADERS = {
-    "zh": ("问题编号", "发生日期", "领域", "订单号", "送货单号", "责任部门", "问题描述", "状态", "书面说明",
-           "处理人", "解决时间"),
-    "en": ("Problem number", "Opened on", "Area", "Order number", "Delivery note number", "Responsible",
-           "Description", "Status", "Written explanation", "Resolved by", "Resolved at"),
-}
 STATUS_LABEL = {"zh": {"open": "未解决", "resolved": "已解决"}, "en": {"open": "open", "resolved": "resolved"}}
 RESPONSIBLE_LABEL = {
     "zh": {"SSG": "销售部秘书组", "SLT": "销售领导小组", "warehouse": "储运部", "finance": "财务部"},
@@ -42,12 +37,16 @@ MAX_WIDTH = {"problem_no": 12, "opened_on": 12, "area": 8, "order_no": 22, "deli
              "resolved_at": 18}
 MIN_WIDTH = {"opened_on": 12, "resolved_at": 17, "description": 30, "explanation": 30}
 WRAPPED = {"description", "explanation"}
-HEADER_ROW = 2                  # 0-based: title, totals, header
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
-RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
-GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
-TO_FILL = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF8F00"}
+FORMATS = {
+    "number": {"valign": "top", "align": "left", "num_format": "0"},
+    "date": {"valign": "top", "align": "left", "num_format": DATE},
+    "stamp": {"valign": "top", "align": "left", "num_format": DATETIME},
+    "to_fill": {"valign": "top", "text_wrap": True, **TO_FILL},
+    "red": RED, "green": GREEN, "red_bold": {**RED, "bold": True}, "green_bold": {**GREEN, "bold": True},
+    "hint": {"italic": True, "font_color": HINT_FONT},
+}
 
 
 def write_problem_log(problems: Sequence[ProblemView], path: str | Path, *, business_date: dt.date,
@@ -62,81 +61,53 @@ def write_problem_log(problems: Sequence[ProblemView], path: str | Path, *, busi
 
 
 def _write_sheet(wb, name: str, problems: Sequence[ProblemView], lang: str, title: str) -> None:
-    ws = wb.add_worksheet(name)
-    text = TEXT[lang]
+    formats = list_formats(wb, FORMATS)
+    columns = columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), MAX_WIDTH, MIN_WIDTH, {k: "wrap" for k in WRAPPED})
+    sheet = ListSheet(wb.add_worksheet(name), formats, columns)
+    sheet.title(title)
+    _write_tally(sheet, problems, lang)
+    sheet.header()
+    for p in problems:
+        sheet.add_row(_cells(p, lang))
+    sheet.finish()
+    col = sheet.index("status")
     status = STATUS_LABEL[lang]
-    headers = HEADERS[lang]
-    last_col = len(KEYS) - 1
-    title_fmt = wb.add_format({"bold": True, "font_size": 14})
-    header_fmt = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                                "valign": "vcenter"})
-    count = wb.add_format({"bold": True, "align": "left"})
-    plain = wb.add_format({"valign": "top"})
-    wrap = wb.add_format({"valign": "top", "text_wrap": True})
-    number = wb.add_format({"valign": "top", "align": "left", "num_format": "0"})
-    date = wb.add_format({"valign": "top", "align": "left", "num_format": DATE})
-    stamp = wb.add_format({"valign": "top", "align": "left", "num_format": DATETIME})
-    to_fill = wb.add_format({"valign": "top", "text_wrap": True, **TO_FILL})
-    red, green = wb.add_format(RED), wb.add_format(GREEN)
+    for label, fmt in ((status["open"], "red"), (status["resolved"], "green")):
+        sheet.highlight(col, col, {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": formats[fmt]})
 
-    ws.write_string(0, 0, clip_cell(title), title_fmt)
+
+def _cells(p: ProblemView, lang: str) -> list[Cell]:
+    texts = {
+        "area": p.area, "order_no": p.order_no, "delivery_note_no": p.note_no,
+        "responsible": RESPONSIBLE_LABEL[lang].get(p.responsible, p.responsible),
+        "description": p.what, "status": STATUS_LABEL[lang].get(p.status, p.status),
+        "explanation": p.explanation, "resolved_by": p.resolved_by,
+    }
+    cells = []
+    for key in KEYS:
+        if key == "problem_no":
+            cells.append(Cell(p.problem_no, "number", str(p.problem_no)))
+        elif key == "opened_on":
+            cells.append(Cell(p.opened_on, "date", ""))
+        elif key == "resolved_at":
+            cells.append(SKIP if p.resolved_at is None else Cell(p.resolved_at.replace(tzinfo=None), "stamp", ""))
+        elif key == "explanation" and p.status == "open":   # the department fills it
+            cells.append(Cell(clip_cell(texts[key]) or None, "to_fill", clip_cell(texts[key])))
+        else:
+            cells.append(Cell(clip_cell(texts[key]), "wrap" if key in WRAPPED else "text"))
+    return cells
+
+
+def _write_tally(sheet: ListSheet, problems: Sequence[ProblemView], lang: str) -> None:
+    """Row 2: open, resolved and all problems, and a hint for the departments (or that none is open)."""
+    text, status = TEXT[lang], STATUS_LABEL[lang]
     n_open = sum(1 for p in problems if p.status == "open")
-    ws.write_string(1, 0, status["open"], wb.add_format({**RED, "bold": True}))
-    ws.write_number(1, 1, n_open, count)
-    ws.write_string(1, 2, status["resolved"], wb.add_format({**GREEN, "bold": True}))
-    ws.write_number(1, 3, len(problems) - n_open, count)
-    ws.write_string(1, 4, text["total"], count)
-    ws.write_number(1, 5, len(problems), count)
+    col = sheet.tally([(status["open"], "red_bold", n_open), (status["resolved"], "green_bold", len(problems) - n_open),
+                       (text["total"], "count", len(problems))])
     if n_open:
-        ws.write_string(1, 6, text["hint"], wb.add_format({"italic": True, "font_color": "#7F6000"}))
+        sheet.note(text["hint"], col, "hint")
     else:
-        ws.write_string(1, 6, text["none"], count)
-
-    for c, head in enumerate(headers):
-        ws.write_string(HEADER_ROW, c, head, header_fmt)
-    shown: list[list[str]] = []
-    for r, p in enumerate(problems, start=HEADER_ROW + 1):
-        is_open = p.status == "open"
-        texts = {
-            "area": p.area, "order_no": p.order_no, "delivery_note_no": p.note_no,
-            "responsible": RESPONSIBLE_LABEL[lang].get(p.responsible, p.responsible),
-            "description": p.what, "status": status.get(p.status, p.status),
-            "explanation": p.explanation, "resolved_by": p.resolved_by,
-        }
-        row = []
-        for c, key in enumerate(KEYS):
-            if key == "problem_no":
-                ws.write_number(r, c, p.problem_no, number)
-                row.append(str(p.problem_no))
-            elif key == "opened_on":
-                ws.write_datetime(r, c, p.opened_on, date)
-                row.append("")
-            elif key == "resolved_at":
-                if p.resolved_at is not None:
-                    ws.write_datetime(r, c, p.resolved_at.replace(tzinfo=None), stamp)
-                row.append("")
-            else:
-                value = clip_cell(texts[key])
-                row.append(value)
-                fmt = to_fill if key == "explanation" and is_open else wrap if key in WRAPPED else plain
-                if value:
-                    ws.write_string(r, c, value, fmt)
-                elif fmt is to_fill:
-                    ws.write_blank(r, c, None, fmt)
-        shown.append(row)
-
-    last_row = HEADER_ROW + len(shown)
-    for c, key in enumerate(KEYS):
-        width = max(column_width(headers[c], (v[c] for v in shown), MAX_WIDTH[key]), MIN_WIDTH.get(key, 0))
-        ws.set_column(c, c, width, wrap if key in WRAPPED else None)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
-    if shown:
-        col = KEYS.index("status")
-        for label, fmt in ((status["open"], red), (status["resolved"], green)):
-            ws.conditional_format(HEADER_ROW + 1, col, last_row, col, {
-                "type": "cell", "criteria": "==", "value": f'"{label}"', "format": fmt})
-    print_list(ws, header_row=HEADER_ROW)
+        sheet.note(text["none"], col)
 
 
-__all__ = ["write_problem_log", "KEYS", "HEADERS", "STATUS_LABEL"]
+__all__ = ["write_problem_log", "KEYS", "STATUS_LABEL"]

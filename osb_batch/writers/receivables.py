@@ -9,7 +9,8 @@ Decimals handed over, written as numbers, so they show without recalculation. Ev
 written with ``write_string``: a customer called ``=1+1`` stays text.
 
 :class:`Column`, :class:`ListStyles` and :func:`write_list` are the list-sheet helpers this
-module and :mod:`.pool` share: formats are created once per workbook, never per cell.
+module and :mod:`.pool` share: formats are created once per workbook, never per cell, and rows are
+written straight to the sheet (no cell objects) on the :class:`~.list_sheet.ListSheet` skeleton.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from osb_batch.messages import state_label
 from osb_batch.readers.workbook import paused_gc
 
 from .account_records import AgeingRow, LedgerEntry, OverdueItem, ReceivablesReport, Replenishment
-from .common import clip_cell, column_width, display_width, lang_key, output_workbook, print_list, safe_name
+from .common import clip_cell, display_width, lang_key, output_workbook, safe_name
+from .list_sheet import Column as SheetColumn
+from .list_sheet import ListSheet
+from .palette import AMBER, HEADER, HINT_FONT, ORANGE, RED, RED_FONT, SEPARATOR_LINE, SUBTITLE_FILL, TO_FILL
 
 FORM_KEY = "receivables"
 FILE_PREFIX = "应收款记录"
@@ -34,11 +38,6 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 HEADER_ROW = 2                  # 0-based: title, totals (or a note), header
 LINE_HEIGHT = 16                # points per line of a row with line breaks
-HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "vcenter"}
-TO_FILL = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF8F00"}
-AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
-ORANGE = {"bg_color": "#F8CBAD", "font_color": "#843C0C"}
-RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 # cell kinds: how a value is written and formatted
 TEXT, WRAP, MONEY_KIND, DATE_KIND, DATETIME_KIND, INT, FILL = (
     "text", "wrap", "money", "date", "datetime", "int", "fill")
@@ -48,8 +47,8 @@ _KIND = {TEXT: {}, WRAP: {"text_wrap": True}, MONEY_KIND: {"num_format": MONEY},
          FILL: {**TO_FILL, "text_wrap": True}}
 # row variants: an ordinary row, the first row of the next customer, a group subtitle
 PLAIN, SEPARATOR, SUBTITLE = "", "sep", "sub"
-_VARIANT = {PLAIN: {}, SEPARATOR: {"top": 1, "top_color": "#8EA9DB"},
-            SUBTITLE: {"bold": True, "bg_color": "#EDEDED", "top": 1}}
+_VARIANT = {PLAIN: {}, SEPARATOR: {"top": 1, "top_color": SEPARATOR_LINE},
+            SUBTITLE: {"bold": True, "bg_color": SUBTITLE_FILL, "top": 1}}
 _SHOWN = {DATE_KIND: "2026-11-26", DATETIME_KIND: "2026-11-26 16:30"}   # for the column width
 
 TEXTS = {
@@ -99,14 +98,14 @@ class ListStyles:
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 14})
         self.label = add({"bold": True})
-        self.note = add({"italic": True, "font_color": "#7F6000"})
+        self.note = add({"italic": True, "font_color": HINT_FONT})
         self.total_money = add({"bold": True, "num_format": MONEY})
         self.header = add(HEADER)
         self.header_fill = add({**HEADER, "bg_color": TO_FILL["bg_color"]})
         self.cell = {(kind, variant): add({"valign": "top", **props, **extra})
                      for kind, props in _KIND.items() for variant, extra in _VARIANT.items()}
         self.amber, self.orange, self.red = add(AMBER), add(ORANGE), add(RED)
-        self.overdue = add({"font_color": "#9C0006", "bold": True})
+        self.overdue = add({"font_color": RED_FONT, "bold": True})
 
 
 def _write_cell(ws, fmt, r: int, c: int, kind: str, value: object, styled_blank: bool) -> str:
@@ -132,15 +131,6 @@ def _write_cell(ws, fmt, r: int, c: int, kind: str, value: object, styled_blank:
     return text
 
 
-def _may_be_widest(values: list[str]) -> list[str]:
-    """The values that may show widest, so a long column is measured in one quick pass: an ASCII
-    one-liner shows as wide as it is long, any other text at most twice its length."""
-    plain = max((v for v in values if v.isascii() and "\n" not in v), key=len, default="")
-    floor = len(plain)
-    return [plain, *dict.fromkeys(v for v in values if 2 * len(v) > floor
-                                  and not (v.isascii() and "\n" not in v))]
-
-
 def _lines(text: str, cap: int) -> int:
     """How many lines a wrapped cell at most ``cap`` characters wide shows."""
     if 2 * len(text) <= cap and "\n" not in text:
@@ -152,15 +142,18 @@ def write_list(ws, styles: ListStyles, columns: Sequence[Column], rows: Iterable
                lang: str, *, header_row: int = HEADER_ROW, min_widths: Sequence[int] = ()) -> int:
     """The header at ``header_row``, then ``(values, variant)`` rows in order; widths, frozen
     header, filter and print setup. Returns the 0-based last row (``header_row`` when empty)."""
-    for c, col in enumerate(columns):
-        ws.write_string(header_row, c, col.header(lang), styles.header_fill if col.kind == FILL else styles.header)
-    shown: list[list[str]] = [[] for _ in columns]
+    sheet = ListSheet(ws, {"header": styles.header, "header_fill": styles.header_fill}, [
+        SheetColumn(str(c), col.header(lang), col.cap, min_widths[c] if c < len(min_widths) else 0,
+                    pad=2 if col.kind == MONEY_KIND else 0,     # room for the bold total above the column
+                    header_style="header_fill" if col.kind == FILL else "header")
+        for c, col in enumerate(columns)], header_row)
+    sheet.header()
+    shown = sheet.shown
     kinds = [col.kind for col in columns]
     formats = {v: [styles.cell[k, v] for k in kinds] for v in _VARIANT}
     blanks = {v: [v != PLAIN or k == FILL for k in kinds] for v in _VARIANT}    # blank cells to style
     wrapped = [c for c, k in enumerate(kinds) if k == WRAP]
     caps = [col.cap for col in columns]
-    last = header_row
     for last, (values, variant) in enumerate(rows, start=header_row + 1):
         fmts, styled = formats[variant], blanks[variant]
         for c, value in enumerate(values):
@@ -168,15 +161,9 @@ def write_list(ws, styles: ListStyles, columns: Sequence[Column], rows: Iterable
         lines = max((_lines(shown[c][-1], caps[c]) for c in wrapped), default=1)
         if lines > 1:                   # not every spreadsheet grows a row for wrapped text
             ws.set_row(last, LINE_HEIGHT * lines + 2)
-    for c, col in enumerate(columns):
-        width = column_width(col.header(lang), _may_be_widest(shown[c]), col.cap)
-        if col.kind == MONEY_KIND:
-            width += 2                  # room for the bold total above the column
-        ws.set_column(c, c, max(width, min_widths[c] if c < len(min_widths) else 0))
-    ws.freeze_panes(header_row + 1, 0)
-    ws.autofilter(header_row, 0, last, len(columns) - 1)
-    print_list(ws, header_row=header_row)
-    return last
+        sheet.last = last
+    sheet.finish()
+    return sheet.last
 
 
 def write_totals(ws, styles: ListStyles, row: int, label: str, totals: dict[int, Decimal]) -> None:

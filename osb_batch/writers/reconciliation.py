@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .account_records import DiffItem, FinanceRow, ReconciliationReport, ReconciliationRow
-from .common import clip_cell, column_width, output_workbook, print_list, safe_name
+from .common import clip_cell, output_workbook, safe_name
 from .common import lang_key as _lang
+from .list_sheet import Column, ListSheet
+from .palette import AMBER_FILL, AMBER_FONT, GREEN_FILL, GREEN_FONT, HEADER, RED_FILL, RED_FONT
 from .statements import lines_needed
 
 FORM_KEY = "reconciliation"
@@ -72,8 +74,8 @@ WRAPPED = {"customer_name", "note", "remark", "signed_by", "doc_no"}
 CAPS = {"customer_name": 30, "remark": 40, "note": 40, "signed_by": 14, "doc_no": 22}
 SUMMARY_HEADER = 5              # 0-based: title, two control rows, replies, blank, header
 LIST_HEADER = 2                 # 0-based: title, count, header
-COLOURS = {"green": ("#C6EFCE", "#006100"), "red": ("#FFC7CE", "#9C0006"), "amber": ("#FFEB9C", "#9C5700"),
-           "mark": ("#FFEB9C", None)}
+COLOURS = {"green": (GREEN_FILL, GREEN_FONT), "red": (RED_FILL, RED_FONT), "amber": (AMBER_FILL, AMBER_FONT),
+           "mark": (AMBER_FILL, None)}
 
 
 def reconciliation_file_name(period: str) -> str:
@@ -100,8 +102,7 @@ class _Styles:
         self.wb = wb
         add = wb.add_format
         self.title = add({"bold": True, "font_size": 14})
-        self.header = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                           "valign": "vcenter"})
+        self.header = add(HEADER)
         self.label = add({"bold": True, "align": "right", "valign": "vcenter"})
         self.bold = add({"bold": True, "valign": "vcenter"})
         self.total = add({"bold": True, "top": 1, "valign": "top"})
@@ -155,35 +156,36 @@ def _table(ws, s: _Styles, header_row: int, keys: Sequence[str], headers: Sequen
     ``above``: what the rows above the header show in a column, so that fits as well."""
     totals = {k: sum((r[k] for r in rows if r[k] is not None), Decimal(0)) for k in keys
               if k in MONEY_KEYS and totals_row}
-    shown = [[_shown(k, r[k]) for k in keys] for r in rows]
-    widths = []
-    for c, key in enumerate(keys):
-        extra = [f"{totals[key]:,.2f}"] if key in totals else []
-        extra += (above or {}).get(c, [])
-        width = column_width(headers[c], [v[c] for v in shown] + extra, CAPS.get(key, 24))
-        widths.append(width + 2 if key in MONEY_KEYS else width)
-        ws.set_column(c, c, widths[-1])
-    for c, head in enumerate(headers):
-        ws.write_string(header_row, c, head, s.header)
+    sheet = ListSheet(ws, {"header": s.header}, [Column(k, h, CAPS.get(k, 24), pad=2 if k in MONEY_KEYS else 0)
+                                                 for k, h in zip(keys, headers, strict=True)], header_row)
+    sheet.shown = [[_shown(k, r[k]) for r in rows] for k in keys]
+    extra = {c: [f"{totals[k]:,.2f}"] if k in totals else [] for c, k in enumerate(keys)}
+    for c, shown in (above or {}).items():
+        extra[c] = extra[c] + shown
+    widths = sheet.widths(extra)
+    sheet.header()
     ws.set_row(header_row, 15 * max(lines_needed(h, widths[c]) for c, h in enumerate(headers)) + 4)
     for r, (values, tone) in enumerate(zip(rows, tones, strict=True), start=header_row + 1):
         for c, key in enumerate(keys):
             _cell(ws, r, c, values[key], s.cell(_kind(key), tone.get(key, tone.get("*"))))
-        lines = max((lines_needed(shown[r - header_row - 1][c], widths[c]) for c, k in enumerate(keys)
+        lines = max((lines_needed(sheet.shown[c][r - header_row - 1], widths[c]) for c, k in enumerate(keys)
                      if k in WRAPPED), default=1)
         if lines > 1:
             ws.set_row(r, 15 * lines + 3)
-    last = header_row + len(rows)
+    sheet.last = header_row + len(rows)
     if rows and totals_row:             # under the table, outside the filter range
-        ws.write_string(last + 1, 0, TEXT[lang]["total"], s.total)
-        for c, key in enumerate(keys[1:], start=1):
-            if key in totals:
-                ws.write_number(last + 1, c, float(totals[key]), s.total_money)
-            else:
-                ws.write_blank(last + 1, c, None, s.total)
-    ws.freeze_panes(header_row + 1, 0)
-    ws.autofilter(header_row, 0, last, len(keys) - 1)
-    print_list(ws, header_row=header_row)
+        _totals_row(sheet, s, totals, lang)
+    sheet.finish(extra_shown=extra)
+
+
+def _totals_row(sheet: ListSheet, s: _Styles, totals: dict[str, Decimal], lang: str) -> None:
+    row = sheet.last + 1
+    sheet.ws.write_string(row, 0, TEXT[lang]["total"], s.total)
+    for c, col in enumerate(sheet.columns[1:], start=1):
+        if col.key in totals:
+            sheet.ws.write_number(row, c, float(totals[col.key]), s.total_money)
+        else:
+            sheet.ws.write_blank(row, c, None, s.total)
 
 
 def _cell(ws, r: int, c: int, value: object, fmt) -> None:

@@ -16,8 +16,10 @@ from decimal import Decimal
 from osb_batch.findings import column_letter
 from osb_batch.messages import state_label
 
-from .common import clip_cell, column_width, output_workbook, print_list, safe_name
+from .common import clip_cell, output_workbook, safe_name
 from .common import lang_key as _lang
+from .list_sheet import HEADER_ROW, SKIP, Cell, Column, ListSheet, list_formats
+from .palette import AMBER_FILL, AMBER_FONT, GREEN_FILL, GREEN_FONT, RED_FILL, RED_FONT
 from .records import OrderLineView, OrderView
 
 FORM_KEY = "order_register"
@@ -42,10 +44,10 @@ LINE_HEADERS = {
 }
 # conditional colours of a row by its state: (states, fill, font colour)
 STATE_COLOURS = (
-    (("REJECTED", "REFUSED"), "#FFC7CE", "#9C0006"),
+    (("REJECTED", "REFUSED"), RED_FILL, RED_FONT),
     (("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING", "PREPAY_REQUIRED",
-      "AWAITING_PAYMENT"), "#FFEB9C", "#9C5700"),
-    (("APPROVED", "NOTE_ISSUED", "SHIPPED", "INVOICED", "PAID"), "#C6EFCE", "#006100"),
+      "AWAITING_PAYMENT"), AMBER_FILL, AMBER_FONT),
+    (("APPROVED", "NOTE_ISSUED", "SHIPPED", "INVOICED", "PAID"), GREEN_FILL, GREEN_FONT),
 )
 TEXT = {
     "zh": {"lines": "订单明细", "total": "合计", "none": "本次没有订单", "count": '#,##0" 笔"',
@@ -54,7 +56,6 @@ TEXT = {
            "count": '#,##0" orders"', "line_count": '#,##0" lines"'},
 }
 REASON_SEPARATOR = "；"
-HEADER_ROW = 2                  # 0-based: title, totals, header
 MONEY = "#,##0.00"
 QTY = "General"             # '#,##0.##' would show 500 as "500."
 DATE = "yyyy-mm-dd"
@@ -78,41 +79,36 @@ def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *
     Orders are listed in the order given (the caller's acceptance order)."""
     lang = _lang(lang)
     with output_workbook(path, FORM_KEY, version, KEYS, constant_memory=True) as wb:
-        styles = _Styles(wb)
+        styles = _formats(wb, lang)
         title = f"{NAME[lang]} {business_date:%Y-%m-%d}"
         _orders_sheet(wb, styles, orders, lang, title)
         _lines_sheet(wb, styles, orders, lang, f"{TEXT[lang]['lines']} {business_date:%Y-%m-%d}")
 
 
 
-class _Styles:
-    def __init__(self, wb):
-        add = wb.add_format
-        self.title = add({"bold": True, "font_size": 14})
-        self.header = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                           "valign": "vcenter"})
-        self.total_label = add({"bold": True})
-        self.count = {kind: add({"bold": True, "align": "left", "num_format": fmt})
-                      for kind, fmt in (("zh", TEXT["zh"]["count"]), ("en", TEXT["en"]["count"]),
-                                        ("zh_lines", TEXT["zh"]["line_count"]),
-                                        ("en_lines", TEXT["en"]["line_count"]))}
-        self.total_money = add({"bold": True, "num_format": MONEY})
-        self.total_qty = add({"bold": True, "num_format": QTY, "align": "right"})
-        self.text = add({"valign": "top"})
-        self.wrap = add({"valign": "top", "text_wrap": True})
-        self.money = add({"valign": "top", "num_format": MONEY})
-        self.qty = add({"valign": "top", "num_format": QTY})
-        self.date = add({"valign": "top", "num_format": DATE, "align": "left"})
-        self.state = [add({"bg_color": fill, "font_color": font}) for _, fill, font in STATE_COLOURS]
+def _formats(wb, lang: str) -> dict:
+    top = {"valign": "top"}
+    return list_formats(wb, {
+        "label": {"bold": True},
+        "count": {"bold": True, "align": "left", "num_format": TEXT[lang]["count"]},
+        "line_count": {"bold": True, "align": "left", "num_format": TEXT[lang]["line_count"]},
+        "total_money": {"bold": True, "num_format": MONEY},
+        "total_qty": {"bold": True, "num_format": QTY, "align": "right"},
+        "money": {**top, "num_format": MONEY},
+        "qty": {**top, "num_format": QTY},
+        "date": {**top, "num_format": DATE, "align": "left"},
+        **{f"state_{i}": {"bg_color": fill, "font_color": font} for i, (_, fill, font) in enumerate(STATE_COLOURS)},
+    })
 
-    def column(self, key: str):
-        if key in MONEY_KEYS:
-            return self.money
-        if key in QTY_KEYS:
-            return self.qty
-        if key in DATE_KEYS:
-            return self.date
-        return self.wrap if key in WRAPPED else self.text
+
+def _style(key: str) -> str:
+    if key in MONEY_KEYS:
+        return "money"
+    if key in QTY_KEYS:
+        return "qty"
+    if key in DATE_KEYS:
+        return "date"
+    return "wrap" if key in WRAPPED else "text"
 
 
 def _order_values(order: OrderView, lang: str) -> dict[str, object]:
@@ -136,84 +132,66 @@ def _line_values(order: OrderView, line: OrderLineView) -> dict[str, object]:
     }
 
 
-def _shown(key: str, value: object) -> str:
-    """What a cell shows, for the column width."""
-    if value is None:
-        return ""
+def _cell(key: str, value: object) -> Cell:
+    """One value as a cell (numbers are display only; the ledger keeps Decimal)."""
+    if value is None or value == "":
+        return SKIP
     if key in MONEY_KEYS:
-        return f"{Decimal(value):,.2f}"
+        return Cell(float(value), "money", f"{Decimal(value):,.2f}")
     if key in QTY_KEYS:
-        return format(Decimal(value).normalize(), "f")
+        return Cell(float(value), "qty", format(Decimal(value).normalize(), "f"))
     if key in DATE_KEYS:
-        return f"{value:%Y-%m-%d}"
-    return str(value)
+        return Cell(value, "date", f"{value:%Y-%m-%d}")
+    return Cell(clip_cell(value), _style(key), str(value))
 
 
-def _cell_writer(ws, key: str):
-    """How one column's cells are written (numbers are display only; the ledger keeps Decimal)."""
-    if key in MONEY_KEYS or key in QTY_KEYS:
-        return lambda r, c, value, fmt: ws.write_number(r, c, float(value), fmt)
-    if key in DATE_KEYS:
-        return ws.write_datetime
-    return lambda r, c, value, fmt: ws.write_string(r, c, clip_cell(value), fmt)
-
-
-def _table(ws, styles: _Styles, keys: Sequence[str], headers: Sequence[str],
-           rows: list[dict[str, object]]) -> int:
-    """Header and rows from HEADER_ROW, widths, frozen header, filter; returns the last row.
+def _table(sheet: ListSheet, rows: list[dict[str, object]]) -> None:
+    """Header and rows, widths, frozen header and first column, filter, print setup.
 
     Rows are written top to bottom (the workbook may be in constant_memory mode)."""
-    for c, head in enumerate(headers):
-        ws.write_string(HEADER_ROW, c, head, styles.header)
-    plan = [(c, key, _cell_writer(ws, key), styles.column(key)) for c, key in enumerate(keys)]
-    for r, values in enumerate(rows, start=HEADER_ROW + 1):
-        for c, key, write, fmt in plan:
-            value = values[key]
-            if value is not None and value != "":
-                write(r, c, value, fmt)
-    last_row = HEADER_ROW + len(rows)
-    for c, key in enumerate(keys):
-        width = column_width(headers[c], (_shown(key, v[key]) for v in rows), MAX_WIDTH.get(key, 30))
-        if key in MONEY_KEYS:
-            width += 2                  # room for the bold total above the column
-        ws.set_column(c, c, width, styles.column(key))
-    ws.freeze_panes(HEADER_ROW + 1, 1)
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), len(keys) - 1)
-    print_list(ws, header_row=HEADER_ROW)
-    return last_row
+    sheet.header()
+    keys = [col.key for col in sheet.columns]
+    for values in rows:
+        sheet.add_row(_cell(key, values[key]) for key in keys)
+    sheet.finish(frozen_columns=1)
 
 
-def _orders_sheet(wb, styles: _Styles, orders: Sequence[OrderView], lang: str, title: str) -> None:
-    ws = wb.add_worksheet(NAME[lang])
-    ws.write_string(0, 0, title, styles.title)
+def _columns(keys: Sequence[str], headers: Sequence[str]) -> tuple[Column, ...]:
+    return tuple(Column(k, h, MAX_WIDTH.get(k, 30), style=_style(k), pad=2 if k in MONEY_KEYS else 0)
+                 for k, h in zip(keys, headers, strict=True))
+
+
+def _orders_sheet(wb, formats: dict, orders: Sequence[OrderView], lang: str, title: str) -> None:
+    sheet = ListSheet(wb.add_worksheet(NAME[lang]), formats, _columns(KEYS, HEADERS[lang]))
+    ws = sheet.ws
+    sheet.title(title)
     rows = [_order_values(o, lang) for o in orders]
     if rows:
-        ws.write_string(1, 0, TEXT[lang]["total"], styles.total_label)
-        ws.write_number(1, 1, len(rows), styles.count[lang])
+        ws.write_string(1, 0, TEXT[lang]["total"], formats["label"])
+        ws.write_number(1, 1, len(rows), formats["count"])
         ws.write_number(1, KEYS.index("amount"), float(sum((o.amount for o in orders), Decimal(0))),
-                        styles.total_money)
+                        formats["total_money"])
     else:
-        ws.write_string(1, 0, TEXT[lang]["none"], styles.total_label)
-    last_row = _table(ws, styles, KEYS, HEADERS[lang], rows)
-    if rows:
-        state = column_letter(KEYS.index("state") + 1)
-        first = HEADER_ROW + 2          # 1-based Excel row of the first order
-        for (states, _, _), fmt in zip(STATE_COLOURS, styles.state, strict=True):
-            tests = ",".join(f'${state}{first}="{state_label(s, lang)}"' for s in states)
-            ws.conditional_format(HEADER_ROW + 1, 0, last_row, len(KEYS) - 1, {
-                "type": "formula", "criteria": f"=OR({tests})", "format": fmt})
+        ws.write_string(1, 0, TEXT[lang]["none"], formats["label"])
+    _table(sheet, rows)
+    state = column_letter(KEYS.index("state") + 1)
+    first = HEADER_ROW + 2          # 1-based Excel row of the first order
+    for i, (states, _, _) in enumerate(STATE_COLOURS):
+        tests = ",".join(f'${state}{first}="{state_label(s, lang)}"' for s in states)
+        sheet.highlight(0, sheet.last_col, {"type": "formula", "criteria": f"=OR({tests})",
+                                            "format": formats[f"state_{i}"]})
 
 
-def _lines_sheet(wb, styles: _Styles, orders: Sequence[OrderView], lang: str, title: str) -> None:
-    ws = wb.add_worksheet(TEXT[lang]["lines"])
-    ws.write_string(0, 0, title, styles.title)
+def _lines_sheet(wb, formats: dict, orders: Sequence[OrderView], lang: str, title: str) -> None:
+    sheet = ListSheet(wb.add_worksheet(TEXT[lang]["lines"]), formats, _columns(LINE_KEYS, LINE_HEADERS[lang]))
+    sheet.title(title)
     rows = [_line_values(o, line) for o in orders for line in o.lines]
-    ws.write_string(1, 0, TEXT[lang]["total"], styles.total_label)
-    ws.write_number(1, 1, len(rows), styles.count[f"{lang}_lines"])
-    for key, fmt in (("amount", styles.total_money), ("cut_qty", styles.total_qty)):
+    sheet.ws.write_string(1, 0, TEXT[lang]["total"], formats["label"])
+    sheet.ws.write_number(1, 1, len(rows), formats["line_count"])
+    for key, fmt in (("amount", "total_money"), ("cut_qty", "total_qty")):
         total = sum((Decimal(r[key]) for r in rows), Decimal(0))
-        ws.write_number(1, LINE_KEYS.index(key), float(total), fmt)
-    _table(ws, styles, LINE_KEYS, LINE_HEADERS[lang], rows)
+        sheet.ws.write_number(1, LINE_KEYS.index(key), float(total), formats[fmt])
+    _table(sheet, rows)
 
 
 __all__ = ["write_order_register", "order_register_name", "state_label", "KEYS", "HEADERS",

@@ -19,6 +19,7 @@ from .account_records import StatementView
 from .common import clip_cell, column_width, display_width, output_workbook, safe_name
 from .common import lang_key as _lang
 from .delivery_notes import amount_in_words
+from .palette import BOX_HEAD_FILL
 
 FORM_KEY = "statements"
 FILE_PREFIX = "对账单"
@@ -107,7 +108,7 @@ class _Styles:
         self.label = add({"bold": True, "valign": "vcenter", "text_wrap": True})
         self.value = add({"valign": "vcenter", "align": "left", "text_wrap": True})
         self.value_date = add({"valign": "vcenter", "align": "left", "num_format": DATE})
-        self.head = add({**box, "bold": True, "align": "center", "bg_color": "#D9D9D9", "text_wrap": True})
+        self.head = add({**box, "bold": True, "align": "center", "bg_color": BOX_HEAD_FILL, "text_wrap": True})
         self.cell = add({**box, "text_wrap": True})
         self.cell_date = add({**box, "num_format": DATE, "align": "center"})
         self.cell_money = add({**box, "num_format": MONEY})

@@ -30,8 +30,19 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from osb_batch.catalogue import Catalogue, Choice, Field, Form
 
-from .common import atomic_path, new_workbook, safe_name, write_osb_sheet
-from .exceptions import display_width
+from .common import atomic_path, display_width, new_workbook, safe_name, write_osb_sheet
+from .field_help import (
+    BOOLEAN_VALUES,
+    FORMAT_HINT,
+    GENERAL_RULES,
+    TYPE_ZH,
+    dedupe,
+    example_text,
+    input_message,
+    range_text,
+    values_text,
+)
+from .palette import BORDER_GREY, EXAMPLE_FONT, GREY_FILL, ORANGE_FILL
 
 INSTRUCTIONS = "填写说明"
 LISTS_SHEET = "_lists"
@@ -41,9 +52,8 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 INLINE_LIST_LIMIT = 255         # Excel's limit on an inline data-validation list
 
-REQUIRED_FILL = "#F8CBAD"       # light orange
-OPTIONAL_FILL = "#E7E6E6"       # light grey
-EXAMPLE_COLOR = "#808080"
+REQUIRED_FILL = ORANGE_FILL
+OPTIONAL_FILL = GREY_FILL
 
 NUM_FORMATS = {
     "money": "#,##0.00",
@@ -54,45 +64,7 @@ NUM_FORMATS = {
 }
 TEXT_FORMAT = "@"               # code, text, month, period, ...: typed text stays text (leading zeros)
 
-TYPE_ZH = {
-    "text": "文本", "code": "编码（文本）", "integer": "整数", "money": "金额（元）",
-    "quantity": "数量（数字）", "date": "日期", "datetime": "日期时间", "month": "月份",
-    "period": "期间", "quarter": "季度", "boolean": "是/否", "enum": "下拉选项",
-}
-FORMAT_HINT = {
-    "date": "如 2026-11-26",
-    "datetime": "如 2026-11-26 16:30",
-    "month": "如 2026-11",
-    "period": "如 2026H1（上半年）、2026H2（下半年）",
-    "quarter": "如 2026Q4",
-    "boolean": "是 / 否",
-    "money": "单位：元，最多两位小数",
-}
-REF_HINT = {
-    "customers": "须为客户主数据中已有的客户编码",
-    "products": "须为产品价格表中已有的产品编码",
-    "products_or_groups": "产品编码或产品组编码",
-    "regions": "须为该市场下的区域（见 rules.toml）",
-    "markets": "",
-}
-CHOICES_FROM_HINT = {"markets": "rules.toml 中设置的市场（中文名或代码）"}
-BOOLEAN_VALUES = ("是", "否")
-_TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "对", "t"})
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-
-GENERAL_RULES = (
-    "表头（列名）须保留在表格的前 20 行内，可以在表头上方加标题或备注行；请勿修改列名。",
-    "列的顺序可以调整；不需要的选填列可以删除；自行增加的列会被保留并提示。",
-    "带 * 的列（橙色表头）为必填项，灰色表头的列为选填项。",
-    "第2行为示例，请删除或覆盖后再提交。",
-    "日期请填写为 2026-11-26 的形式（2026/11/26、2026年11月26日 也可识别）；"
-    "日期时间如 2026-11-26 16:30。",
-    "是/否 列请填写 是 或 否（Y/N、TRUE/FALSE、1/0、√/× 也可识别）。",
-    "有下拉列表的列请从列表中选择；金额以元为单位，请勿填写单位或文字。",
-    "可填多个值的列，多个值之间用分号（;）分隔。",
-    "请勿删除或修改隐藏的 _osb 工作表，系统用它识别表单。",
-)
-
 
 def template_name(form: Form) -> str:
     """The template's file name: the form's Chinese name, made safe for any file system."""
@@ -186,19 +158,19 @@ class _Template:
         self.lists: list[tuple[str, tuple[str, ...]]] = []    # (field key, values) on _lists
         add = wb.add_format
         header = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                  "border": 1, "border_color": "#BFBFBF"}
+                  "border": 1, "border_color": BORDER_GREY}
         self.header = {True: add({**header, "bg_color": REQUIRED_FILL}),
                        False: add({**header, "bg_color": OPTIONAL_FILL})}
         self.column = {t: add({"num_format": NUM_FORMATS.get(t, TEXT_FORMAT)})
                        for t in sorted({f.type for f in form.fields})}
         self.example = {t: add({"num_format": NUM_FORMATS.get(t, TEXT_FORMAT), "italic": True,
-                                "font_color": EXAMPLE_COLOR})
+                                "font_color": EXAMPLE_FONT})
                         for t in sorted({f.type for f in form.fields})}
         self.title = add({"bold": True, "font_size": 14})
         self.bold = add({"bold": True})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.table_head = add({**header, "bg_color": OPTIONAL_FILL})
-        self.cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
+        self.cell = add({"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_GREY})
 
     def write(self) -> None:
         self._data_sheet()
@@ -249,13 +221,13 @@ class _Template:
             if when is not None:
                 ws.write_datetime(1, col, when, fmt)
                 return when.strftime("%Y-%m-%d" if f.type == "date" else "%Y-%m-%d %H:%M")
-        text = _example_text(f, value)
+        text = example_text(f, value)
         ws.write_string(1, col, text, fmt)
         return text
 
     def _validate(self, ws, col: int, f: Field) -> None:
         rule = self._rule(f)
-        prompt = _prompt(f)
+        prompt = input_message(f)
         if rule is None and not prompt:
             return
         rule = rule or {"validate": "any"}
@@ -266,7 +238,7 @@ class _Template:
 
     def _rule(self, f: Field) -> dict | None:
         if f.type in ("enum", "boolean"):
-            values = BOOLEAN_VALUES if f.type == "boolean" else _dedupe(c.zh for c in f.choices)
+            values = BOOLEAN_VALUES if f.type == "boolean" else dedupe(c.zh for c in f.choices)
             if not values:
                 return None
             return {"validate": "list", "source": self._list_source(f, values),
@@ -275,7 +247,7 @@ class _Template:
         if f.type in ("money", "quantity", "integer") and (f.min is not None or f.max is not None):
             rule = {"validate": "integer" if f.type == "integer" else "decimal",
                     "error_type": "stop", "error_title": "数值超出范围",
-                    "error_message": _clip(f"{f.zh}须为{_range_text(f)}的"
+                    "error_message": _clip(f"{f.zh}须为{range_text(f)}的"
                                            f"{'整数' if f.type == 'integer' else '数字'}。", 255)}
             rule.update(_criteria(f))
             return rule
@@ -323,7 +295,7 @@ class _Template:
         for f in form.fields:
             row += 1
             cells = (f.zh, f.en, self._required_text(f), TYPE_ZH.get(f.type, f.type),
-                     _values_text(f), f.note)
+                     values_text(f), f.note)
             for col, text in enumerate(cells):
                 ws.write_string(row, col, text, self.cell)
         for col, width in enumerate((16, 22, 12, 12, 34, 60)):
@@ -355,42 +327,6 @@ def _as_datetime(value: object, kind: str) -> dt.datetime | dt.date | None:
     return None
 
 
-def _example_text(f: Field, value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    if f.type == "boolean":
-        if isinstance(value, bool):
-            return BOOLEAN_VALUES[0] if value else BOOLEAN_VALUES[1]
-        text = str(value).strip()
-        return text if text in BOOLEAN_VALUES else (
-            BOOLEAN_VALUES[0] if text.lower() in _TRUE else BOOLEAN_VALUES[1])
-    if f.type == "enum":
-        text = str(value)
-        return next((c.zh for c in f.choices if text in (c.key, c.zh, c.en)), text)
-    return str(value)
-
-
-def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
-
-
-def _number(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _range_text(f: Field) -> str:
-    low = None if f.min is None else _number(f.min)
-    high = None if f.max is None else _number(f.max)
-    if low is not None and high is not None:
-        return f"{low} 到 {high}" + (f"（不含 {low}）" if f.min_exclusive else "")
-    if low is not None:
-        return f"大于 {low}" if f.min_exclusive else f"大于或等于 {low}"
-    if high is not None:
-        return f"小于或等于 {high}"
-    return ""
-
-
 def _criteria(f: Field) -> dict:
     cast = int if f.type == "integer" else float
     low = None if f.min is None else cast(f.min)
@@ -404,31 +340,6 @@ def _criteria(f: Field) -> dict:
     if low is not None:
         return {"criteria": ">" if exclusive else ">=", "value": low}
     return {"criteria": "<=", "value": high}
-
-
-def _values_text(f: Field) -> str:
-    parts = []
-    if f.type == "enum":
-        if f.choices:
-            parts.append("、".join(_dedupe(c.zh for c in f.choices)))
-        elif f.choices_from:
-            parts.append(CHOICES_FROM_HINT.get(f.choices_from, f"见 rules.toml 的 {f.choices_from}"))
-    elif f.type in ("money", "quantity", "integer"):
-        if rng := _range_text(f):
-            parts.append(rng)
-    if hint := FORMAT_HINT.get(f.type):
-        parts.append(hint)
-    if hint := REF_HINT.get(f.ref):
-        parts.append(hint)
-    if f.list:
-        parts.append("可填多个，用分号（;）分隔")
-    return "；".join(parts)
-
-
-def _prompt(f: Field) -> str:
-    """The input message Excel shows when a cell of the column is selected."""
-    parts = [p for p in (f.note, _values_text(f)) if p]
-    return "\n".join(parts)
 
 
 def _clip(text: str, limit: int) -> str:

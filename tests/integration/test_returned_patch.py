@@ -22,8 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table
 
 from osb_batch.findings import Finding, finding
-from osb_batch.writers import returned, xlsxpatch
-from osb_batch.writers.returned import MARK, NOTES_SHEET, RED, write_returned_copy
+from osb_batch.writers.returned import MARK, NOTES_SHEET, RED, fallback, ooxml, write_returned_copy
 
 from ..conftest import LO_CHECK, lo_check_failures
 
@@ -151,11 +150,11 @@ def _patch_only(monkeypatch) -> None:
     """Fail the test if the openpyxl path (which starts by loading the original) is taken."""
     def refuse(*_args, **_kwargs):
         raise AssertionError("the openpyxl path was used")
-    monkeypatch.setattr(returned, "_load_original", refuse)
+    monkeypatch.setattr(fallback, "load_original", refuse)
 
 
 def _openpyxl_only(monkeypatch) -> None:
-    monkeypatch.setattr(xlsxpatch, "patchable", lambda _source: False)
+    monkeypatch.setattr(ooxml, "patchable", lambda _source: False)
 
 
 def _load(path: Path) -> openpyxl.Workbook:
@@ -342,7 +341,7 @@ def test_patch_path_does_not_load_the_workbook(tmp_path, monkeypatch):
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("openpyxl must not be needed")
-    monkeypatch.setattr(returned.openpyxl, "load_workbook", broken)
+    monkeypatch.setattr(fallback.openpyxl, "load_workbook", broken)
     out = tmp_path / "out.xlsx"
     write_returned_copy(src, _findings(src.name), out)
     monkeypatch.undo()
@@ -509,10 +508,10 @@ def test_large_sheet_is_streamed(tmp_path, monkeypatch):
         assert red(ref), ref
         assert f'ref="{ref}"' in comments
     assert not red("A3") and not red("D2") and not red(f"A{rows + 1}")
-    assert 'numFmtId="4"' in style("D3") or "numFmtId" in style("D3")
+    money_id = re.search(r'numFmtId="(\d+)"', style("D3")).group(1)
+    assert re.search(rf'<numFmt numFmtId="{money_id}" formatCode="#,##0.00"', styles)   # the source's format
     d_marked = next(f"D{r}" for r, c in sorted(marks) if c == 4)
-    assert re.search(r'numFmtId="(\d+)"', style(d_marked)).group(1) == \
-           re.search(r'numFmtId="(\d+)"', style("D3")).group(1)          # the money format kept
+    assert re.search(r'numFmtId="(\d+)"', style(d_marked)).group(1) == money_id          # the money format kept
 
     cal = pc.CalamineWorkbook.from_path(str(out))
     assert cal.sheet_names == [NOTES_SHEET, ORDERS]

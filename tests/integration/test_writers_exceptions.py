@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from osb_batch.findings import Finding, finding
-from osb_batch.writers.exceptions import HEADERS, KEYS, unique_sheet_name, write_exceptions
+from osb_batch.catalogue import load
+from osb_batch.findings import ERROR, INFO, WARNING, Finding, finding
+from osb_batch.writers.exceptions import KEYS, SEVERITY_LABEL, TEXT, unique_sheet_name, write_exceptions
 from osb_batch.writers.returned import NOTES_SHEET, RED, read_grid, returned_copy_name, write_returned_copy
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -39,6 +40,12 @@ def _findings() -> list[Finding]:
     ]
 
 
+def _labels(lang: str) -> list[str]:
+    """The exceptions form's column labels in the catalogue."""
+    form = load()["exceptions"]
+    return [form.field(k).en if lang == "en" else form.field(k).zh for k in KEYS]
+
+
 def _rows(ws, first: int = HEADER_ROW + 1) -> list[list]:
     return [[c.value for c in row] for row in ws.iter_rows(min_row=first, max_col=len(KEYS))]
 
@@ -50,17 +57,18 @@ def test_exceptions_workbook(tmp_path):
     write_exceptions(_findings(), out, title_date="2026-11-26")
     assert out.exists() and not list(tmp_path.glob(".*.tmp"))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "全部"
+    assert wb.sheetnames[0] == TEXT["zh"]["all"]
     assert "SSG" in wb.sheetnames and "张伟" in wb.sheetnames
     odd = [n for n in wb.sheetnames if n.startswith("李娜")]
     assert len(odd) == 1 and not set(odd[0]) & set('[]:*?/\\') and len(odd[0]) <= 31
 
-    ws = wb["全部"]
-    assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS["zh"])
+    ws = wb[TEXT["zh"]["all"]]
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("zh")
     rows = _rows(ws)
     assert len(rows) == 6
     # errors first, then by file, sheet, row, column
-    assert [r[0] for r in rows] == ["错误"] * 4 + ["警告", "提示"]
+    severity = SEVERITY_LABEL["zh"]
+    assert [r[0] for r in rows] == [severity[ERROR]] * 4 + [severity[WARNING], severity[INFO]]
     assert [(r[1], r[3]) for r in rows[:4]] == [("坏文件.xlsx", None), ("订单-华东.xlsx", "C5"),
                                                  ("订单-华东.xlsx", "G7"), ("订单-华南.xlsx", "B9")]
     assert rows[2][4] == "数量" and rows[2][6] == "invalid-number" and "=1+1" in rows[2][7]
@@ -74,7 +82,7 @@ def test_exceptions_workbook(tmp_path):
     assert {"=1+1", "@SUM(A1)", "-备注2", "+86 123"} <= values
     # totals line
     totals = [c.value for c in ws[2]]
-    assert totals[:6] == ["错误", 4, "警告", 1, "提示", 1]
+    assert totals[:6] == [severity[ERROR], 4, severity[WARNING], 1, severity[INFO], 1]
     # layout
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:J{HEADER_ROW + 6}"
@@ -98,9 +106,9 @@ def test_exceptions_english(tmp_path):
     out = tmp_path / "x.xlsx"
     write_exceptions(_findings(), out, lang="en", title_date="2026-11-26")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "All"
-    ws = wb["All"]
-    assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS["en"])
+    assert wb.sheetnames[0] == TEXT["en"]["all"]
+    ws = wb[TEXT["en"]["all"]]
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("en")
     rows = _rows(ws)
     assert rows[0][0] == "error" and rows[-1][0] == "info"
     assert rows[2][4] == "Quantity" and "must be a number" in rows[2][7]
@@ -110,9 +118,9 @@ def test_exceptions_empty(tmp_path):
     out = tmp_path / "x.xlsx"
     write_exceptions([], out, title_date="2026-11-26")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["全部", "_osb"]
-    ws = wb["全部"]
-    assert ws["A2"].value == "本次运行没有发现问题"
+    assert wb.sheetnames == [TEXT["zh"]["all"], "_osb"]
+    ws = wb[TEXT["zh"]["all"]]
+    assert ws["A2"].value == TEXT["zh"]["none"]
     assert _rows(ws) == []
 
 
@@ -237,7 +245,7 @@ def test_returned_copy_is_cleaned_when_sent_back(tmp_path):
 
 
 def test_returned_copy_falls_back_to_values_when_marking_fails(tmp_path, monkeypatch):
-    from osb_batch.writers import returned
+    from osb_batch.writers.returned import fallback, patch
 
     src = tmp_path / "订单.xlsx"
     wb = openpyxl.Workbook()
@@ -248,9 +256,8 @@ def test_returned_copy_falls_back_to_values_when_marking_fails(tmp_path, monkeyp
     def broken(*_args, **_kwargs):
         raise RuntimeError("odd workbook")
 
-    from osb_batch.writers import xlsxpatch
-    monkeypatch.setattr(xlsxpatch, "patch_copy", broken)
-    monkeypatch.setattr(returned, "_clean_previous_marks", broken)
+    monkeypatch.setattr(patch, "patch_copy", broken)
+    monkeypatch.setattr(fallback, "clean_previous_marks", broken)
     out = tmp_path / "out.xlsx"
     write_returned_copy(src, _returned_findings(src.name), out)
     wb = openpyxl.load_workbook(out)

@@ -125,8 +125,7 @@ def test_ageing_by_customer_lists_every_bucket_with_decimal_totals(tmp_path):
 
     ws = wb["账龄-客户"]
     assert ws["A1"].value == "账龄-客户（截至 2026-11-26）"
-    assert _header(ws) == ["客户编码", "客户名称", "客户经理", "市场", "信用额度", "未收金额", "未核销贷项", "余额",
-                           *BUCKETS, "逾期金额"]
+    assert len(_header(ws)) == 9 + len(BUCKETS) and _header(ws)[8:-1] == list(BUCKETS)    # wording: golden
     rows = _rows(ws)
     assert [r[0] for r in rows] == ["C001", "C002", "C003"]
     assert rows[1][:8] == ["C002", "=1+1", "王磊", "华东", 100000, 800.25, 5000, -4199.75]
@@ -155,8 +154,8 @@ def test_ageing_by_kam_and_market(tmp_path):
     write_receivables(report, out, version=VERSION)
     wb = openpyxl.load_workbook(out)
     kams, markets = wb["账龄-客户经理"], wb["账龄-市场"]
-    assert _header(kams) == ["客户经理", "市场", "未收金额", "未核销贷项", "余额", *BUCKETS, "逾期金额"]
-    assert _header(markets) == ["市场", "未收金额", "未核销贷项", "余额", *BUCKETS, "逾期金额"]
+    assert _header(kams)[2:] == _header(markets)[1:] == _header(wb["账龄-客户"])[5:]     # the same money columns
+    assert _header(kams)[:2] == _header(wb["账龄-客户"])[2:4] and _header(markets)[0] == _header(kams)[1]
     assert [r[:2] for r in _rows(kams)] == [["王磊", "华东"], ["李娜", "华北"]]
     assert [r[0] for r in _rows(markets)] == ["华东", "华北"]
     assert kams["A2"].value == "合计（2 人）" and markets["A2"].value == "合计（2 个）"
@@ -171,8 +170,7 @@ def test_overdue_list_is_grouped_by_kam_with_subtotals(tmp_path):
     out = tmp_path / "r.xlsx"
     write_receivables(report, out, version=VERSION)
     ws = openpyxl.load_workbook(out)["逾期清单"]
-    assert _header(ws) == ["客户经理", "客户编码", "客户名称", "单据号", "单据日期", "到期日", "逾期天数", "单据金额",
-                           "未收金额", "账龄段"]
+    assert len(_header(ws)) == 10                                                    # wording: golden
     rows = _rows(ws)
     assert [r[:2] for r in rows] == [["王磊", "小计（2 笔）"], ["王磊", "C001"], ["王磊", "C002"],
                                      ["李娜", "小计（1 笔）"], ["李娜", "C003"]]
@@ -194,8 +192,7 @@ def test_receivables_record_and_replenishments(tmp_path):
     wb = openpyxl.load_workbook(out)
     ws = wb["应收款记录"]
     assert ws["A2"].value == "自 2026-07-01 起 · 合计（5 行）"
-    assert _header(ws) == ["客户编码", "客户名称", "日期", "类型", "单据号", "关联单据", "到期日", "借方", "贷方",
-                           "余额", "未收金额"]
+    assert len(_header(ws)) == 11                                                    # wording: golden
     rows = _rows(ws)
     assert [r[3] for r in rows] == ["上期结转", "发票", "收款", "期初单据", "退货"]
     assert rows[0][7:] == [None, None, 500, None]
@@ -208,8 +205,7 @@ def test_receivables_record_and_replenishments(tmp_path):
     assert_list_layout(ws, 11, 5, header_row=HR)
 
     ws = wb["补货记录"]
-    assert _header(ws) == ["客户编码", "客户名称", "送货单号", "开单日期", "订单号", "金额", "发货时间", "发票号",
-                           "已开票金额", "订单状态"]
+    assert len(_header(ws)) == 10                                                    # wording: golden
     rows = _rows(ws)
     assert rows[0] == ["C001", "上海浦东贸易有限公司", "DN-001", dt.datetime(2026, 9, 30), "SO-001", 1000,
                        dt.datetime(2026, 10, 1, 9, 30), "FP-001", 1000, state_label("INVOICED")]
@@ -285,8 +281,10 @@ def test_pool_workbook(tmp_path):
     assert ws["A1"].value == "到款池 — 待认领（截至 2026-11-26）"
     assert ws["A2"].value == "合计（2 笔）" and D(str(ws["D2"].value)) == D("1500.50")
     assert "黄色列" in ws["A3"].value
-    assert [c.value for c in ws[header]] == ["银行流水号", "到款日期", "付款户名", "金额", "收款账户", "摘要", "等待天数",
-                                             "可能的客户", "收款申请单号*", "客户编码*", "核销发票号", "申请人*"]
+    claims = catalogue.load()["collection_claims"]                 # the claim fields are headed by the catalogue
+    heads = [c.value for c in ws[header]]
+    assert len(heads) == len(pool.KEYS) and heads[8:] == [claims.field(k).header() for k in pool.TO_FILL]
+    assert (heads[0], heads[3]) == (claims.field("bank_ref").zh, claims.field("amount").zh)
     rows = [list(r) for r in ws.iter_rows(min_row=header + 1, values_only=True)]
     assert rows[0][:8] == ["BR-20261125-001", dt.datetime(2026, 11, 25), "上海浦东贸易", 1200.5, "工商银行浦东支行",
                            "货款", 1, "C001 上海浦东贸易有限公司：付款户名相似：上海浦东贸易\n"
@@ -301,8 +299,7 @@ def test_pool_workbook(tmp_path):
     assert ws.freeze_panes == f"A{header + 1}" and ws.auto_filter.ref == f"A{header}:L{header + 2}"
 
     ws = wb["本次已匹配"]
-    assert [c.value for c in ws[HR]] == ["银行流水号", "到款日期", "付款户名", "到款金额", "匹配客户编码", "客户名称",
-                                         "匹配方式", "核销明细", "已核销", "转预收"]
+    assert len(_header(ws)) == 10                                                    # wording: golden
     assert _rows(ws) == [["BR-20261126-002", dt.datetime(2026, 11, 26), "北京朝阳商贸", 1000, "C003", "北京朝阳商贸",
                           "收款申请单", "FP-003 99.99；FP-004 800.00", 899.99, 100.01]]
     assert ws["A2"].value == "合计（1 笔）" and D(str(ws["I2"].value)) == D("899.99")

@@ -18,7 +18,13 @@ from osb_batch.writers.account_records import (
     StatementLine,
     StatementView,
 )
-from osb_batch.writers.reconciliation import reconciliation_file_name, write_reconciliation
+from osb_batch.writers.reconciliation import (
+    DIFF_HEADERS,
+    SIDES,
+    TEXT,
+    reconciliation_file_name,
+    write_reconciliation,
+)
 from osb_batch.writers.statements import statement_file_name, write_statement
 
 from ..conftest import LO_CHECK, lo_check_failures
@@ -232,10 +238,10 @@ def test_differences_and_finance_sheets(tmp_path):
     out = tmp_path / "r.xlsx"
     write_reconciliation(report, out, version=VERSION)
     wb = openpyxl.load_workbook(out)
-    ws = wb["差异明细"]
-    assert [c.value for c in ws[3]] == ["客户编码", "客户名称", "方向", "单据号", "日期", "金额", "说明"]
+    ws = wb[TEXT["zh"]["differences"]]
+    assert [c.value for c in ws[3]] == list(DIFF_HEADERS["zh"])
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=7)]
-    assert [r[2] for r in rows] == ["我方有客户无", "客户有我方无", "日期不同", "金额不同"]
+    assert [r[2] for r in rows] == [SIDES["zh"][k] for k in ("ours", "theirs", "shifted", "amount")]
     assert rows[0][1] == "=1+1" and rows[3][1] is None          # C009 is no customer of the report
     assert rows[1][4] is None and rows[0][4].date() == dt.date(2026, 6, 28)
     assert [_dec(r[5]) for r in rows] == [d.amount for d in report.differences]

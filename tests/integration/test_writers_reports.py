@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from osb_batch.catalogue import load
+from osb_batch.messages import state_label
 from osb_batch.writers import kpi, notices, problems
 from osb_batch.writers.kpi import write_kpi
 from osb_batch.writers.notices import notice_file_name, write_um_notices
@@ -75,6 +76,12 @@ def _rows(ws, first: int = HEADER_ROW + 1, width: int | None = None) -> list[lis
     return rows
 
 
+def _labels(form_key: str, keys, lang: str = "zh") -> list[str]:
+    """The output form's column labels in the catalogue, in the order of ``keys``."""
+    form = load()[form_key]
+    return [form.field(k).en if lang == "en" else form.field(k).zh for k in keys]
+
+
 def _assert_osb(wb, form: str, keys) -> None:
     osb = wb["_osb"]
     assert osb.sheet_state == "hidden"
@@ -101,12 +108,10 @@ def _sheet_xml(path: Path) -> str:
 # -- catalogue -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("module", [notices, problems, kpi])
-def test_columns_follow_the_catalogue(module):
+def test_columns_are_catalogue_fields_of_an_output_form(module):
     form = load()[module.FORM_KEY]
     assert form.kind == "output"
     assert set(module.KEYS) <= set(form.keys)
-    assert list(module.HEADERS["zh"]) == [form.field(k).zh for k in module.KEYS]
-    assert list(module.HEADERS["en"]) == [form.field(k).en for k in module.KEYS]
 
 
 # -- UM notices ------------------------------------------------------------------------------------
@@ -118,36 +123,39 @@ def test_um_notices_workbook(tmp_path):
     assert out.exists() and not list(tmp_path.glob(".*.tmp"))
     wb = openpyxl.load_workbook(out)
     names = wb.sheetnames
-    assert names[0] == "全部" and names[1] == "张伟" and names[-2:] == ["未指定", "_osb"]
+    text = notices.TEXT["zh"]
+    assert names[0] == text["all"] and names[1] == "张伟" and names[-2:] == [text["unassigned"], "_osb"]
     odd = names[2]
     assert odd.startswith("李娜_华南_2_") and len(odd) <= 31 and not set(odd) & set('[]:*?/\\')
 
-    ws = wb["全部"]
-    assert ws["A1"].value == "区域通知 2026-11-26"
-    assert [c.value for c in ws[HEADER_ROW]] == list(notices.HEADERS["zh"])
+    ws = wb[text["all"]]
+    assert ws["A1"].value.endswith(DAY.isoformat())
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("um_notices", notices.KEYS)
     rows = _rows(ws, width=12)
-    assert rows[-1][0] == "合计" and rows[-1][4] == pytest.approx(54210.50)
+    assert rows[-1][0] == text["total"] and rows[-1][4] == pytest.approx(54210.50)
     rows = rows[:-1]
     # UMs in name order (unassigned last), the run's order within one UM
     assert [(r[0], r[1]) for r in rows] == [("张伟", "SO-1"), ("张伟", "SO-3"), (ODD_UM, "SO-2"), (None, "SO-4")]
-    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, "已拒绝", None, None, None, None, "产品 P9 已停售",
-                       "修改订单后重新提交"]
-    assert [r[5] for r in rows] == ["已拒绝", "已拒批", "需先款", "已拒绝"]
+    assert rows[0] == ["张伟", "SO-1", "C001", "=1+1", 1200.5, state_label("REJECTED", "zh"), None, None, None,
+                       None, "产品 P9 已停售", "修改订单后重新提交"]
+    assert [r[5] for r in rows] == [state_label(s, "zh") for s in ("REJECTED", "REFUSED", "PREPAY_REQUIRED",
+                                                                   "REJECTED")]
     assert ws.cell(HEADER_ROW + 1, 5).number_format == "#,##0.00"
-    assert [c.value for c in ws[2]][:6] == ["已拒绝", 2, "已拒批", 1, "需先款", 1]
+    assert [c.value for c in ws[2]][:6] == [state_label("REJECTED", "zh"), 2, state_label("REFUSED", "zh"), 1,
+                                            state_label("PREPAY_REQUIRED", "zh"), 1]
     assert ws["K4"].alignment.wrap_text
     assert ws.conditional_formatting
     assert_list_layout(ws, 12, 4, header_row=HEADER_ROW)
     _assert_text_cells(ws, {"=1+1", "@SUM(A1)"})
 
     mine = wb["张伟"]
-    assert [c.value for c in mine[HEADER_ROW]] == list(notices.HEADERS["zh"][1:])
-    assert mine["A1"].value == "区域通知 2026-11-26 — 区域经理：张伟"
-    assert [r[0] for r in _rows(mine, width=7)] == ["SO-1", "SO-3", "合计"]
+    assert [c.value for c in mine[HEADER_ROW]] == _labels("um_notices", notices.KEYS[1:])
+    assert mine["A1"].value.endswith("张伟")
+    assert [r[0] for r in _rows(mine, width=7)] == ["SO-1", "SO-3", text["total"]]
     assert _rows(mine, width=7)[1][2] == "<script>alert(1)</script>"
     assert_list_layout(mine, 11, 2, header_row=HEADER_ROW)
-    assert [r[0] for r in _rows(wb[odd], width=7)] == ["SO-2", "合计"]
-    assert [r[0] for r in _rows(wb["未指定"], width=7)] == ["SO-4", "合计"]
+    assert [r[0] for r in _rows(wb[odd], width=7)] == ["SO-2", text["total"]]
+    assert [r[0] for r in _rows(wb[text["unassigned"]], width=7)] == ["SO-4", text["total"]]
     _assert_osb(wb, "um_notices", notices.KEYS)
     assert "<f>" not in _sheet_xml(out)
 
@@ -156,16 +164,18 @@ def test_um_notices_empty_and_english(tmp_path):
     out = tmp_path / "empty.xlsx"
     write_um_notices([], out, business_date=DAY, version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["全部", "_osb"]
-    assert wb["全部"]["A2"].value == "本次没有需要通知区域经理的订单"
-    assert _rows(wb["全部"]) == []
+    text = notices.TEXT["zh"]
+    assert wb.sheetnames == [text["all"], "_osb"]
+    assert wb[text["all"]]["A2"].value == text["none"]
+    assert _rows(wb[text["all"]]) == []
 
     out = tmp_path / "en.xlsx"
     write_um_notices(_notices()[:1], out, business_date=DAY, lang="en", version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["All", "张伟", "_osb"]
-    assert [c.value for c in wb["All"][HEADER_ROW]] == list(notices.HEADERS["en"])
-    assert wb["All"]["F4"].value == "Rejected"
+    assert wb.sheetnames == [notices.TEXT["en"]["all"], "张伟", "_osb"]
+    ws = wb[notices.TEXT["en"]["all"]]
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("um_notices", notices.KEYS, "en")
+    assert ws["F4"].value == state_label("REJECTED", "en")
 
 
 def test_notice_file_name():
@@ -183,18 +193,22 @@ def test_problem_log(tmp_path):
     write_problem_log(_problems(), out, business_date=DAY, version=VERSION)
     assert not list(tmp_path.glob(".*.tmp"))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["问题记录", "_osb"]
-    ws = wb["问题记录"]
-    assert ws["A1"].value == "OSB问题记录表 2026-11-26"
-    assert [c.value for c in ws[HEADER_ROW]] == list(problems.HEADERS["zh"])
-    assert [c.value for c in ws[2]][:6] == ["未解决", 2, "已解决", 2, "合计", 4]
+    sheet = problems.TEXT["zh"]["sheet"]
+    assert wb.sheetnames == [sheet, "_osb"]
+    ws = wb[sheet]
+    assert ws["A1"].value.endswith(DAY.isoformat())
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("problem_log", problems.KEYS)
+    status = problems.STATUS_LABEL["zh"]
+    assert [c.value for c in ws[2]][:6] == [status["open"], 2, status["resolved"], 2, problems.TEXT["zh"]["total"], 4]
     rows = _rows(ws, width=11)
     # open first, then resolved, each by number
-    assert [(r[0], r[7]) for r in rows] == [(5, "未解决"), (7, "未解决"), (1, "已解决"), (3, "已解决")]
-    assert rows[0][:8] == [5, dt.datetime(2026, 11, 24), "OP", "SO-5", None, "销售部秘书组", "订单当日未处理",
-                           "未解决"]
-    assert rows[1][5] == "销售总监" and rows[1][6] == "=当日未开送货单"
-    assert rows[3][5] == "储运部" and rows[3][8] == "托运站车辆延误，已加急" and rows[3][9] == "王强"
+    assert [(r[0], r[7]) for r in rows] == [(5, status["open"]), (7, status["open"]), (1, status["resolved"]),
+                                            (3, status["resolved"])]
+    responsible = problems.RESPONSIBLE_LABEL["zh"]
+    assert rows[0][:8] == [5, dt.datetime(2026, 11, 24), "OP", "SO-5", None, responsible["SSG"], "订单当日未处理",
+                           status["open"]]
+    assert rows[1][5] == "销售总监" and rows[1][6] == "=当日未开送货单"       # an unknown department as given
+    assert rows[3][5] == responsible["warehouse"] and rows[3][8] == "托运站车辆延误，已加急" and rows[3][9] == "王强"
     assert rows[3][10] == dt.datetime(2026, 11, 25, 10, 30)
     assert ws.cell(HEADER_ROW + 4, 11).number_format == "yyyy-mm-dd hh:mm"
     assert ws.cell(HEADER_ROW + 1, 2).number_format == "yyyy-mm-dd"
@@ -213,8 +227,10 @@ def test_problem_log(tmp_path):
 def test_problem_log_empty(tmp_path):
     out = tmp_path / "p.xlsx"
     write_problem_log([], out, business_date=DAY, version=VERSION)
-    ws = openpyxl.load_workbook(out)["问题记录"]
-    assert [c.value for c in ws[2]][:7] == ["未解决", 0, "已解决", 0, "合计", 0, "没有未解决的OSB问题"]
+    ws = openpyxl.load_workbook(out)[problems.TEXT["zh"]["sheet"]]
+    assert [c.value for c in ws[2]][:7] == [problems.STATUS_LABEL["zh"]["open"], 0,
+                                            problems.STATUS_LABEL["zh"]["resolved"], 0, problems.TEXT["zh"]["total"], 0,
+                                            problems.TEXT["zh"]["none"]]
     assert _rows(ws) == []
 
 
@@ -224,9 +240,10 @@ def test_kpi_workbook(tmp_path):
     out = tmp_path / "OSB指标-2026-11-26.xlsx"
     write_kpi(_figures(), out, business_date=DAY, version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["OSB指标", "_osb"]
-    ws = wb["OSB指标"]
-    assert [c.value for c in ws[HEADER_ROW]] == list(kpi.HEADERS["zh"])
+    text = kpi.TEXT["zh"]
+    assert wb.sheetnames == [text["sheet"], "_osb"]
+    ws = wb[text["sheet"]]
+    assert [c.value for c in ws[HEADER_ROW]] == _labels("kpi", kpi.KEYS)
     rows = _rows(ws, width=9)
     # every KPI shows every month, KPIs in the fixed order, months ascending
     assert [(r[0], r[1], r[2]) for r in rows] == [
@@ -234,13 +251,13 @@ def test_kpi_workbook(tmp_path):
         ("2026-09", "SP", "发运准确率"), ("2026-10", "SP", "发运准确率"), ("2026-11", "SP", "发运准确率"),
         ("2026-09", "BC", "到期5天内回款率"), ("2026-10", "BC", "到期5天内回款率"), ("2026-11", "BC", "到期5天内回款率"),
     ]
-    assert rows[0][3:8] == [pytest.approx(95), 100, 10, 10, "✓ 达标"]
-    assert rows[1][3:8] == [pytest.approx(95), pytest.approx(90), 9, 10, "✗ 未达标"]
+    assert rows[0][3:8] == [pytest.approx(95), 100, 10, 10, text["met"]]
+    assert rows[1][3:8] == [pytest.approx(95), pytest.approx(90), 9, 10, text["missed"]]
     # no data: a blank value (not 0 %), the target still drawn, a remark
-    assert rows[4][3:] == [pytest.approx(98), None, None, None, None, "本月无数据"]
-    assert rows[5][3:] == [pytest.approx(98), None, 0, 0, None, "本月无数据"]
+    assert rows[4][3:] == [pytest.approx(98), None, None, None, None, text["no_data"]]
+    assert rows[5][3:] == [pytest.approx(98), None, 0, 0, None, text["no_data"]]
     assert rows[7][4] == pytest.approx(95.00050) and rows[7][5] == pytest.approx(95000.5)
-    assert rows[8][7] == "✗ 未达标"
+    assert rows[8][7] == text["missed"]
     r = HEADER_ROW + 1
     assert ws.cell(r, 4).number_format == '0.0"%"' and ws.cell(r, 5).number_format == '0.0"%"'
     assert ws.cell(r + 7, 6).number_format == "#,##0.00" and ws.cell(r, 6).number_format == "#,##0"
@@ -248,7 +265,7 @@ def test_kpi_workbook(tmp_path):
     assert missed.fill.fgColor.rgb.endswith("FFC7CE") and ws.cell(r + 1, 5).fill.fgColor.rgb.endswith("FFC7CE")
     assert not ws.cell(r, 8).fill.fgColor.rgb.endswith("FFC7CE")
     # the latest month's tally
-    assert [c.value for c in ws[2]][:7] == ["2026-11", "未达标", 1, "达标", 1, "无数据", 1]
+    assert [c.value for c in ws[2]][:7] == ["2026-11", text["n_missed"], 1, text["n_met"], 1, text["n_empty"], 1]
     assert_list_layout(ws, 9, 9, header_row=HEADER_ROW)
     _assert_osb(wb, "kpi", kpi.KEYS)
 
@@ -263,7 +280,7 @@ def test_kpi_workbook(tmp_path):
         anchors = [int(c) for c in re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>", drawing)]
         assert anchors and all(c > len(kpi.KEYS) - 1 for c in anchors)        # beside the table
         refs = [re.findall(r"<c:f>(.*?)</c:f>", z.read(n).decode()) for n in charts]
-    sheet = "OSB指标!"
+    sheet = f"{text['sheet']}!"
     # one line chart per KPI: the actual values and the target over that KPI's block of months
     for ref, (first, last) in zip(refs, ((4, 6), (7, 9), (10, 12)), strict=True):
         assert f"{sheet}$A${first}:$A${last}" in ref        # months
@@ -279,7 +296,7 @@ def test_kpi_empty_and_duplicates(tmp_path):
     out = tmp_path / "k.xlsx"
     write_kpi([], out, business_date=DAY, version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb["OSB指标"]["A2"].value == "暂无指标数据"
+    assert wb[kpi.TEXT["zh"]["sheet"]]["A2"].value == kpi.TEXT["zh"]["none"]
     with zipfile.ZipFile(out) as z:
         assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
     twice = _figures()[:1] * 2
