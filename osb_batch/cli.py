@@ -231,17 +231,12 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
     Example: osb-batch status --json
     """
     from osb_batch.commands.status import as_json as to_json
-    from osb_batch.commands.status import collect, render
-    from osb_batch.ledger.database import Ledger
+    from osb_batch.commands.status import read_status, render
     settings = obj.settings()
-    if not obj.home.ledger_path.exists():
+    found = read_status(obj.home.ledger_path, as_of.date() if as_of else settings.today())
+    if found is None:
         click.echo("尚无台账：请先运行 osb-batch run。/ No ledger yet: run `osb-batch run` first.")
         return
-    ledger = Ledger.open(obj.home.ledger_path, readonly=True)
-    try:
-        found = collect(ledger, as_of.date() if as_of else settings.today())
-    finally:
-        ledger.close()
     click.echo(to_json(found) if as_json else render(found, obj.lang(settings)))
 
 

@@ -5,14 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from osb_batch.ledger import receipts, receivables, status
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.problems import ProblemLog
+from osb_batch.settings import SIGNER_TITLE
 
-SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
 WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
 WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
+
+
+def read_status(ledger_path: Path, as_of: dt.date) -> dict | None:
+    """What waits as of ``as_of``, read from the ledger without changing it; None when there is none yet."""
+    if not ledger_path.exists():
+        return None
+    ledger = Ledger.open(ledger_path, readonly=True)
+    try:
+        return collect(ledger, as_of)
+    finally:
+        ledger.close()
 
 
 def collect(ledger: Ledger, as_of: dt.date) -> dict:

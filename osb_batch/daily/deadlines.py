@@ -17,11 +17,9 @@ from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.orders import OrderBook
 from osb_batch.ledger.problems import ProblemLog
 from osb_batch.readers.workbook import ReadResult
-from osb_batch.settings import Settings
+from osb_batch.settings import SIGNER_TITLE, Settings
 from osb_batch.workdays import WorkCalendar, hours_between
 from osb_batch.writers.records import KpiFigure, ProblemView
-
-SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
 
 
 @dataclass(slots=True)

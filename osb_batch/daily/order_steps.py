@@ -21,14 +21,13 @@ from osb_batch.ledger.orders import OrderBook
 from osb_batch.readers.workbook import ReadResult
 from osb_batch.rules import credit, prepayment, qc, quota
 from osb_batch.rules.receivables import Account, Doc, settle
-from osb_batch.settings import Settings
+from osb_batch.settings import SIGNER_TITLE, SIGNERS, Settings
 from osb_batch.workdays import WorkCalendar
 
 from .deadlines import ProblemRun
 
 CENT = Decimal("0.01")
-SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
-ST_SIGNERS = ("gm", "director", "deputy")
+ST_SIGNERS = SIGNERS      # a special treatment needs all three
 CASE_APPROVAL = {"5-3": "over_limit", "5-7b": "shortfall"}
 
 

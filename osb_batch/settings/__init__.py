@@ -8,7 +8,7 @@ declarations and reports every problem at once, each naming the dotted key and i
 """
 
 from .loader import DEFAULT_RULES_TEXT, SettingsError, load, parse
-from .markets import SIGNERS, Market, Roles
+from .markets import SIGNER_TITLE, SIGNERS, Market, Roles
 from .schema import SECTIONS, TOP_LEVEL, Settings
 from .sections import (
     Calendar,
@@ -26,7 +26,7 @@ from .sections import (
 )
 
 __all__ = [
-    "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "General",
+    "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNER_TITLE", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "General",
     "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Roles", "Settings",
     "SettingsError", "Slt", "load", "parse",
 ]

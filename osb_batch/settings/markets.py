@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from .checks import no_blanks, nonblank, norm, one_of, setting
 
 SIGNERS = ("gm", "director", "deputy")
+#: How each SLT signer is named on the workbooks they receive.
+SIGNER_TITLE = {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from osb_batch.writers.problems import write_problem_log
 from osb_batch.writers.receivables import write_receivables
 from osb_batch.writers.register import write_order_register
 
-from ..support.golden import GOLDEN, dump_workbook
+from ..support.golden import dump_workbook
 from .test_writers_exceptions import _findings
 from .test_writers_orders import _notes, _orders
 from .test_writers_receivables import _pool, _report
@@ -47,20 +47,9 @@ WRITERS: dict[str, Callable[[Path, str], None]] = {
 }
 
 
-def _matches_golden(request, name: str, dump: str) -> None:
-    """Compare ``dump`` with ``tests/golden/writers/<name>`` (rewrite it under --update-golden)."""
-    path = GOLDEN / "writers" / name
-    if request.config.getoption("--update-golden", default=False):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden file {path}: run pytest --update-golden"
-    assert dump == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("form", sorted(WRITERS))
-def test_list_workbook_matches_its_golden_dump(tmp_path, request, form, lang):
+def test_list_workbook_matches_its_golden_dump(tmp_path, golden, form, lang):
     out = tmp_path / f"{form}.xlsx"
     WRITERS[form](out, lang)
-    _matches_golden(request, f"{form}-{lang}.dump", dump_workbook(out))
+    golden(f"writers/{form}-{lang}", dump_workbook(out))
