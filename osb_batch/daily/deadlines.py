@@ -78,8 +78,7 @@ class ProblemRun:
             if not row.ok:
                 continue
             v = row.values
-            where = {"file": result.file, "form": "problem_updates", "sheet": table.sheet, "row": row.number,
-                     "cell": table.cell(row, "problem_no"), "field": "problem_no", "value": v["problem_no"]}
+            where = {**result.where(table, row, "problem_no"), "value": v["problem_no"]}
             current = self.log.status(v["problem_no"])
             if current is None:
                 self.findings.append(finding("problem-unknown", **where))

@@ -176,8 +176,7 @@ class DailyRun:
             if not row.ok:
                 continue
             v = row.values
-            where = {"file": result.file, "form": "approvals", "sheet": table.sheet, "row": row.number,
-                     "cell": table.cell(row, "order_no"), "field": "order_no", "value": v["order_no"]}
+            where = {**result.where(table, row, "order_no"), "value": v["order_no"]}
             problem = self._approval(v, input_id)
             if problem:
                 rule, params = problem

@@ -45,9 +45,7 @@ def apply(result: ReadResult, form: Form, ledger: Ledger, *, run_id: int, input_
             continue
         values = {k: to_text(row.values.get(k)) for k in form.keys}
         first = form.field(form.row_key[0])
-        where = {"file": result.file, "form": form.key, "sheet": sheet_table.sheet, "row": row.number,
-                 "column": sheet_table.columns.get(first.key, 0), "cell": sheet_table.cell(row, first.key),
-                 "field": first.key, "label": first.zh, "label_en": first.en}
+        where = result.where(sheet_table, row, first.key)
         if form.key == "quota_transfers":
             outcome = _transfer(ledger, values, run_id=run_id, input_id=input_id)
             if outcome in {"transfer-no-consent", "transfer-changed"}:

@@ -17,20 +17,13 @@ from decimal import Decimal
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.findings import Finding, finding
-from osb_batch.readers.workbook import ReadResult, Row, Table
+from osb_batch.readers.workbook import ReadResult
 from osb_batch.rules import receipt_matching as matching
 
 from .database import Ledger, to_text
 
 RECEIPT_FIELDS = ("bank_ref", "receipt_date", "payer_name", "amount", "bank_account", "remark")
 CLAIM_FIELDS = ("claim_no", "bank_ref", "customer_code", "amount", "invoice_nos", "claimed_by")
-
-
-def cell_where(result: ReadResult, form_key: str, table: Table, row: Row, key: str) -> dict:
-    f = catalogue_mod.load()[form_key].field(key)
-    return {"file": result.file, "form": form_key, "sheet": table.sheet, "row": row.number,
-            "column": table.columns.get(key, 0), "cell": table.cell(row, key),
-            "field": key, "label": f.zh, "label_en": f.en}
 
 
 def input_name(ledger: Ledger, input_id: int | None) -> str:
@@ -57,7 +50,7 @@ def apply_bank_receipts(result: ReadResult, ledger: Ledger, *, run_id: int, inpu
         stored = ledger.get("receipts", ["bank_ref"], [ref])
         if stored is not None:
             findings.append(_duplicate(ledger, stored, values, rows_here.get(ref), input_id,
-                                       cell_where(result, "bank_receipts", table, row, "bank_ref")))
+                                       result.where(table, row, "bank_ref")))
             continue
         ledger.conn.execute(
             "INSERT INTO receipts (bank_ref, receipt_date, payer_name, amount, bank_account, remark, "
@@ -97,14 +90,14 @@ def apply_claims(result: ReadResult, ledger: Ledger, *, run_id: int, input_id: i
         if stored is not None:
             if not _same_claim(stored, values):
                 findings.append(finding("claim-changed", value=values["claim_no"],
-                                        **cell_where(result, "collection_claims", table, row, "claim_no")))
+                                        **result.where(table, row, "claim_no")))
             continue
         ledger.conn.execute(
             "INSERT INTO claims (claim_no, bank_ref, customer_code, amount, invoice_nos, claimed_by, "
             "input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*(values[k] for k in CLAIM_FIELDS), input_id, run_id))
         receipt = ledger.get("receipts", ["bank_ref"], [values["bank_ref"]])
-        where = cell_where(result, "collection_claims", table, row, "bank_ref")
+        where = result.where(table, row, "bank_ref")
         if receipt is None:
             findings.append(finding("claim-receipt-unknown", value=values["bank_ref"],
                                     claim_no=values["claim_no"], **where))

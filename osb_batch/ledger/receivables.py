@@ -19,7 +19,7 @@ from osb_batch.readers.workbook import ReadResult
 from osb_batch.rules.receivables import INVOICE, OPENING, RECEIPT, RETURN, Account, Doc, TheirDoc, settle
 
 from .database import Ledger, to_text
-from .receipts import cell_where, input_name
+from .receipts import input_name
 
 INVOICE_FIELDS = ("invoice_no", "delivery_note_no", "customer_code", "invoice_date", "amount")
 RETURN_FIELDS = ("return_no", "product_code", "original_doc_no", "customer_code", "qty", "amount",
@@ -59,7 +59,7 @@ def apply_invoices(result: ReadResult, ledger: Ledger, *, run_id: int, input_id:
             continue
         values = {k: to_text(row.values.get(k)) for k in INVOICE_FIELDS}
         stored = ledger.get("invoices", ["invoice_no"], [values["invoice_no"]])
-        where = cell_where(result, "invoices", table, row, "invoice_no")
+        where = result.where(table, row, "invoice_no")
         if stored is not None:
             findings.append(finding("invoice-duplicate", **where, date=stored["invoice_date"], amount=stored["amount"],
                                     **_first(ledger, stored, input_id),
@@ -72,7 +72,7 @@ def apply_invoices(result: ReadResult, ledger: Ledger, *, run_id: int, input_id:
         known = ledger.conn.execute(
             "SELECT o.customer_code FROM delivery_notes n JOIN orders o ON o.id = n.order_id WHERE n.note_no = ?",
             (note,)).fetchone()
-        note_where = {**cell_where(result, "invoices", table, row, "delivery_note_no"), "value": note}
+        note_where = {**result.where(table, row, "delivery_note_no"), "value": note}
         if known is None:
             findings.append(finding("invoice-note-unknown", **note_where, invoice_no=values["invoice_no"]))
         else:
@@ -92,7 +92,7 @@ def apply_returns(result: ReadResult, ledger: Ledger, *, run_id: int, input_id: 
         values = {k: to_text(row.values.get(k)) for k in RETURN_FIELDS}
         stored = ledger.get("returns", ["return_no", "product_code"], [values["return_no"], values["product_code"]])
         if stored is not None:
-            findings.append(finding("return-duplicate", **cell_where(result, "returns", table, row, "return_no"),
+            findings.append(finding("return-duplicate", **result.where(table, row, "return_no"),
                                     product=values["product_code"], **_first(ledger, stored, input_id),
                                     **_differs("returns", stored, values, RETURN_FIELDS[2:])))
             continue
@@ -114,7 +114,7 @@ def apply_confirmations(result: ReadResult, ledger: Ledger, *, run_id: int, inpu
     for (period, code), rows in replies.items():
         table, first_row = rows[0]
         v = first_row.values
-        where = cell_where(result, "confirmations", table, first_row, "customer_code")
+        where = result.where(table, first_row, "customer_code")
         balances = []
         for _, r in rows:
             if r.values["customer_balance"] not in balances:

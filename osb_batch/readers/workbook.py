@@ -20,6 +20,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from osb_batch import catalogue as catalogue_mod
 from osb_batch.catalogue import Catalogue, Field, Form
 from osb_batch.findings import Finding, a1, column_letter, finding
 
@@ -90,6 +91,13 @@ class ReadResult:
     @property
     def row_count(self) -> int:
         return sum(len(t.rows) for t in self.tables)
+
+    def where(self, table: Table, row: Row, key: str) -> dict:
+        """Where ``key`` of ``row`` sits, as :func:`~osb_batch.findings.finding` keywords."""
+        f = catalogue_mod.load()[self.form].field(key)
+        return {"file": self.file, "form": self.form, "sheet": table.sheet, "row": row.number,
+                "column": table.columns.get(key, 0), "cell": table.cell(row, key),
+                "field": key, "label": f.zh, "label_en": f.en}
 
 
 @dataclass(frozen=True, slots=True)
