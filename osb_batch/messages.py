@@ -100,7 +100,6 @@ RULES: dict[str, Rule] = {
                            "先提交该客户的主数据，或更正编码。", "Submit the customer's master data first, or correct the code."),
     "unknown-product": _r("error", "产品编码“{value}”不存在", "Unknown product code '{value}'",
                           "先提交产品价格表，或更正编码。", "Submit the product first, or correct the code."),
-    "unknown-market": _r("error", "市场“{value}”不存在", "Unknown market '{value}'", *FIX_CELL),
     "unknown-region": _r("error", "区域“{value}”不属于市场 {market}", "Region '{value}' is not a region of market {market}",
                          "更正区域，或在 rules.toml 中登记该区域。", "Correct the region or register it in rules.toml."),
     # what intake did
