@@ -35,7 +35,7 @@ ORDER_DECISIONS = {
 #: Reached, but about no cell: the file as a whole, a sheet, a header row, the run, or a receipt
 #: already in the pool (matching looks at every unmatched receipt, whichever day it came).
 NOT_A_CELL = {
-    "not-a-workbook", "file-corrupt", "file-encrypted", "file-too-large", "file-empty", "file-duplicate",
+    "not-a-workbook", "file-corrupt", "file-encrypted", "file-too-large", "sheet-too-large", "file-empty", "file-duplicate",
     "form-unknown", "form-ambiguous", "header-not-found", "column-missing", "no-rows", "too-many-rows",
     "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "quarantined",
     "unfilled-rows-skipped", "finance-ar-replaced", "calendar-missing", "claim-conflict",
@@ -94,6 +94,9 @@ def broken_files(inbox: Path) -> None:
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * 5_000_000)
     (inbox / "炸弹.xlsx").write_bytes(bomb.getvalue())
     openpyxl.Workbook().save(inbox / "空白.xlsx")
+    far = openpyxl.Workbook()
+    far.active["A1"], far.active["XFD1048576"] = "产品编码", "误填"
+    far.save(inbox / "远处.xlsx")
     (inbox / "宏.xlsm").write_bytes(_rezip(good, lambda name, data: data.replace(
         b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
         if name == "[Content_Types].xml" else data))
