@@ -21,11 +21,13 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 ZIP_EMPTY = b"PK\x05\x06"
 CELLS_PER_MB = 100_000       # a sheet may span as many cells as a dense sheet of the unpacked limit holds
-FULL_SCAN_BYTES = 8_000_000  # larger sheets are vouched for by their <dimension> unless it is wide
+FULL_SCAN_BYTES = 2_000_000  # larger sheets are vouched for by their <dimension> unless it is wide
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*(?<!/)>')   # <c .../> holds no value
-_WIDE = (re.compile(rb'\br="[A-Z]{3}'), re.compile(rb'\br="[A-Z]{2}'))
-_TALL = (re.compile(rb'\br="[A-Z]+\d{7}'), re.compile(rb'\br="[A-Z]+\d{6}'))
+# no \b before r=: it would cost the literal-prefix search (30x slower); sqref= and the like only
+# make the bound larger, never smaller
+_WIDE = (re.compile(rb'r="[A-Z]{3}'), re.compile(rb'r="[A-Z]{2}'))
+_TALL = (re.compile(rb'r="[A-Z]+\d{7}'), re.compile(rb'r="[A-Z]+\d{6}'))
 
 
 @dataclass(frozen=True, slots=True)
