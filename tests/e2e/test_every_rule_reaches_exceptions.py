@@ -30,8 +30,12 @@ from .test_orders_e2e import ORDER_HEADER, PRODUCTS, customer, order
 ORDER_DECISIONS = {
     "product-discontinued", "quantity-not-positive", "price-mismatch", "amount-mismatch", "order-date-future",
     "order-too-old", "kam-missing", "mm-missing", "st-reason-missing", "st-reason-invalid", "st-note-missing",
-    "customer-master-incomplete", "quota-cut", "quota-over-approved",
+    "quota-cut", "quota-over-approved",
 }
+#: Known gaps, each to be closed by a case above: domain.md wants an order of a customer with
+#: incomplete master data to wait "with an exception that names the missing field"; today the
+#: reason is told only in the order register and the UM notice (daily/order_steps).
+KNOWN_GAPS = {"customer-master-incomplete": "order reason only, not yet an exception"}
 #: Reached, but about no cell: the file as a whole, a sheet, a header row, the run, or a receipt
 #: already in the pool (matching looks at every unmatched receipt, whichever day it came).
 NOT_A_CELL = {
@@ -195,7 +199,7 @@ def reached(osb) -> dict[str, list[dict]]:
 
 
 def test_every_rule_slug_reaches_the_exceptions_workbook_at_its_cell(reached):
-    exempt = ORDER_DECISIONS | set(NOT_FROM_STAFF_FILES)
+    exempt = ORDER_DECISIONS | set(NOT_FROM_STAFF_FILES) | set(KNOWN_GAPS)
     if not (REALWORLD / "calamine" / "pass_protected.xlsx").exists():
         exempt.add("file-encrypted")
     assert not exempt - set(RULES), "an exempt slug is no longer in the catalogue"
