@@ -36,6 +36,10 @@ RULES: dict[str, Rule] = {
     "file-too-large": _r("error", "文件解压后过大或压缩比异常（{detail}），已拒绝读取",
                          "The archive is too large when unpacked or its compression ratio is abnormal ({detail})",
                          "请检查文件来源；正常表单不会这么大。", "Check where the file came from; a normal form is never this large."),
+    "sheet-too-large": _r("error", "工作表的数据区域过大（{detail}），已拒绝读取",
+                          "A worksheet spans too large an area ({detail}); not read",
+                          "删除远处误填的单元格（按 Ctrl+End 可找到）后另存并重新提交。",
+                          "Delete the stray far-away cells (Ctrl+End finds them), save and submit again."),
     "file-empty": _r("error", "文件中没有任何数据", "The workbook holds no data",
                      "请填写后再提交。", "Fill the form before submitting it."),
     "file-duplicate": _r("warning", "与 {first} 完全相同的文件已于 {date} 处理过，本次不再重复处理",
@@ -100,7 +104,6 @@ RULES: dict[str, Rule] = {
                            "先提交该客户的主数据，或更正编码。", "Submit the customer's master data first, or correct the code."),
     "unknown-product": _r("error", "产品编码“{value}”不存在", "Unknown product code '{value}'",
                           "先提交产品价格表，或更正编码。", "Submit the product first, or correct the code."),
-    "unknown-market": _r("error", "市场“{value}”不存在", "Unknown market '{value}'", *FIX_CELL),
     "unknown-region": _r("error", "区域“{value}”不属于市场 {market}", "Region '{value}' is not a region of market {market}",
                          "更正区域，或在 rules.toml 中登记该区域。", "Correct the region or register it in rules.toml."),
     # what intake did

@@ -31,7 +31,6 @@ class ProblemRun:
     now: dt.datetime                      # local (Asia/Shanghai) wall-clock time of the check
     opened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
     log: ProblemLog = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,36 +72,42 @@ class ProblemRun:
                            order_no=order_no or "", note_no=note_no)
 
     # forms --------------------------------------------------------------------------------------
-    def apply_updates(self, result: ReadResult) -> None:
+    def apply_updates(self, result: ReadResult) -> list[Finding]:
+        """Explain or close entries; returns a finding for every row naming a number never issued."""
+        found: list[Finding] = []
         for table, row in result.rows:
             if not row.ok:
                 continue
             v = row.values
-            where = {**result.where(table, row, "problem_no"), "value": v["problem_no"]}
             current = self.log.status(v["problem_no"])
             if current is None:
-                self.findings.append(finding("problem-unknown", **where))
+                found.append(finding("problem-unknown", **result.where(table, row, "problem_no"),
+                                     value=v["problem_no"]))
                 continue
             status = "resolved" if v["resolved"] else "open"
             self.log.update(v["problem_no"], explanation=v["explanation"], status=status,
                             resolved_by=v["resolved_by"], resolved_at=v["resolved_at"])
             if status == "resolved" and current != "resolved":
                 self.resolved.append(v["problem_no"])
+        return found
 
-    def apply_shipments(self, result: ReadResult, input_id: int, move) -> None:
-        """Record the warehouse's feedback; a shipped note moves its order to SHIPPED."""
+    def apply_shipments(self, result: ReadResult, input_id: int, move) -> list[Finding]:
+        """Record the warehouse's feedback; a shipped note moves its order to SHIPPED. Returns a
+        finding for every row naming a note the batch never issued."""
+        found: list[Finding] = []
+        book = OrderBook(self.ledger)
         for table, row in result.rows:
             if not row.ok:
                 continue
             v = row.values
             self.log.record_shipment(v, input_id=input_id, run_id=self.run_id)
-            order = OrderBook(self.ledger).order_of_note(v["delivery_note_no"])
+            order = book.order_of_note(v["delivery_note_no"])
             if order is None:
-                self.findings.append(finding("shipment-unknown-note", file=result.file, form="shipments",
-                                             sheet=table.sheet, row=row.number, field="delivery_note_no",
-                                             cell=table.cell(row, "delivery_note_no"), value=v["delivery_note_no"]))
+                found.append(finding("shipment-unknown-note", **result.where(table, row, "delivery_note_no"),
+                                     value=v["delivery_note_no"]))
             elif v["shipped_at"] and order[1] == "NOTE_ISSUED":
                 move(order[0], "SHIPPED", f"shipped {v['shipped_at']}")
+        return found
 
     # reading ------------------------------------------------------------------------------------
     def views(self) -> list[ProblemView]:

@@ -76,19 +76,16 @@ def _invoices(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
 
 
 def _shipments(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
-    p.day_run().problems.apply_shipments(result, input_id, p.day_run().move)
-    return []
+    return p.day_run().problems.apply_shipments(result, input_id, p.day_run().move)
 
 
 def _approvals(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
     p.day_run().refresh_master()
-    p.day_run().apply_approvals(result, input_id)
-    return []
+    return p.day_run().apply_approvals(result, input_id)
 
 
 def _problem_updates(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
-    p.day_run().problems.apply_updates(result)
-    return []
+    return p.day_run().problems.apply_updates(result)
 
 
 def _orders(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:

@@ -41,6 +41,7 @@ class Submitted:
     remark: str
     reader_reasons: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    where: dict = field(default_factory=dict)      # the order number's cell on its first row
 
 
 @dataclass(slots=True)
@@ -85,7 +86,8 @@ def fold(result: ReadResult, input_id: int, lang: str) -> list[Submitted]:
             order = qc.OrderIn(order_no, v.get("order_date"), v.get("customer_code") or "", v.get("kam_verified"),
                                v.get("mm_approved"), (), bool(v.get("st_requested")), v.get("st_reason"),
                                v.get("st_note"), bool(v.get("over_quota_requested")))
-            sub = orders[order_no] = Submitted(order, result.file, input_id, v.get("remark") or "")
+            sub = orders[order_no] = Submitted(order, result.file, input_id, v.get("remark") or "",
+                                               where=result.where(table, row, "order_no"))
         sub.rows.append(row.number)
         sub.reader_reasons += [f"{f.cell} {f.message(lang)}" for f in by_row.get((table.sheet, row.number), ())]
     for order_no, sub in orders.items():
@@ -171,7 +173,9 @@ class DailyRun:
         self.log.touched.add(order_id)
 
     # approvals ------------------------------------------------------------------------------
-    def apply_approvals(self, result: ReadResult, input_id: int) -> None:
+    def apply_approvals(self, result: ReadResult, input_id: int) -> list[Finding]:
+        """Apply every error-free approval row; returns a finding for each row not applied as written."""
+        found: list[Finding] = []
         for table, row in result.rows:
             if not row.ok:
                 continue
@@ -180,7 +184,8 @@ class DailyRun:
             problem = self._approval(v, input_id)
             if problem:
                 rule, params = problem
-                self.log.findings.append(finding(rule, **where, **params))
+                found.append(finding(rule, **where, **params))
+        return found
 
     def _approval(self, v: dict, input_id: int) -> tuple[str, dict] | None:
         latest = self.book.latest(v["order_no"])
@@ -247,8 +252,7 @@ class DailyRun:
         latest = self.book.latest(order.order_no)
         if latest and latest[2] != "REJECTED":
             if latest[3] != content:
-                self.log.findings.append(finding("order-duplicate", file=sub.file, form="orders",
-                                                 value=order.order_no, field="order_no", row=sub.rows[0]))
+                self.log.findings.append(finding("order-duplicate", **sub.where, value=order.order_no))
             return None
         return self.book.insert_order({
             "order_no": order.order_no, "attempt": latest[1] + 1 if latest else 1,

@@ -28,6 +28,7 @@ from . import cell_scan as xlsxscan
 from . import cell_values as convert
 from .columns import Columns, Problem, cell_reader
 from .form_detection import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
+from .isolation import ParserFailed, in_child
 from .sniff import Sniffed, sniff
 
 SKIP_SHEETS = {"_lists"}
@@ -108,8 +109,8 @@ class Limits:
     max_compression_ratio: int = 200
 
 
-SNIFF_RULES = {"encrypted": "file-encrypted", "corrupt": "file-corrupt",
-               "too-large": "file-too-large", "not-a-workbook": "not-a-workbook"}
+SNIFF_RULES = {"encrypted": "file-encrypted", "corrupt": "file-corrupt", "too-large": "file-too-large",
+               "sheet-too-large": "sheet-too-large", "not-a-workbook": "not-a-workbook"}
 
 
 def read(path: Path, catalogue: Catalogue, *, display: str | None = None,
@@ -146,7 +147,12 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
             grids, date1904 = _load(path, sniffed)
         except pc.PasswordError:
             return _quarantine(result, "file-encrypted")
-        except Exception as exc:  # calamine raises a zoo of errors for damaged files
+        except ParserFailed as exc:
+            return _quarantine(result, "file-encrypted" if exc.kind == "PasswordError" else "file-corrupt",
+                               detail=str(exc)[:300])
+        except BaseException as exc:  # calamine raises a zoo of errors for damaged files, and panics
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise                  # pyo3's PanicException is a BaseException; Ctrl+C is not a damaged file
             return _quarantine(result, "file-corrupt", detail=f"{type(exc).__name__}: {exc}"[:300])
         flags = _flags(scan, result)
     if sniffed.kind == "xlsm":
@@ -189,6 +195,12 @@ def _load(path: Path, sniffed: Sniffed) -> tuple[dict[str, list[list]], bool]:
         text = path.read_bytes().decode(sniffed.detail or "utf-8-sig")
         dialect = "excel-tab" if text.count("\t") > text.count(",") else "excel"
         return {path.stem[:31] or "csv": [list(r) for r in csv.reader(io.StringIO(text), dialect)]}, False
+    if sniffed.kind == "xls":
+        return in_child(_calamine_grids, path), False
+    return _calamine_grids(path), False
+
+
+def _calamine_grids(path: Path) -> dict[str, list[list]]:
     wb = pc.CalamineWorkbook.from_path(str(path))
     grids = {}
     for meta in wb.sheets_metadata:
@@ -198,7 +210,7 @@ def _load(path: Path, sniffed: Sniffed) -> tuple[dict[str, list[list]], bool]:
                 or convert.normalize_label(meta.name) in INSTRUCTION_SHEETS):
             continue
         grids[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-    return grids, False
+    return grids
 
 
 def _flags(scan: Future | None, result: ReadResult) -> dict:
