@@ -199,19 +199,23 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
+@click.option("--all", "every", is_flag=True,
+              help="Print every finding, not one summary per file and rule beyond intake.max_findings_per_rule.")
 @click.pass_obj
-def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
+def validate(obj: Context, files: tuple[Path, ...], as_json: bool, every: bool) -> None:
     """Check workbooks against the catalogue, touching no state. Exits 1 when a file has an error.
 
     References (customers, products) are checked against the working folder's ledger, read
-    only, plus master data among FILES.
+    only, plus master data among FILES. Beyond intake.max_findings_per_rule findings of one rule
+    in one file (rules.toml, default 200), the rest are one summary finding (rule more-of-rule)
+    with their count and first cells and values; --all prints them one by one.
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
-    from osb_batch.commands.validate import findings_json, findings_text, validate_files
+    from osb_batch.commands.validate import findings_json, findings_text, listed, validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
-    findings = validate_files(obj.home, settings, list(files))
+    findings = listed(validate_files(obj.home, settings, list(files)), settings, every)
     if as_json:
         sys.stdout.writelines(findings_json(findings, lang))
         sys.stdout.flush()

@@ -8,6 +8,7 @@ comment in a returned copy, or as JSON, all from one definition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import messages
@@ -93,3 +94,60 @@ def column_letter(index: int) -> str:
 
 def a1(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}" if row and column else ""
+
+
+SUMMARY_RULE = "more-of-rule"
+EXAMPLES = 5          # cells and values a summary names
+
+
+def weight(f: Finding) -> int:
+    """How many findings ``f`` stands for: its count when it is a summary of :func:`fold`, else 1."""
+    return int(dict(f.params).get("count", 1)) if f.rule == SUMMARY_RULE else 1
+
+
+def fold(findings: Iterable[Finding], limit: int, *, mixed_owner: str = "") -> list[Finding]:
+    """Per file and rule, the first ``limit`` findings as they are and the rest as one summary.
+
+    The summary (rule ``more-of-rule``) takes the place of the first finding left out, has their
+    severity, count, first cells and values, and the owner they share (``mixed_owner`` when they
+    have several). Summaries are never folded again, so folding twice changes nothing, and the
+    weights (:func:`weight`) of the result add up to the number of findings given.
+    """
+    out: list[Finding | None] = []
+    kept: dict[tuple[str, str], int] = {}
+    rest: dict[tuple[str, str], tuple[int, list[Finding]]] = {}
+    for f in findings:
+        key = (f.file, f.rule)
+        n = kept.get(key, 0)
+        if n < limit or f.rule == SUMMARY_RULE:
+            kept[key] = n + 1
+            out.append(f)
+        elif key in rest:
+            rest[key][1].append(f)
+        else:
+            rest[key] = (len(out), [f])
+            out.append(None)
+    for place, left_out in rest.values():
+        out[place] = _summary(left_out, mixed_owner)
+    return out
+
+
+def _summary(left_out: list[Finding], mixed_owner: str) -> Finding:
+    first = left_out[0]
+    examples = [f"{f.cell} {f.value}".strip() or f.location() for f in left_out[:EXAMPLES]]
+    if len(left_out) > EXAMPLES:
+        examples.append("…")
+
+    def common(attr: str, otherwise: str = "") -> str:
+        value = getattr(first, attr)
+        return value if all(getattr(f, attr) == value for f in left_out) else otherwise
+
+    return Finding(
+        SUMMARY_RULE, file=first.file, form=first.form, sheet=common("sheet"), field=common("field"),
+        value=", ".join(f.value for f in left_out[:EXAMPLES] if f.value), owner=common("owner", mixed_owner),
+        severity=first.severity,
+        params=(("count", str(len(left_out))), ("count_text", f"{len(left_out):,}"), ("folded_rule", first.rule),
+                ("examples", ", ".join(examples)), ("first_row", str(first.row)),
+                ("message_zh", first.message("zh")), ("message_en", first.message("en")),
+                ("action_zh", first.action("zh")), ("action_en", first.action("en")),
+                *((k, v) for k, v in first.params if k in ("label", "label_en"))))

@@ -1,4 +1,8 @@
-"""``osb-batch validate``: the reader and validation on named files, touching no state."""
+"""``osb-batch validate``: the reader and validation on named files, touching no state.
+
+Beyond ``intake.max_findings_per_rule`` findings of one rule in one file, the rest are printed as
+one summary (:func:`osb_batch.findings.fold`), unless every finding is asked for.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from osb_batch.findings import Finding
+from osb_batch.findings import Finding, fold, weight
 from osb_batch.ledger.database import Ledger
 from osb_batch.readers.context import known_from, limits_of, load_catalogue
 from osb_batch.readers.row_checks import validate
@@ -30,6 +34,11 @@ def validate_files(home: Home, settings: Settings, files: list[Path]) -> list[Fi
     return [f for r in results for f in r.findings]
 
 
+def listed(findings: list[Finding], settings: Settings, every: bool) -> list[Finding]:
+    """What to print: every finding, or the findings folded per file and rule."""
+    return findings if every else fold(findings, settings.intake.max_findings_per_rule)
+
+
 def findings_json(findings: list[Finding], lang: str) -> Iterator[str]:
     """A JSON list with one finding a line, in pieces to write as they come."""
     yield "["
@@ -40,8 +49,9 @@ def findings_json(findings: list[Finding], lang: str) -> Iterator[str]:
 
 
 def findings_text(findings: list[Finding], files: int, lang: str) -> str:
-    """One line per finding and a last line counting errors and notes."""
-    errors = sum(1 for f in findings if f.is_error)
-    last = (f"{files} 个文件，{errors} 个错误，{len(findings) - errors} 个提示" if lang == "zh"
-            else f"{files} file(s), {errors} error(s), {len(findings) - errors} note(s)")
+    """One line per finding and a last line counting errors and notes (a summary for its count)."""
+    errors = sum(weight(f) for f in findings if f.is_error)
+    notes = sum(map(weight, findings)) - errors
+    last = (f"{files} 个文件，{errors} 个错误，{notes} 个提示" if lang == "zh"
+            else f"{files} file(s), {errors} error(s), {notes} note(s)")
     return "\n".join([*(f.render(lang) for f in findings), last])

@@ -23,7 +23,7 @@ from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
-from osb_batch.findings import Finding, finding
+from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
 from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES
@@ -121,8 +121,12 @@ def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
 
 
 def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
-                   day: str, lang: str, version: str, daily_run: DailyRun | None) -> list[dict]:
-    """Write every output into ``folder``; the manifest names them at their ``final`` place."""
+                   listed: list[Finding], day: str, lang: str, version: str, daily_run: DailyRun | None) -> list[dict]:
+    """Write every output into ``folder``; the manifest names them at their ``final`` place.
+
+    The exceptions workbook lists ``listed`` (the findings folded per file and rule); each
+    returned copy marks every finding of its file.
+    """
     outputs = []
 
     def record(path: Path, form: str) -> None:
@@ -130,7 +134,7 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
         _fault(f"after-output-{len(outputs)}")
 
     target = folder / f"异常清单-{day}.xlsx"
-    write_exceptions(findings, target, lang=lang, version=version, title_date=day)
+    write_exceptions(listed, target, lang=lang, version=version, title_date=day)
     record(target, "exceptions")
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
@@ -183,9 +187,10 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
     findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
     version = catalogue_mod.load().version
-    outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version,
+    listed = fold(findings, settings.intake.max_findings_per_rule, mixed_owner=SSG)
+    outputs = _write_outputs(home, partial, final, inputs, findings, listed, day, lang, version,
                              daily[0] if daily else None)
-    manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
+    manifest = _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledger)
     manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
     manifest["counts"]["orders"] = len(manifest["orders"])
     manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
@@ -205,7 +210,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     return RunOutcome(final, manifest)
 
 
-def _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger) -> dict:
+def _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledger) -> dict:
     return {
         "business_date": day,
         "run": run_no,
@@ -219,6 +224,8 @@ def _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger) -> di
         "problems": [],
         "counts": {
             "exceptions": sum(1 for f in findings if f.severity != "info"),
+            # of those, how many the exceptions list shows only within a summary row
+            "exceptions_summarised": sum(weight(f) for f in listed if f.rule == SUMMARY_RULE and f.severity != "info"),
             "errors": sum(1 for f in findings if f.is_error),
             "orders": 0,
             "delivery_notes": 0,
