@@ -212,10 +212,10 @@ def validate(obj: Context, files: tuple[Path, ...], as_json: bool, every: bool) 
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
-    from osb_batch.commands.validate import findings_json, findings_text, listed, validate_files
+    from osb_batch.commands.validate import findings_json, findings_text, validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
-    findings = listed(validate_files(obj.home, settings, list(files)), settings, every)
+    findings = validate_files(obj.home, settings, list(files), every=every)
     if as_json:
         sys.stdout.writelines(findings_json(findings, lang))
         sys.stdout.flush()

@@ -105,13 +105,35 @@ def weight(f: Finding) -> int:
     return int(dict(f.params).get("count", 1)) if f.rule == SUMMARY_RULE else 1
 
 
-def fold(findings: Iterable[Finding], limit: int, *, mixed_owner: str = "") -> list[Finding]:
+class Cap:
+    """Says which findings are worth building when they will be folded to ``limit`` per file and rule.
+
+    A check asks :meth:`allows` before it builds a finding; beyond the ones :func:`fold` lists or
+    names as examples, the cap only counts, so that a flood costs a counter instead of an object
+    per cell. Only for a caller that lists findings: the returned copy needs every one.
+    """
+
+    def __init__(self, limit: int):
+        self.built = limit + EXAMPLES
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def allows(self, file: str, rule: str) -> bool:
+        n = self.seen.get((file, rule), 0) + 1
+        self.seen[(file, rule)] = n
+        return n <= self.built
+
+    def not_built(self, file: str, rule: str) -> int:
+        return max(0, self.seen.get((file, rule), 0) - self.built)
+
+
+def fold(findings: Iterable[Finding], limit: int, *, mixed_owner: str = "", cap: Cap | None = None) -> list[Finding]:
     """Per file and rule, the first ``limit`` findings as they are and the rest as one summary.
 
     The summary (rule ``more-of-rule``) takes the place of the first finding left out, has their
     severity, count, first cells and values, and the owner they share (``mixed_owner`` when they
-    have several). Summaries are never folded again, so folding twice changes nothing, and the
-    weights (:func:`weight`) of the result add up to the number of findings given.
+    have several); its count includes the findings ``cap`` did not let be built. Summaries are
+    never folded again, so folding twice changes nothing, and the weights (:func:`weight`) of
+    the result add up to the number of findings given (plus those not built).
     """
     out: list[Finding | None] = []
     kept: dict[tuple[str, str], int] = {}
@@ -127,15 +149,15 @@ def fold(findings: Iterable[Finding], limit: int, *, mixed_owner: str = "") -> l
         else:
             rest[key] = (len(out), [f])
             out.append(None)
-    for place, left_out in rest.values():
-        out[place] = _summary(left_out, mixed_owner)
+    for (file, rule), (place, left_out) in rest.items():
+        out[place] = _summary(left_out, len(left_out) + (cap.not_built(file, rule) if cap else 0), mixed_owner)
     return out
 
 
-def _summary(left_out: list[Finding], mixed_owner: str) -> Finding:
+def _summary(left_out: list[Finding], count: int, mixed_owner: str) -> Finding:
     first = left_out[0]
     examples = [f"{f.cell} {f.value}".strip() or f.location() for f in left_out[:EXAMPLES]]
-    if len(left_out) > EXAMPLES:
+    if count > EXAMPLES:
         examples.append("…")
 
     def common(attr: str, otherwise: str = "") -> str:
@@ -146,7 +168,7 @@ def _summary(left_out: list[Finding], mixed_owner: str) -> Finding:
         SUMMARY_RULE, file=first.file, form=first.form, sheet=common("sheet"), field=common("field"),
         value=", ".join(f.value for f in left_out[:EXAMPLES] if f.value), owner=common("owner", mixed_owner),
         severity=first.severity,
-        params=(("count", str(len(left_out))), ("count_text", f"{len(left_out):,}"), ("folded_rule", first.rule),
+        params=(("count", str(count)), ("count_text", f"{count:,}"), ("folded_rule", first.rule),
                 ("examples", ", ".join(examples)), ("first_row", str(first.row)),
                 ("message_zh", first.message("zh")), ("message_en", first.message("en")),
                 ("action_zh", first.action("zh")), ("action_en", first.action("en")),

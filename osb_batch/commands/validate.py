@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from osb_batch.findings import Finding, fold, weight
+from osb_batch.findings import Cap, Finding, fold, weight
 from osb_batch.ledger.database import Ledger
 from osb_batch.readers.context import known_from, limits_of, load_catalogue
 from osb_batch.readers.row_checks import validate
@@ -19,24 +19,23 @@ from osb_batch.settings import Settings
 from osb_batch.workspace import Home
 
 
-def validate_files(home: Home, settings: Settings, files: list[Path]) -> list[Finding]:
-    """Findings for ``files``; references are checked against the ledger (read only) if any."""
+def validate_files(home: Home, settings: Settings, files: list[Path], *, every: bool = False) -> list[Finding]:
+    """Findings for ``files``, folded per file and rule unless ``every``; references are checked
+    against the ledger (read only) if any."""
     catalogue = load_catalogue(settings)
     limits = limits_of(settings)
     results = [read(path, catalogue, display=str(path), limits=limits) for path in files]
+    limit = settings.intake.max_findings_per_rule
+    cap = None if every else Cap(limit)
     ledger = Ledger.open(home.ledger_path, readonly=True) if home.ledger_path.exists() else None
     try:
         with paused_gc():
-            validate([r for r in results if r.tables], catalogue, known_from(ledger, settings))
+            validate([r for r in results if r.tables], catalogue, known_from(ledger, settings), cap)
     finally:
         if ledger:
             ledger.close()
-    return [f for r in results for f in r.findings]
-
-
-def listed(findings: list[Finding], settings: Settings, every: bool) -> list[Finding]:
-    """What to print: every finding, or the findings folded per file and rule."""
-    return findings if every else fold(findings, settings.intake.max_findings_per_rule)
+    findings = [f for r in results for f in r.findings]
+    return findings if every else fold(findings, limit, cap=cap)
 
 
 def findings_json(findings: list[Finding], lang: str) -> Iterator[str]:

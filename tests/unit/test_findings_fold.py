@@ -8,16 +8,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
+from osb_batch.findings import SUMMARY_RULE, Cap, Finding, finding, fold, weight
 
 RULES = ["unknown-customer", "unknown-product", "quota-cut", "example-row-skipped"]   # error, error, warning, info
 
-findings_lists = st.lists(
-    st.builds(lambda rule, file, row, owner: finding(rule, file=file, sheet="订单", row=row, column=3,
-                                                     cell=f"C{row}", value=f"ZZ{row:05d}", owner=owner),
-              st.sampled_from(RULES), st.sampled_from(["a.xlsx", "b.xlsx", ""]), st.integers(2, 500),
-              st.sampled_from(["SSG", "区域经理1"])),
-    max_size=60)
+
+
+def findings_of(rules: list[str], files: list[str], max_size: int):
+    return st.lists(
+        st.builds(lambda rule, file, row, owner: finding(rule, file=file, sheet="订单", row=row, column=3,
+                                                         cell=f"C{row}", value=f"ZZ{row:05d}", owner=owner),
+                  st.sampled_from(rules), st.sampled_from(files), st.integers(2, 500),
+                  st.sampled_from(["SSG", "区域经理1"])),
+        max_size=max_size)
+
+
+findings_lists = findings_of(RULES, ["a.xlsx", "b.xlsx", ""], 60)
 
 
 def stands_for(findings: list[Finding]) -> Counter:
@@ -57,6 +63,15 @@ def test_folding_lists_at_most_the_limit_per_file_and_rule_and_one_summary(findi
 def test_folding_twice_changes_nothing(findings, limit):
     once = fold(findings, limit)
     assert fold(once, limit) == once
+
+
+@given(findings_of(RULES[:2], ["a.xlsx"], 40), st.integers(1, 5))
+def test_findings_a_cap_did_not_let_be_built_are_counted_in_the_summaries(findings, limit):
+    cap = Cap(limit)
+    built = [f for f in findings if cap.allows(f.file, f.rule)]
+    capped, whole = fold(built, limit, cap=cap), fold(findings, limit)
+    assert [(f.rule, f.file, f.params, f.severity) for f in capped] == [(f.rule, f.file, f.params, f.severity)
+                                                                        for f in whole]
 
 
 @pytest.mark.parametrize("owners, mixed, expected", [
