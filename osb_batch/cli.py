@@ -11,7 +11,9 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -48,6 +50,47 @@ def _crash(obj: Context) -> None:
     log.write_text(traceback.format_exc(), encoding="utf-8")
     click.echo(f"批处理失败，未提交任何更改；详情见 {log}\nThe run failed; nothing was committed. See {log}", err=True)
     sys.exit(1)
+
+
+class _Count:
+    """A stage's items done so far, drawn on ``bar`` when the stage has one."""
+
+    def __init__(self, bar=None):
+        self.done, self.bar = 0, bar
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+
+
+class _Terminal:
+    """:class:`osb_batch.progress.Progress` on stderr: click's progress bar for a stage that knows
+    its size, else its name when it starts and its time when it ends."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    @contextmanager
+    def stage(self, key: str, total: int | None = None):
+        from osb_batch.progress import label
+        text, started = label(key, self.lang), time.monotonic()
+        if total:
+            with click.progressbar(length=total, label=text, file=sys.stderr, show_pos=True) as bar:
+                yield _Count(bar)
+            return
+        count = _Count()
+        click.echo(f"{text} …", err=True, nl=False)
+        try:
+            yield count
+        finally:
+            click.echo(f"{f' {count.done}' if count.done else ''} ({time.monotonic() - started:.1f} s)", err=True)
+
+
+def _progress(lang: str, as_json: bool):
+    """Progress for a person at a terminal; nothing for a pipe, a log file, cron or ``--json``."""
+    from osb_batch.progress import QUIET
+    return _Terminal(lang) if not as_json and sys.stderr.isatty() else QUIET
 
 
 def _home(value: str | None) -> Path:
@@ -139,7 +182,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     lang = obj.lang(settings)
     day = business_date.date() if business_date else settings.today()
     try:
-        outcome = run_batch(obj.home, settings, day, lang=lang)
+        outcome = run_batch(obj.home, settings, day, lang=lang, progress=_progress(lang, as_json))
     except RunBusy as busy:
         _busy(busy)
     except Exception:
@@ -177,11 +220,12 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     if chosen is None:
         raise click.BadParameter(f"'{period}' is not a period such as 2026H1 or 2026H2", param_hint="--period")
     day = business_date.date() if business_date else settings.today()
+    progress = _progress(lang, as_json)
     try:
-        first = command.take_inbox_first(obj.home, settings, day, lang)
+        first = command.take_inbox_first(obj.home, settings, day, lang, progress)
         if first is not None:
             click.echo(f"已先处理收件箱 / inbox processed first: {first}", err=True)
-        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day)
+        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day, progress=progress)
     except RunBusy as busy:
         _busy(busy)
     except ControlTotalError as bad:
