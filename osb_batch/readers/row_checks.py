@@ -44,10 +44,10 @@ class Known:
 def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form: Form, cap: Cap | None,
           **params):
     row.errors += 1
-    if cap is not None and not cap.allows(result.file, rule):
+    value = row.values.get(key)
+    if cap is not None and not cap.allows(result.file, rule, value, table.sheet, key):
         return
     f = form.field(key)
-    value = row.values.get(key)
     params = {"label": f.zh, "label_en": f.en, **params}
     result.findings.append(finding(
         rule, file=result.file, form=form.key, sheet=table.sheet, row=row.number,

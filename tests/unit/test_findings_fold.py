@@ -16,9 +16,10 @@ RULES = ["unknown-customer", "unknown-product", "quota-cut", "example-row-skippe
 
 def findings_of(rules: list[str], files: list[str], max_size: int):
     return st.lists(
-        st.builds(lambda rule, file, row, owner: finding(rule, file=file, sheet="订单", row=row, column=3,
-                                                         cell=f"C{row}", value=f"ZZ{row:05d}", owner=owner),
+        st.builds(lambda rule, file, row, value, owner: finding(rule, file=file, sheet="订单", row=row, column=3,
+                                                                cell=f"C{row}", value=value, owner=owner),
                   st.sampled_from(rules), st.sampled_from(files), st.integers(2, 500),
+                  st.sampled_from(["", "ZZ00001", "ZZ00002", "ZZ00003", "ZZ00004", "ZZ00005", "ZZ00006"]),
                   st.sampled_from(["SSG", "区域经理1"])),
         max_size=max_size)
 
@@ -68,7 +69,7 @@ def test_folding_twice_changes_nothing(findings, limit):
 @given(findings_of(RULES[:2], ["a.xlsx"], 40), st.integers(1, 5))
 def test_findings_a_cap_did_not_let_be_built_are_counted_in_the_summaries(findings, limit):
     cap = Cap(limit)
-    built = [f for f in findings if cap.allows(f.file, f.rule)]
+    built = [f for f in findings if cap.allows(f.file, f.rule, f.value or None, f.sheet, f.field)]
     capped, whole = fold(built, limit, cap=cap), fold(findings, limit)
     assert [(f.rule, f.file, f.params, f.severity) for f in capped] == [(f.rule, f.file, f.params, f.severity)
                                                                         for f in whole]
@@ -97,3 +98,16 @@ def test_a_summary_names_the_count_the_rule_and_the_first_cells_and_values():
     assert "99,800 more" in message and "unknown-customer" in message and "C202 ZZ00202" in message
     assert "99,800" in summary.message("zh") and "ZZ00206" in summary.message("zh")
     assert "validate --all" in summary.action("en")
+
+
+@pytest.mark.parametrize("values, expected", [
+    # (values of the findings left out, the summary's value)
+    (["C047", "C047", "C008", "C047", "C013"], "C047, C008, C013"),
+    (["", "", "C008"], "C008"),
+    ([f"ZZ{n}" for n in range(9)], "ZZ0, ZZ1, ZZ2, ZZ3, ZZ4"),
+])
+def test_a_summary_names_distinct_values(values, expected):
+    given_ = [finding("unknown-customer", file="a.xlsx", row=2, cell="C2", value="C001")]
+    given_ += [finding("unknown-customer", file="a.xlsx", row=3 + n, cell=f"C{3 + n}", value=v)
+               for n, v in enumerate(values)]
+    assert fold(given_, 1)[1].value == expected
