@@ -47,8 +47,10 @@ def red_cells(path: Path) -> set[str]:
 def test_a_run_lists_a_flood_up_to_the_limit_and_the_returned_copy_marks_every_cell(osb):
     set_limit(osb, LIMIT)
     flood_workbook(osb.inbox / "订单-洪水.xlsx")
-    manifest = osb.run()
-    run_dir = osb.home / Path(manifest["outputs"][0]["file"]).parent
+    printed = osb("--lang", "en", "run", "--date", "2026-11-26").output.splitlines()
+    run_dir = Path(printed[-1])
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert f"{2 * (LINES - LIMIT)} of them in summary rows" in printed[2]
     rows, tally = listed_rows(run_dir / "异常清单-2026-11-26.xlsx")
     by_rule = {}
     for r in rows:
@@ -57,7 +59,7 @@ def test_a_run_lists_a_flood_up_to_the_limit_and_the_returned_copy_marks_every_c
     summaries = {rule: r for r in by_rule["more-of-rule"] for rule in ("unknown-customer", "unknown-product")
                  if rule in r["message"]}
     assert len(summaries) == len(by_rule["more-of-rule"]) == 2
-    assert all(r["severity"] == "错误" and f"{LINES - LIMIT}" in r["message"] for r in summaries.values())
+    assert all(r["severity"] == "error" and f"{LINES - LIMIT}" in r["message"] for r in summaries.values())
     assert f"ZZ{LIMIT + 1:05d}" in summaries["unknown-customer"]["value"]
     assert 2 * LINES in tally, "the tally counts every finding, not the rows"
     counts = manifest["counts"]
