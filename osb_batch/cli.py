@@ -173,7 +173,8 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     """The daily batch: read inbox/, apply it to the ledger, write outbox/DATE/run-NN/.
 
     Safe to run several times a day and again after a crash. Prints a summary and, last,
-    the run folder's path.
+    the run folder's path. On a terminal, each stage's progress is shown on stderr; under cron,
+    in a pipe or with --json nothing else is printed.
 
     Example: osb-batch run --date 2026-11-26
     """
@@ -207,7 +208,7 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     Files waiting in inbox/ (customers' replies, finance's export, the last invoices) are taken in
     first by a normal daily run. Writes outbox/对账-PERIOD/, replacing an earlier reconciliation
     of the same period. Stops with exit 1, writing nothing, if the statements do not add up to
-    the ledger's receivables at the period end.
+    the ledger's receivables at the period end. On a terminal, progress is shown on stderr.
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
