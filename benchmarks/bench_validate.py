@@ -174,11 +174,20 @@ def repeat(label: str, reps: int, cmd: list[str], stdout_path: Path | None = Non
             "runs": runs}
 
 
+def stands_for(f: dict) -> int:
+    """How many findings one printed finding stands for: a ``more-of-rule`` summary its count."""
+    return int(f["params"]["count"]) if f.get("rule") == "more-of-rule" else 1
+
+
 def summarize_findings(path: Path) -> dict:
+    """Findings by severity and by (severity, rule, field), a summary counted as what it stands for."""
     data = json.loads(path.read_text(encoding="utf-8") or "[]")
-    severities = collections.Counter(f.get("severity", "?") for f in data)
-    rules = collections.Counter((f.get("severity", "?"), f.get("rule", "?"), f.get("field", "")) for f in data)
-    return {"total": len(data), "severities": dict(severities),
+    severities, rules = collections.Counter(), collections.Counter()
+    for f in data:
+        severities[f.get("severity", "?")] += stands_for(f)
+        rule = f.get("params", {}).get("folded_rule") or f.get("rule", "?")
+        rules[(f.get("severity", "?"), rule, f.get("field", ""))] += stands_for(f)
+    return {"total": sum(severities.values()), "listed": len(data), "severities": dict(severities),
             "by_rule": [[sev, rule, field, n] for (sev, rule, field), n in rules.most_common()]}
 
 
@@ -223,6 +232,36 @@ def bench_size(lines: int, out: Path, reps: int, regenerate: bool, with_friction
             log(f"  frictionless failed: {exc}")
             result["frictionless"] = None
     return result
+
+
+# ----------------------------------------------------------------------------------------------
+# The flood case (issue 9): the largest file in an empty --home, findings folded per rule
+
+FLOOD_TARGET_RATIO = 2.0
+
+
+def bench_flood(result: dict, out: Path, reps: int) -> dict:
+    """Validate ``result``'s file in an empty --home: ~2 findings per line, folded by validate."""
+    flood_path = out / f"validate-{result['lines']}-flood.json"
+    with tempfile.TemporaryDirectory(prefix="osb-bench-empty-") as empty:
+        cmd = osb_batch_command() + ["--home", empty, "validate", result["file"], "--json"]
+        flood = repeat("validate, empty --home (flood)", reps, cmd, flood_path, ok_rcs=(0, 1), json_list=True)
+    listed = json.loads(flood_path.read_text(encoding="utf-8"))
+    flood["listed"] = len(listed)
+    flood["stands_for"] = sum(map(stands_for, listed))
+    return flood
+
+
+def print_flood(results: list[dict]) -> None:
+    for r in results:
+        if r.get("flood"):
+            flood, bare = r["flood"], r["bare"]["median_s"]
+            ratio = flood["median_s"] / bare
+            print(f"flood case, {r['lines']:,} lines in an empty --home (every customer and product unknown): "
+                  f"validate {flood['median_s']:.2f} s, ratio {ratio:.1f}, peak {flood['peak_mb']:.0f} MB, "
+                  f"{flood['listed']:,} findings listed standing for {flood['stands_for']:,}; "
+                  f"target under {FLOOD_TARGET_RATIO:.0f}× the bare read: "
+                  + ("met" if ratio < FLOOD_TARGET_RATIO else "NOT met"))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -274,6 +313,7 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int, master
             peak = r["validate"]["peak_mb"]
             verdict = "met" if ratio <= TARGET_RATIO and peak < TARGET_PEAK_MB else "NOT met"
             print(f"at {TARGET_SIZE:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
+    print_flood(results)
 
     print()
     print("Findings by severity, rule and field (validate, "
@@ -313,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         master = None if home is None else seed_home(home)
         results = [bench_size(n, args.out, args.reps, args.regenerate, with_frictionless, home)
                    for n in args.sizes]
+        if home is not None:        # with --no-master the table is the flood case already
+            results[-1]["flood"] = bench_flood(results[-1], args.out, args.reps)
     save_results(args.out, "results", results, "" if master else "-nomaster", master=master)
     print_report(results, with_frictionless, args.reps, master)
     return 0

@@ -11,7 +11,9 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -48,6 +50,47 @@ def _crash(obj: Context) -> None:
     log.write_text(traceback.format_exc(), encoding="utf-8")
     click.echo(f"批处理失败，未提交任何更改；详情见 {log}\nThe run failed; nothing was committed. See {log}", err=True)
     sys.exit(1)
+
+
+class _Count:
+    """A stage's items done so far, drawn on ``bar`` when the stage has one."""
+
+    def __init__(self, bar=None):
+        self.done, self.bar = 0, bar
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+
+
+class _Terminal:
+    """:class:`osb_batch.progress.Progress` on stderr: click's progress bar for a stage that knows
+    its size, else its name when it starts and its time when it ends."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    @contextmanager
+    def stage(self, key: str, total: int | None = None):
+        from osb_batch.progress import label
+        text, started = label(key, self.lang), time.monotonic()
+        if total:
+            with click.progressbar(length=total, label=text, file=sys.stderr, show_pos=True) as bar:
+                yield _Count(bar)
+            return
+        count = _Count()
+        click.echo(f"{text} …", err=True, nl=False)
+        try:
+            yield count
+        finally:
+            click.echo(f"{f' {count.done}' if count.done else ''} ({time.monotonic() - started:.1f} s)", err=True)
+
+
+def _progress(lang: str, as_json: bool):
+    """Progress for a person at a terminal; nothing for a pipe, a log file, cron or ``--json``."""
+    from osb_batch.progress import QUIET
+    return _Terminal(lang) if not as_json and sys.stderr.isatty() else QUIET
 
 
 def _home(value: str | None) -> Path:
@@ -130,7 +173,8 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     """The daily batch: read inbox/, apply it to the ledger, write outbox/DATE/run-NN/.
 
     Safe to run several times a day and again after a crash. Prints a summary and, last,
-    the run folder's path.
+    the run folder's path. On a terminal, each stage's progress is shown on stderr; under cron,
+    in a pipe or with --json nothing else is printed.
 
     Example: osb-batch run --date 2026-11-26
     """
@@ -139,7 +183,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
     lang = obj.lang(settings)
     day = business_date.date() if business_date else settings.today()
     try:
-        outcome = run_batch(obj.home, settings, day, lang=lang)
+        outcome = run_batch(obj.home, settings, day, lang=lang, progress=_progress(lang, as_json))
     except RunBusy as busy:
         _busy(busy)
     except Exception:
@@ -164,7 +208,7 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     Files waiting in inbox/ (customers' replies, finance's export, the last invoices) are taken in
     first by a normal daily run. Writes outbox/对账-PERIOD/, replacing an earlier reconciliation
     of the same period. Stops with exit 1, writing nothing, if the statements do not add up to
-    the ledger's receivables at the period end.
+    the ledger's receivables at the period end. On a terminal, progress is shown on stderr.
 
     Example: osb-batch reconcile --period 2026H1 --json
     """
@@ -177,11 +221,12 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     if chosen is None:
         raise click.BadParameter(f"'{period}' is not a period such as 2026H1 or 2026H2", param_hint="--period")
     day = business_date.date() if business_date else settings.today()
+    progress = _progress(lang, as_json)
     try:
-        first = command.take_inbox_first(obj.home, settings, day, lang)
+        first = command.take_inbox_first(obj.home, settings, day, lang, progress)
         if first is not None:
             click.echo(f"已先处理收件箱 / inbox processed first: {first}", err=True)
-        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day)
+        done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day, progress=progress)
     except RunBusy as busy:
         _busy(busy)
     except ControlTotalError as bad:
@@ -199,19 +244,23 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
+@click.option("--all", "every", is_flag=True,
+              help="Print every finding, not one summary per file and rule beyond intake.max_findings_per_rule.")
 @click.pass_obj
-def validate(obj: Context, files: tuple[Path, ...], as_json: bool) -> None:
+def validate(obj: Context, files: tuple[Path, ...], as_json: bool, every: bool) -> None:
     """Check workbooks against the catalogue, touching no state. Exits 1 when a file has an error.
 
     References (customers, products) are checked against the working folder's ledger, read
-    only, plus master data among FILES.
+    only, plus master data among FILES. Beyond intake.max_findings_per_rule findings of one rule
+    in one file (rules.toml, default 200), the rest are one summary finding (rule more-of-rule)
+    with their count and first cells and values; --all prints them one by one.
 
     Example: osb-batch validate inbox/订单-华东-1126.xlsx --json
     """
     from osb_batch.commands.validate import findings_json, findings_text, validate_files
     settings = obj.settings()
     lang = obj.lang(settings)
-    findings = validate_files(obj.home, settings, list(files))
+    findings = validate_files(obj.home, settings, list(files), every=every)
     if as_json:
         sys.stdout.writelines(findings_json(findings, lang))
         sys.stdout.flush()

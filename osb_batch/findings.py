@@ -8,6 +8,7 @@ comment in a returned copy, or as JSON, all from one definition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import messages
@@ -93,3 +94,108 @@ def column_letter(index: int) -> str:
 
 def a1(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}" if row and column else ""
+
+
+SUMMARY_RULE = "more-of-rule"
+EXAMPLES = 5          # cells and values a summary names
+
+
+def weight(f: Finding) -> int:
+    """How many findings ``f`` stands for: its count when it is a summary of :func:`fold`, else 1."""
+    return int(dict(f.params).get("count", 1)) if f.rule == SUMMARY_RULE else 1
+
+
+class Cap:
+    """Says which findings are worth building when they will be folded to ``limit`` per file and rule.
+
+    A check asks :meth:`allows` before it builds a finding. Beyond the ``limit`` that :func:`fold`
+    lists, only the first finding of each of a few distinct values (its examples) is built; the
+    rest are only counted, with the sheets and fields they were on, so that a flood costs a
+    counter instead of an object per cell. Only for a caller that lists findings: the returned
+    copy needs every one.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.seen: dict[tuple[str, str], int] = {}
+        self.built: dict[tuple[str, str], int] = {}
+        self.examples: dict[tuple[str, str], set] = {}
+        self.places: dict[tuple[str, str], set[tuple[str, str]]] = {}
+
+    def allows(self, file: str, rule: str, value: object, sheet: str, field: str) -> bool:
+        """Whether to build this finding (``value`` None: a blank cell, an example of its own)."""
+        key = (file, rule)
+        n = self.seen[key] = self.seen.get(key, 0) + 1
+        if n <= self.limit:
+            self.built[key] = n
+            return True
+        self.places.setdefault(key, set()).add((sheet, field))
+        examples = self.examples.setdefault(key, set())
+        if len(examples) >= EXAMPLES or (value is not None and value in examples):
+            return False
+        examples.add(object() if value is None else value)
+        self.built[key] += 1
+        return True
+
+    def not_built(self, key: tuple[str, str]) -> int:
+        return self.seen.get(key, 0) - self.built.get(key, 0)
+
+
+def fold(findings: Iterable[Finding], limit: int, *, mixed_owner: str = "", cap: Cap | None = None) -> list[Finding]:
+    """Per file and rule, the first ``limit`` findings as they are and the rest as one summary.
+
+    The summary (rule ``more-of-rule``) takes the place of the first finding left out and gives
+    their severity, count, the first few distinct values with their cells, the sheet and field if
+    they share one and the owner they share (``mixed_owner`` when they have several). With the
+    ``cap`` the findings were built under, it counts those not built too. Summaries are never
+    folded again, so folding twice changes nothing, and the weights (:func:`weight`) of the
+    result add up to the number of findings given (plus those not built).
+    """
+    out: list[Finding | None] = []
+    kept: dict[tuple[str, str], int] = {}
+    rest: dict[tuple[str, str], tuple[int, list[Finding]]] = {}
+    for f in findings:
+        key = (f.file, f.rule)
+        n = kept.get(key, 0)
+        if n < limit or f.rule == SUMMARY_RULE:
+            kept[key] = n + 1
+            out.append(f)
+        elif key in rest:
+            rest[key][1].append(f)
+        else:
+            rest[key] = (len(out), [f])
+            out.append(None)
+    for key, (place, left_out) in rest.items():
+        places = {(f.sheet, f.field) for f in left_out}
+        if cap is not None:
+            places |= cap.places.get(key, set())
+        out[place] = _summary(left_out, len(left_out) + (cap.not_built(key) if cap else 0), places, mixed_owner)
+    return out
+
+
+def _examples(left_out: list[Finding]) -> list[Finding]:
+    """The first finding of each of the first few distinct values (each blank cell counts as one)."""
+    chosen, values = [], set()
+    for f in left_out:
+        if len(chosen) == EXAMPLES:
+            break
+        if not f.value or f.value not in values:
+            values.add(f.value)
+            chosen.append(f)
+    return chosen
+
+
+def _summary(left_out: list[Finding], count: int, places: set[tuple[str, str]], mixed_owner: str) -> Finding:
+    first, examples = left_out[0], _examples(left_out)
+    named = [f"{f.cell} {f.value}".strip() or f.location() for f in examples] + (["…"] if count > len(examples) else [])
+    owners = {f.owner for f in left_out}
+    sheets, fields = {s for s, _ in places}, {f for _, f in places}
+    return Finding(
+        SUMMARY_RULE, file=first.file, form=first.form, sheet=sheets.pop() if len(sheets) == 1 else "",
+        field=fields.pop() if len(fields) == 1 else "", value=", ".join(f.value for f in examples if f.value),
+        owner=owners.pop() if len(owners) == 1 else mixed_owner, severity=first.severity,
+        params=(("count", str(count)), ("count_text", f"{count:,}"), ("folded_rule", first.rule),
+                ("examples", ", ".join(named)), ("first_row", str(first.row)),
+                ("message_zh", first.message("zh")), ("message_en", first.message("en")),
+                ("action_zh", first.action("zh")), ("action_en", first.action("en")),
+                *((k, v) for k, v in first.params if k in ("label", "label_en"))))

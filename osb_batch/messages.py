@@ -64,6 +64,12 @@ RULES: dict[str, Rule] = {
     "too-many-rows": _r("error", "数据行超过 {limit} 行，其后的行未读取", "More than {limit} data rows; the rest were not read",
                         "拆分为多个文件后提交，或调整 rules.toml intake.max_rows。",
                         "Split the file, or raise intake.max_rows in rules.toml."),
+    # the severity of a summary is that of the findings it stands for (findings.fold)
+    "more-of-rule": _r("info", "同一问题另有 {count_text} 处未逐条列出（{folded_rule}，如：{message_zh}）：{examples}",
+                       "and {count_text} more with the same problem ({folded_rule}, e.g. {message_en}): {examples}",
+                       "{action_zh}退回副本中每一处都已标红；osb-batch validate --all 可逐条列出。",
+                       "{action_en} The returned copy marks every one in red; osb-batch validate --all lists "
+                       "them one by one."),
     "example-row-skipped": _r("info", "第 {row} 行与模板示例行完全相同，视为示例未处理",
                               "Row {row} is the template's example row; skipped",
                               "如确为真实数据，请至少修改一项后再提交。", "If it is real data, change it and submit again."),

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from osb_batch.daily.run import run as run_batch
+from osb_batch.progress import QUIET, Progress
 from osb_batch.reports.period import Period
 from osb_batch.reports.reconciliation import ControlTotalError
 from osb_batch.reports.registry import REPORTS
@@ -14,17 +15,19 @@ from osb_batch.settings import Settings
 from osb_batch.workspace import Home
 
 
-def take_inbox_first(home: Home, settings: Settings, day: dt.date, lang: str) -> Path | None:
+def take_inbox_first(home: Home, settings: Settings, day: dt.date, lang: str,
+                     progress: Progress = QUIET) -> Path | None:
     """Run the daily batch when inbox/ holds files (replies, finance's export); its folder, or None."""
     if not home.inbox_files():
         return None
-    return run_batch(home, settings, day, lang=lang).folder
+    return run_batch(home, settings, day, lang=lang, progress=progress).folder
 
 
-def reconcile(home: Home, settings: Settings, period: Period, *, lang: str, today: dt.date) -> Produced:
+def reconcile(home: Home, settings: Settings, period: Period, *, lang: str, today: dt.date,
+              progress: Progress = QUIET) -> Produced:
     """Write ``outbox/对账-PERIOD/``; raises ControlTotalError (nothing written) or workspace.RunBusy."""
     return produce_alone(home, settings, REPORTS["reconciliation"], period, lang=lang, today=today,
-                         command="reconcile")
+                         command="reconcile", progress=progress)
 
 
 def summary(produced: Produced) -> str:

@@ -13,15 +13,19 @@ def text_summary(manifest: dict, lang: str = "zh") -> str:
     statuses = Counter(i["status"] for i in manifest["inputs"])
     counts = manifest["counts"]
     names = STATUS["en" if lang == "en" else "zh"]
+    summarised = ""
+    if counts.get("exceptions_summarised"):
+        summarised = (f"; {counts['exceptions_summarised']} of them in summary rows" if lang == "en"
+                      else f"；{counts['exceptions_summarised']} 条在异常清单中合为汇总行")
     parts = "，".join(f"{names[s]} {n}" for s, n in statuses.items()) or ("无" if lang == "zh" else "none")
     if lang == "en":
         lines = [f"Business date {manifest['business_date']}, run {manifest['run']}",
                  f"Inputs: {len(manifest['inputs'])} ({parts})",
-                 f"Exceptions: {counts['exceptions']} ({counts['errors']} errors)",
+                 f"Exceptions: {counts['exceptions']} ({counts['errors']} errors{summarised})",
                  f"Outputs: {len(manifest['outputs'])} workbook(s)"]
     else:
         lines = [f"业务日期 {manifest['business_date']}，第 {manifest['run']} 次运行",
                  f"收件：{len(manifest['inputs'])} 个文件（{parts}）",
-                 f"异常：{counts['exceptions']} 条（其中错误 {counts['errors']} 条）",
+                 f"异常：{counts['exceptions']} 条（其中错误 {counts['errors']} 条{summarised}）",
                  f"输出：{len(manifest['outputs'])} 个工作簿"]
     return "\n".join(lines)

@@ -23,11 +23,12 @@ from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
-from osb_batch.findings import Finding, finding
+from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
 from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES
 from osb_batch.ledger.orders import OrderBook
+from osb_batch.progress import QUIET, Progress, Step
 from osb_batch.reports import period
 from osb_batch.reports.report import output_entry, write_into
 from osb_batch.settings import Settings
@@ -121,16 +122,22 @@ def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
 
 
 def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
-                   day: str, lang: str, version: str, daily_run: DailyRun | None) -> list[dict]:
-    """Write every output into ``folder``; the manifest names them at their ``final`` place."""
+                   listed: list[Finding], day: str, lang: str, version: str, daily_run: DailyRun | None,
+                   step: Step) -> list[dict]:
+    """Write every output into ``folder``; the manifest names them at their ``final`` place.
+
+    The exceptions workbook lists ``listed`` (the findings folded per file and rule); each
+    returned copy marks every finding of its file.
+    """
     outputs = []
 
     def record(path: Path, form: str) -> None:
         outputs.append(output_entry(home, final, path, form))
+        step.advance()
         _fault(f"after-output-{len(outputs)}")
 
     target = folder / f"异常清单-{day}.xlsx"
-    write_exceptions(findings, target, lang=lang, version=version, title_date=day)
+    write_exceptions(listed, target, lang=lang, version=version, title_date=day)
     record(target, "exceptions")
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
@@ -149,27 +156,31 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
 
 
 def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "zh",
-        now: dt.datetime | None = None) -> RunOutcome:
-    """One daily batch for ``business_date``. Raises workspace.RunBusy when another run holds the lock."""
+        now: dt.datetime | None = None, progress: Progress = QUIET) -> RunOutcome:
+    """One daily batch for ``business_date``, announcing its stages to ``progress``.
+
+    Raises workspace.RunBusy when another run holds the lock.
+    """
     now = now or dt.datetime.now(dt.UTC)
     with holding_lock(home, f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}"):
         ledger = Ledger.open(home.ledger_path)
         try:
             recover(home, ledger)
-            return _run_locked(home, ledger, settings, business_date, lang, now)
+            return _run_locked(home, ledger, settings, business_date, lang, now, progress)
         finally:
             ledger.rollback()
             ledger.close()
 
 
 def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: dt.date,
-                lang: str, now: dt.datetime) -> RunOutcome:
+                lang: str, now: dt.datetime, progress: Progress) -> RunOutcome:
     day = business_date.isoformat()
     run_no = ledger.next_run_no(day)
     final = home.outbox / day / f"run-{run_no:02d}"
     partial = final.with_name(f".{final.name}.partial")
     partial.mkdir(parents=True, exist_ok=True)
-    inputs = read_inbox(home, ledger, settings)
+    with progress.stage("read"):
+        inputs = read_inbox(home, ledger, settings)
     ledger.begin()
     run_id = ledger.add_run(day, run_no, now.isoformat(timespec="seconds"), home.relative(final))
     daily: list[DailyRun] = []
@@ -180,12 +191,15 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
             daily.append(DailyRun(OrderBook(ledger), settings, business_date, run_id, lang, now))
         return daily[0]
 
-    counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
+    with progress.stage("apply"):
+        counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
     findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
     version = catalogue_mod.load().version
-    outputs = _write_outputs(home, partial, final, inputs, findings, day, lang, version,
-                             daily[0] if daily else None)
-    manifest = _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger)
+    listed = fold(findings, settings.intake.max_findings_per_rule, mixed_owner=SSG)
+    with progress.stage("write") as step:
+        outputs = _write_outputs(home, partial, final, inputs, findings, listed, day, lang, version,
+                                 daily[0] if daily else None, step)
+    manifest = _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledger)
     manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
     manifest["counts"]["orders"] = len(manifest["orders"])
     manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
@@ -205,7 +219,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     return RunOutcome(final, manifest)
 
 
-def _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger) -> dict:
+def _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledger) -> dict:
     return {
         "business_date": day,
         "run": run_no,
@@ -219,6 +233,8 @@ def _manifest(day, run_no, now, inputs, outputs, findings, counts, ledger) -> di
         "problems": [],
         "counts": {
             "exceptions": sum(1 for f in findings if f.severity != "info"),
+            # of those, how many the exceptions list shows only within a summary row
+            "exceptions_summarised": sum(weight(f) for f in listed if f.rule == SUMMARY_RULE and f.severity != "info"),
             "errors": sum(1 for f in findings if f.is_error),
             "orders": 0,
             "delivery_notes": 0,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from osb_batch.catalogue import Catalogue, Form
-from osb_batch.findings import finding
+from osb_batch.findings import Cap, finding
 
 from .cell_values import display
 from .workbook import ReadResult, Row, Table
@@ -41,15 +41,18 @@ class Known:
                             self.product_groups.add(r.values["product_group"])
 
 
-def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form: Form, **params):
-    f = form.field(key)
+def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form: Form, cap: Cap | None,
+          **params):
+    row.errors += 1
     value = row.values.get(key)
+    if cap is not None and not cap.allows(result.file, rule, value, table.sheet, key):
+        return
+    f = form.field(key)
     params = {"label": f.zh, "label_en": f.en, **params}
     result.findings.append(finding(
         rule, file=result.file, form=form.key, sheet=table.sheet, row=row.number,
         column=table.columns.get(key, 0), cell=table.cell(row, key), field=key,
         value="" if value is None else display(value), **params))
-    row.errors += 1
 
 
 #: Forms whose repeated key is the run's business, not a cell error: domain.md says a bank
@@ -58,7 +61,7 @@ def _flag(result: ReadResult, table: Table, row: Row, rule: str, key: str, form:
 DUPLICATES_WARNED_WHEN_APPLIED = frozenset({"bank_receipts", "invoices"})
 
 
-def check_rows(result: ReadResult, form: Form) -> None:
+def check_rows(result: ReadResult, form: Form, cap: Cap | None = None) -> None:
     """Required fields, conditional requirements, blank keys and duplicate keys."""
     required = [f.key for f in form.required]
     conditional = [f for f in form.fields if f.required_when]
@@ -74,29 +77,29 @@ def check_rows(result: ReadResult, form: Form) -> None:
         keys_blank = bool(missing) and bool(required_keys) and all(
             values[f.key] is None and f.key not in invalid for f in required_keys)
         if keys_blank and any(v is not None for v in values.values()):
-            _flag(result, table, row, "key-blank", key_fields[0], form,
+            _flag(result, table, row, "key-blank", key_fields[0], form, cap,
                   label="、".join(f.zh for f in required_keys),
                   label_en=", ".join(f.en for f in required_keys))
             continue
         for key in missing:
-            _flag(result, table, row, "required-missing", key, form)
+            _flag(result, table, row, "required-missing", key, form, cap)
         for f in conditional:
             other, wanted = f.required_when
             if values.get(other) == wanted and values.get(f.key) is None:
                 o = form.field(other)
                 choice = next((c.zh for c in o.choices if c.key == wanted), wanted)
-                _flag(result, table, row, "required-when", f.key, form,
+                _flag(result, table, row, "required-when", f.key, form, cap,
                       other_label=o.zh, other_value=choice)
         if key_fields and not keys_blank and form.key not in DUPLICATES_WARNED_WHEN_APPLIED:
             key = tuple(map(values.get, key_fields))
             if key in first_seen:
-                _flag(result, table, row, "duplicate-key", key_fields[0], form, first=first_seen[key],
+                _flag(result, table, row, "duplicate-key", key_fields[0], form, cap, first=first_seen[key],
                       **key_labels)
             else:
                 first_seen[key] = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
 
 
-def check_references(result: ReadResult, form: Form, known: Known) -> None:
+def check_references(result: ReadResult, form: Form, known: Known, cap: Cap | None = None) -> None:
     """Unknown customers, products, product groups and regions."""
     refs = [(f.key, f.ref) for f in form.fields if f.ref in {"customers", "products",
                                                               "products_or_groups", "regions"}]
@@ -108,24 +111,28 @@ def check_references(result: ReadResult, form: Form, known: Known) -> None:
             if value is None:
                 continue
             if ref == "customers" and form.key != "customers" and value not in known.customers:
-                _flag(result, table, row, "unknown-customer", key, form)
+                _flag(result, table, row, "unknown-customer", key, form, cap)
             elif ref == "products" and value not in known.products:
-                _flag(result, table, row, "unknown-product", key, form)
+                _flag(result, table, row, "unknown-product", key, form, cap)
             elif ref == "products_or_groups" and value not in known.products \
                     and value not in known.product_groups:
-                _flag(result, table, row, "unknown-product", key, form)
+                _flag(result, table, row, "unknown-product", key, form, cap)
             elif ref == "regions":
                 market = row.values.get("market")
                 if not known.region_known(market, value):
-                    _flag(result, table, row, "unknown-region", key, form, market=market or "")
+                    _flag(result, table, row, "unknown-region", key, form, cap, market=market or "")
 
 
-def validate(results: list[ReadResult], catalogue: Catalogue, known: Known) -> None:
-    """Apply row rules to every readable result, then references with this run's master data."""
+def validate(results: list[ReadResult], catalogue: Catalogue, known: Known, cap: Cap | None = None) -> None:
+    """Apply row rules to every readable result, then references with this run's master data.
+
+    With a ``cap`` (a caller that only lists findings), findings of one rule and file beyond it
+    are counted by the cap instead of built.
+    """
     for result in results:
         if result.form and result.tables:
-            check_rows(result, catalogue[result.form])
+            check_rows(result, catalogue[result.form], cap)
     known.add_master(results)
     for result in results:
         if result.form and result.tables:
-            check_references(result, catalogue[result.form], known)
+            check_references(result, catalogue[result.form], known, cap)

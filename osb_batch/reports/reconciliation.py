@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +25,7 @@ from pathlib import Path
 from osb_batch.ledger import receivables
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.orders import Customer, OrderBook
+from osb_batch.progress import QUIET, Progress, Step
 from osb_batch.rules.receivables import Comparison, Statement, compare, statement
 from osb_batch.writers.account_records import (
     CustomerRef,
@@ -44,6 +45,7 @@ from .report import Basis
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 PARALLEL_FROM = 200             # statements; fewer are written in this process
+CHUNK = 50                      # statements a worker writes before it says so (for the progress bar)
 TEXT = {
     "zh": {"ours": "我方已入账，客户未列", "theirs": "客户已列，我方未入账", "shifted": "双方日期不同：我方 {ours}，客户 {theirs}",
            "amount": "金额不同：我方 {ours}，客户 {theirs}", "flag": "客户勾选“{said}”，但余额{actual}",
@@ -73,6 +75,7 @@ class Reconciliation:
     customers: dict[str, Customer]
     company: str
     reply_by: dt.date
+    progress: Progress = QUIET
 
 
 def money(value: Decimal | None) -> str | None:
@@ -123,7 +126,8 @@ def build(basis: Basis, period: Period, lang: str) -> Reconciliation:
     report = ReconciliationReport(period.label, period.start, period.end, tuple(rows), tuple(diffs), tuple(finance),
                                   ledger_total, statements_total)
     reply_by = basis.today + dt.timedelta(days=settings.reconciliation.reply_days)
-    return Reconciliation(report, statements, comparisons, customers, settings.general.company, reply_by)
+    return Reconciliation(report, statements, comparisons, customers, settings.general.company, reply_by,
+                          basis.progress)
 
 
 def as_json(rec: Reconciliation) -> dict:
@@ -221,19 +225,25 @@ def _write_inherited(codes: list[str]) -> None:
     _INHERITED.write(codes)
 
 
-def _write_statements(job: _Statements) -> None:
-    """One workbook per customer; thousands of them are shared among the machine's cores (by fork)."""
+def _write_statements(job: _Statements, step: Step) -> None:
+    """One workbook per customer; thousands of them are shared among the machine's cores (by fork),
+    in chunks, each told to ``step`` when written."""
     global _INHERITED
     codes = list(job.statements)
     workers = min(os.cpu_count() or 1, 8)
     if len(codes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        job.write(codes)
+        for code in codes:
+            job.write([code])
+            step.advance()
         return
     _INHERITED = job
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for done in [pool.submit(_write_inherited, codes[i::workers]) for i in range(workers)]:
+            chunks = {pool.submit(_write_inherited, codes[i:i + CHUNK]): min(CHUNK, len(codes) - i)
+                      for i in range(0, len(codes), CHUNK)}
+            for done in as_completed(chunks):
                 done.result()
+                step.advance(chunks[done])
     finally:
         _INHERITED = None
 
@@ -244,5 +254,6 @@ def write(rec: Reconciliation, period: Period, folder: Path, lang: str, version:
     write_reconciliation(rec.report, target, lang=lang, version=version)
     job = _Statements(period.label, period.start, period.end, rec.statements, rec.customers, rec.company,
                       rec.reply_by, folder, lang, version)
-    _write_statements(job)
+    with rec.progress.stage("statements", len(rec.statements)) as step:
+        _write_statements(job, step)
     return [(target, "reconciliation")] + [(job.target(code), "statements") for code in rec.statements]

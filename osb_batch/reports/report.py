@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.ledger.database import Ledger
+from osb_batch.progress import QUIET, Progress
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, holding_lock, sha256_of
 from osb_batch.writers.common import atomic_path
@@ -36,6 +37,7 @@ class Basis:
     ledger: Ledger
     settings: Settings
     today: dt.date
+    progress: Progress = QUIET                       # told of the stages; a report may tell it more
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,8 @@ def write_into(folder: Path, reports: Iterable[Report[Source]], source: Source, 
 
 def produce(home: Home, report: Report[Basis], basis: Basis, period: Period, lang: str) -> Produced:
     """Build ``report`` for ``period`` and swap its folder into ``outbox/`` with a manifest.json."""
-    records = report.build(basis, period, lang)
+    with basis.progress.stage("build"):
+        records = report.build(basis, period, lang)
     final = home.outbox / report.folder.format(period=period.label)
     partial = final.with_name(f".{final.name}.partial")
     if partial.exists():
@@ -107,7 +110,7 @@ def swap_in(partial: Path, final: Path) -> None:
 
 
 def produce_alone(home: Home, settings: Settings, report: Report[Basis], period: Period, *, lang: str,
-                  today: dt.date, command: str) -> Produced:
+                  today: dt.date, command: str, progress: Progress = QUIET) -> Produced:
     """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile.
 
     Raises workspace.RunBusy when another run holds the lock.
@@ -115,6 +118,6 @@ def produce_alone(home: Home, settings: Settings, report: Report[Basis], period:
     with holding_lock(home, f"pid {os.getpid()}, {command} {period.label}"):
         ledger = Ledger.open(home.ledger_path)
         try:
-            return produce(home, report, Basis(ledger, settings, today), period, lang)
+            return produce(home, report, Basis(ledger, settings, today, progress), period, lang)
         finally:
             ledger.close()

@@ -42,6 +42,7 @@ class Intake:
     max_uncompressed_mb: int = setting(200, above(0))
     max_compression_ratio: int = setting(200, above(1))
     max_rows: int = setting(1_000_000, above(0))
+    max_findings_per_rule: int = setting(200, above(0))
 
 
 @dataclass(frozen=True, slots=True)

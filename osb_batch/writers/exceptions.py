@@ -1,8 +1,10 @@
 """The exceptions workbook (异常清单): every problem of a run, one row each.
 
 A first sheet lists every finding (errors first, then by file, sheet, row, column); one sheet per
-owner (an UM's name, "SSG", ...) holds only that owner's findings. Every piece of text from input
-is written with ``write_string``, so a value such as ``=1+1`` or ``@SUM(A1)`` stays text.
+owner (an UM's name, "SSG", ...) holds only that owner's findings. The run gives it findings
+folded by :func:`osb_batch.findings.fold`: a summary row stands for many findings of one rule and
+file, sorts after that sheet's listed ones, and counts as all of them in the tally. Every piece
+of text from input is written with ``write_string``, so ``=1+1`` or ``@SUM(A1)`` stays text.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from osb_batch.findings import ERROR, INFO, WARNING, Finding
+from osb_batch.findings import ERROR, INFO, SUMMARY_RULE, WARNING, Finding, weight
 
 from .common import OSB_SHEET, clip_cell, display_width, output_workbook, unique_sheet_name
 from .list_sheet import HEADER_ROW, Cell, ListSheet, columns_of, form_headers, list_formats
@@ -54,7 +56,8 @@ def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh
 
 
 def _sort_key(f: Finding):
-    return (SEVERITY_RANK.get(f.severity, 3), f.file, f.sheet, f.row, f.column, f.rule, f.field, f.value)
+    return (SEVERITY_RANK.get(f.severity, 3), f.file, f.sheet, f.rule == SUMMARY_RULE, f.row, f.column, f.rule,
+            f.field, f.value)
 
 
 def _by_owner(ordered: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -98,13 +101,13 @@ def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang
 
 
 def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> None:
-    """Row 2: the count of each severity and the total, or that nothing was found."""
+    """Row 2: the count of each severity and the total (a summary row for its count), or that nothing was found."""
     text = TEXT[lang]
     if not findings:
         sheet.note(text["none"])
         return
-    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(1 for f in findings if f.severity == sev))
-                   for sev in (ERROR, WARNING, INFO)), (text["total"], "count", len(findings))])
+    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(weight(f) for f in findings if f.severity == sev))
+                   for sev in (ERROR, WARNING, INFO)), (text["total"], "count", sum(map(weight, findings)))])
 
 
 __all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS"]
