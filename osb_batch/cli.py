@@ -108,7 +108,8 @@ def init(obj: Context, directory: Path) -> None:
 @click.pass_obj
 def demo(obj: Context, business_date: dt.datetime | None, days: int | None, force: bool) -> None:
     """Fill inbox/ with a realistic demo day: master data for the eight markets, bank receipts,
-    the day's orders (every decision path: QC rejection, quota cut, credit cases 5-2 to 5-7c)
+    the day's orders (every decision path: QC rejection, quota cut, credit cases 5-2 to 5-7c,
+    explained in docs/credit-decisions.md)
     and a few faulty files. Prints what each file and each order should come to.
 
     Without --days it only fills inbox/: run `osb-batch run` yourself. With --days N it runs the

@@ -73,7 +73,7 @@ def test_a_workbook_open_in_excel_waits_for_the_next_run_which_names_who_has_it(
     assert limit == "800000.00", "the version taken is the corrected one"
 
 
-def test_a_workbook_open_in_libreoffice_names_its_user_in_english_too(osb):
+def test_a_calc_lock_file_names_its_user_in_english_too(osb):
     held = write_xlsx(osb.inbox / "sub" / "customers.xlsx", [CUSTOMER_HEADER, *customer_rows(1)])
     libreoffice_lock_file(held, ",wanglei,DESKTOP-7,26.11.2026 14:05,file:///C:/Users/wanglei/AppData;")
     manifest = json.loads(osb("--lang", "en", "run", "--date", "2026-11-26", "--json").output)
