@@ -20,7 +20,7 @@ import click
 
 from . import catalogue as catalogue_mod
 from . import settings as settings_mod
-from .workspace import Home, RunBusy
+from .workspace import Home, NotAWorkingFolder, RunBusy
 
 
 class Context:
@@ -28,7 +28,13 @@ class Context:
         self.home = Home(home)
         self.lang_option = lang
 
-    def settings(self) -> settings_mod.Settings:
+    def settings(self, *, new_folder_ok: bool = False) -> settings_mod.Settings:
+        """The folder's rules; exit 2 when it is not a working folder (unless the command makes one)."""
+        try:
+            if not new_folder_ok:
+                self.home.check()
+        except NotAWorkingFolder as missing:
+            _not_a_working_folder(missing.root)
         try:
             return settings_mod.load(self.home.rules if self.home.rules.exists() else None)
         except settings_mod.SettingsError as exc:
@@ -37,6 +43,13 @@ class Context:
 
     def lang(self, settings: settings_mod.Settings) -> str:
         return self.lang_option or settings.general.lang
+
+
+def _not_a_working_folder(root: Path) -> None:
+    click.echo(f"{root} 不是工作文件夹（没有 rules.toml）：新建请运行 osb-batch init {root}，或用 --home 指定已有的工作文件夹。\n"
+               f"{root} is not a working folder (no rules.toml): run `osb-batch init {root}` to make one, "
+               f"or point --home at an existing one.", err=True)
+    sys.exit(2)
 
 
 def _busy(busy: Exception) -> None:
@@ -134,10 +147,12 @@ def init(obj: Context, directory: Path) -> None:
                    "the Thursday on or before today.")
 @click.option("--days", type=click.IntRange(min=1), metavar="N",
               help="Simulate N calendar days and RUN THE BATCH ITSELF for each day (weekends included).")
+@click.option("--force", is_flag=True, help="Add the demo to a folder whose inbox or ledger is not empty.")
 @click.pass_obj
-def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> None:
+def demo(obj: Context, business_date: dt.datetime | None, days: int | None, force: bool) -> None:
     """Fill inbox/ with a realistic demo day: master data for the eight markets, bank receipts,
-    the day's orders (every decision path: QC rejection, quota cut, credit cases 5-2 to 5-7c)
+    the day's orders (every decision path: QC rejection, quota cut, credit cases 5-2 to 5-7c,
+    explained in docs/credit-decisions.md)
     and a few faulty files. Prints what each file and each order should come to.
 
     Without --days it only fills inbox/: run `osb-batch run` yourself. With --days N it runs the
@@ -145,15 +160,20 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None) -> N
     drops that day's workbooks (warehouse shipment feedback every day; on working days new orders
     and the previous run's approval workbooks signed by their SLT member; a problem-log update on
     the last day) and runs. Saturdays, Sundays and holidays run too, but nobody signs. The default
-    start is the Thursday on or before today, so that days 3 and 4 are Saturday and Sunday. Use an
-    empty folder. Prints one line per day.
+    start is the Thursday on or before today, so that days 3 and 4 are Saturday and Sunday. Prints
+    one line per day. The folder must be new or empty (no inbox files, no ledger) unless --force:
+    a demo added to a used folder does not come to what it prints.
 
     Example: osb-batch --home /tmp/osb-demo demo && osb-batch --home /tmp/osb-demo run
 
     Example: osb-batch --home /tmp/osb-week demo --days 5 --date 2026-11-26
     """
     from osb_batch.commands.demo import fill_inbox, simulate_days
-    settings = obj.settings()
+    from osb_batch.demo.folder import used_folder
+    settings = obj.settings(new_folder_ok=True)
+    if not force and (used := used_folder(obj.home)):
+        click.echo(used, err=True)
+        sys.exit(2)
     start = business_date.date() if business_date else None
     if days is None:
         click.echo(fill_inbox(obj.home, settings, start))
@@ -200,7 +220,7 @@ def run(obj: Context, business_date: dt.datetime | None, as_json: bool) -> None:
 @click.option("--period", required=True, metavar="2026H1", help="The half year: YYYYH1 or YYYYH2.")
 @click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]),
               help="Business date of the daily run done first when inbox/ holds files (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (interface.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (README: reconcile --json).")
 @click.pass_obj
 def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_json: bool) -> None:
     """The half-year reconciliation: statements, control total, replies, finance's workbook.
@@ -292,14 +312,19 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
 @main.command()
 @click.argument("key", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--markdown", is_flag=True, help="Print the forms guide (填表说明, docs/forms-guide.md).")
 @click.pass_obj
-def forms(obj: Context, key: str | None, as_json: bool) -> None:
+def forms(obj: Context, key: str | None, as_json: bool, markdown: bool) -> None:
     """List the forms catalogue, or show one form's fields.
 
     Example: osb-batch forms customers
     """
     from osb_batch.commands.forms import describe_form, find_form, list_forms
     cat = catalogue_mod.load()
+    if markdown:
+        from osb_batch.forms_guide import forms_guide
+        click.echo(forms_guide(cat), nl=False)
+        return
     if key is None:
         click.echo(list_forms(cat, as_json))
         return

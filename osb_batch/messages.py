@@ -124,6 +124,16 @@ RULES: dict[str, Rule] = {
                            "如需调整请使用新的调拨单号。", "Use a new transfer number for a new transfer."),
     "quarantined": _r("error", "文件已移入隔离区：{path}", "File moved to quarantine: {path}",
                       "阅读隔离区中同名 .txt 说明。", "Read the .txt file beside it in quarantine."),
+    "file-open-elsewhere": _r("warning", "文件正被{who}打开编辑（旁边有占用标记文件 {owner_file}），本次未处理，仍留在收件箱",
+                              "The file is open in {who_en}'s Excel/WPS/LibreOffice (owner file {owner_file}); "
+                              "not taken by this run, left in the inbox",
+                              "请打开者保存并关闭该文件，下次运行会自动处理；如已无人打开（程序曾意外退出），删除收件箱中的 {owner_file}。",
+                              "Save and close it; the next run takes it. If nobody has it open "
+                              "(the program closed unexpectedly), delete {owner_file} from the inbox."),
+    "owner-file-left": _r("info", "Excel/WPS/LibreOffice 留下的占用标记文件，对应的工作簿已不在收件箱；不是表单，未处理",
+                          "An owner file left by Excel/WPS/LibreOffice whose workbook is no longer in the inbox; "
+                          "not a form, ignored",
+                          "无人打开该工作簿时可删除此文件。", "Delete it when nobody has the workbook open."),
     # the order run: QC (osb_batch.rules.qc)
     "product-discontinued": _r("error", "产品“{value}”已停售", "Product '{value}' is discontinued",
                                "改订在售产品，或删除此行。", "Order a product on sale instead, or delete the line."),

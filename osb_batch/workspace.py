@@ -1,5 +1,6 @@
-"""The working folder (interface.md): where inbox, outbox, archive, quarantine and state live,
-the run lock, and the file moves that must never lose an input."""
+"""The working folder: where inbox, outbox, archive, quarantine and state live, the run lock,
+the file moves that must never lose an input, and which inbox files are still open in Excel,
+WPS or LibreOffice (their owner files, :mod:`.owner_files`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .owner_files import OpenElsewhere, holder, is_owner_file
+
 IGNORED_PREFIXES = ("~$", ".", "~")     # Excel/WPS owner files, hidden and temporary files
+
+
+class NotAWorkingFolder(Exception):
+    """The folder has no rules.toml: a mistyped ``--home`` must not become a new, empty working folder."""
+
+    def __init__(self, root: Path):
+        super().__init__(str(root))
+        self.root = root
+
+
+@dataclass(frozen=True, slots=True)
+class InboxListing:
+    """The inbox as a run sees it: files to take, files open elsewhere, owner files left behind."""
+
+    files: list[Path]                    # in arrival order
+    open_elsewhere: list[OpenElsewhere]
+    stale_owner_files: list[Path]        # owner files whose workbook is not beside them
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +77,34 @@ class Home:
         except ValueError:
             return str(path)
 
+    def check(self) -> None:
+        """Raise :class:`NotAWorkingFolder` unless the folder holds a rules.toml (``osb-batch init`` makes one)."""
+        if not self.rules.is_file():
+            raise NotAWorkingFolder(self.root)
+
     def inbox_files(self) -> list[Path]:
-        """Inbox files in arrival order: modification time, then name."""
-        files = [p for p in self.inbox.rglob("*")
-                 if p.is_file() and not any(part.startswith(IGNORED_PREFIXES)
-                                            for part in p.relative_to(self.inbox).parts)]
-        return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.as_posix()))
+        """Inbox files to take now, in arrival order (modification time, then name): hidden and
+        temporary files are skipped, and so are workbooks still open in another program."""
+        return self.inbox_listing().files
+
+    def inbox_listing(self) -> InboxListing:
+        """Every inbox file sorted into: to take (arrival order), open elsewhere, stale owner files."""
+        if not self.inbox.is_dir():
+            return InboxListing([], [], [])
+        files, owners = [], set()
+        for p in self.inbox.rglob("*"):
+            *folders, name = p.relative_to(self.inbox).parts
+            if not p.is_file() or any(part.startswith(IGNORED_PREFIXES) for part in folders):
+                continue
+            if is_owner_file(name):
+                owners.add(p)
+            elif not name.startswith(IGNORED_PREFIXES):
+                files.append(p)
+        held = {p: who for p in files if (who := holder(p, owners)) is not None}
+        used = {o.owner_file for o in held.values()}
+        free = sorted((p for p in files if p not in held), key=lambda p: (p.stat().st_mtime_ns, p.as_posix()))
+        return InboxListing(free, sorted(held.values(), key=lambda o: o.path.as_posix()),
+                            sorted(p for p in owners if p not in used))
 
 
 def sha256_of(path: Path) -> str:
@@ -100,7 +142,8 @@ def quarantine_move(home: Home, source: Path, day: str, reason: str) -> Path:
         target = folder / f"{source.stem}({n}){source.suffix}"
         n += 1
     note = target.with_name(target.name + ".txt")
-    note.write_text(reason, encoding="utf-8")
+    # read in Notepad on Chinese Windows: a byte-order mark (else it guesses GBK) and CRLF line ends
+    note.write_text(reason.replace("\r\n", "\n"), encoding="utf-8-sig", newline="\r\n")
     shutil.move(source, target)
     return target
 

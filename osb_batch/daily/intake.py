@@ -147,6 +147,16 @@ def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) ->
                                          rows=item.result.row_count))
         else:
             item.findings += applier(posting, item.result, input_id)
+    posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
+
+
+def not_taken(home: Home, taken: set[Path]) -> list[Finding]:
+    """Inbox files this run leaves where they are: workbooks open in another program, owner files left behind."""
+    listing = home.inbox_listing()
+    found = [finding("file-open-elsewhere", file=home.relative(o.path), owner="秘书组",
+                     owner_file=o.owner_file.name, who=o.user or "他人", who_en=o.user or "someone")
+             for o in listing.open_elsewhere if o.path not in taken]
+    return found + [finding("owner-file-left", file=home.relative(p), owner="秘书组") for p in listing.stale_owner_files]
 
 
 def _record(home: Home, posting: Posting, item: Input, day: str) -> int:

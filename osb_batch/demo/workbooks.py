@@ -142,6 +142,6 @@ def demo_summary(files: Iterable[Path], data: DemoData | None = None) -> str:
             expected.append(f"  {path.name} → {outcome}")
     lines += ["运行 run 后预期：", *expected]
     if data is not None and data.orders:
-        lines.append("订单逐单预期（信用检查情形见 domain.md 决策表）：")
+        lines.append("订单逐单预期（信用检查情形 5-2 … 5-7c 见 docs/credit-decisions.md 信用检查决策表）：")
         lines += order_expectations(data.orders)
     return "\n".join(lines)

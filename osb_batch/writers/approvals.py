@@ -83,13 +83,16 @@ FIGURE_NOTES = {
            "amount": "订单金额（削减后，元）。", "credit_limit": "客户的信用额度（元）。",
            "exposure": "占用额度：未收应收款 + 已承诺订单 + 本订单（元）。",
            "over_pct": "占用额度超出信用额度的比例。", "overdue": "已逾期的应收款（元）。",
-           "case": "信用检查情形（见信用检查决策表，如 5-3）。",
+           "case": "信用检查情形：5-2 额度内；5-3 超出额度、在容差内；5-5 申请特别处理；5-7a 先款客户预付款足够；"
+                   "5-7b 预付款差额在上限内（5-4、5-7c 须先付款，不在此审批）。",
            "deadline": "最迟应在此时间前审批。"},
     "en": {"customer_code": "The order's customer code.", "customer_name": "Customer name.",
            "amount": "Order amount after quota cuts (yuan).", "credit_limit": "Customer's credit limit.",
            "exposure": "Open receivables + committed orders + this order.",
            "over_pct": "How far exposure exceeds the credit limit.", "overdue": "Overdue receivables.",
-           "case": "Credit check case (decision table, e.g. 5-3).",
+           "case": "Credit check case: 5-2 within the limit; 5-3 over the limit, within the tolerance; "
+                   "5-5 special treatment requested; 5-7a prepaid customer, prepayment covers the order; "
+                   "5-7b prepayment shortfall within the cap (5-4 and 5-7c wait for payment, not here).",
            "deadline": "Approve before this time.",
            "order_no": "Order number.", "approval_type": "What is to be approved: manager approval, over "
            "credit limit, prepayment shortfall, special treatment or over quota.",

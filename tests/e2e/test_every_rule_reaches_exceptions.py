@@ -23,6 +23,7 @@ from ..conftest import CUSTOMER_HEADER, REALWORLD, write_xlsx
 from ..support.outputs import exception_rows
 from .test_intake_e2e import ten_fault_workbook
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, customer, order
+from .test_people_files import excel_owner_file, libreoffice_lock_file
 
 #: Decisions on orders that passed the reader, told in the order register and the UM notice
 #: (domain.md OP 3-4: a rejected order goes back to its UM with every reason at once), not rows
@@ -44,7 +45,7 @@ NOT_A_CELL = {
     "form-unknown", "form-ambiguous", "header-not-found", "column-missing", "no-rows", "too-many-rows",
     "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "quarantined",
     "unfilled-rows-skipped", "finance-ar-replaced", "calendar-missing", "claim-conflict",
-    "receipt-remark-ambiguous", "receipt-alias-ambiguous", "more-of-rule",
+    "receipt-remark-ambiguous", "receipt-alias-ambiguous", "more-of-rule", "file-open-elsewhere", "owner-file-left",
 }
 #: Only when the file comes back from our own outputs (an approval workbook with rows left blank).
 NOT_FROM_STAFF_FILES = {"unfilled-rows-skipped": "a row of a returned approval workbook left blank"}
@@ -139,6 +140,8 @@ def first_run(inbox: Path) -> None:
     write_xlsx(inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1", qty="1"), order("SO-2", "C99", qty="1"),
                                     order("SO-3", "C1", product="P999", qty="1"),
                                     [*order("SO-4", "C1")[:6], "十个", *order("SO-4", "C1")[7:]]])
+    excel_owner_file(write_xlsx(inbox / "订单-打开中.xlsx", [ORDER_HEADER, order("SO-H1", "C1", qty="1")]), "王磊")
+    libreoffice_lock_file(inbox / "早已关闭.xlsx", ",wanglei,PC-7,26.11.2026 14:05,file:///C:/Users/wanglei;")
     write_xlsx(inbox / "订单-多.xlsx", [ORDER_HEADER, *(order(f"SO-M{n}", f"C9{n}", qty="1") for n in range(5))])
     write_xlsx(inbox / "配额.xlsx", [QUOTAS, ["十一月", "区域", "华东", "上海", "", "P001", "100"],
                                     ["2026-11", "星球", "华东", "上海", "", "P001", "100"],

@@ -1,0 +1,28 @@
+"""Where the demo may go: a new or empty working folder.
+
+The demo prints what each file and order will come to. Added to a folder whose inbox already
+holds files, or whose ledger already knows customers and orders, it comes to something else
+each time (duplicates, orders seen before, other exposures), so it is refused without --force.
+"""
+
+from __future__ import annotations
+
+from osb_batch.workspace import Home
+
+
+def used_folder(home: Home) -> str:
+    """Why ``home`` is not fit for the demo (Chinese, then English), or "" when it is new or empty."""
+    waiting = len(home.inbox_files())
+    zh, en = [], []
+    if waiting:
+        zh.append(f"收件箱中有 {waiting} 个文件")
+        en.append(f"{waiting} file(s) wait in inbox/")
+    if home.ledger_path.exists():
+        zh.append("已有台账（state/ledger.sqlite）")
+        en.append("it has a ledger (state/ledger.sqlite)")
+    if not zh:
+        return ""
+    return (f"{home.root} 已在使用：{'，'.join(zh)}。演示只能放入新的或空的文件夹，否则结果与演示说明不符；"
+            f"请换一个文件夹（--home），或加 --force 仍然加入。\n"
+            f"{home.root} is in use: {'; '.join(en)}. The demo needs a new or empty folder, or it will not "
+            f"come to what it prints: choose another folder with --home, or add --force to add it anyway.")
