@@ -170,6 +170,7 @@ def repeat(label: str, reps: int, cmd: list[str], stdout_path: Path | None = Non
         log(f"  {label} {i + 1}/{reps}: {r['wall_s']:.3f} s, peak {r['maxrss_kb'] / 1024:.0f} MB")
         runs.append(r)
     return {"median_s": statistics.median(r["wall_s"] for r in runs),
+            "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
             "peak_mb": max(r["maxrss_kb"] for r in runs) / 1024,
             "runs": runs}
 
@@ -273,7 +274,10 @@ def print_report(results: list[dict], with_frictionless: bool, reps: int, master
             ratio = r["validate"]["median_s"] / r["bare"]["median_s"]
             peak = r["validate"]["peak_mb"]
             verdict = "met" if ratio <= TARGET_RATIO and peak < TARGET_PEAK_MB else "NOT met"
-            print(f"at {TARGET_SIZE:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
+            print(f"at {TARGET_SIZE:,} lines: ratio {ratio:.2f}, peak {peak:.0f} MB: {verdict}")
+            cpu = r["validate"]["median_cpu_s"] / r["bare"]["median_cpu_s"]
+            print(f"  CPU time (user + sys, both threads of validate): {r['bare']['median_cpu_s']:.2f} s bare, "
+                  f"{r['validate']['median_cpu_s']:.2f} s validate, ratio {cpu:.2f}")
 
     print()
     print("Findings by severity, rule and field (validate, "
