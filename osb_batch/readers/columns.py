@@ -62,8 +62,16 @@ def cell_reader(f: Field, date1904: bool):
         except TypeError:
             return compute(raw)
 
+    read_cell.problems = 0     # how many distinct unreadable values this column has seen
+    read_cell.column = _whole_column(read_cell, compute)
+    return read_cell
+
+
+def _whole_column(read_cell: Callable, compute: Callable) -> Callable[[list], list]:
+    """``read_cell`` of every cell of a column, each distinct value converted once (``compute``),
+    then looked up per cell in C."""
+
     def read_column(raws: list) -> list:
-        """``read_cell`` of every cell, converting each distinct value once."""
         try:
             distinct = set(raws)
         except TypeError:                       # calamine gives none, but a CSV or test might
@@ -78,10 +86,7 @@ def cell_reader(f: Field, date1904: bool):
             return list(map(table.__getitem__, raws))
         except KeyError:                        # NaN is not equal to itself
             return list(map(read_cell, raws))
-
-    read_cell.problems = 0     # how many distinct unreadable values this column has seen
-    read_cell.column = read_column
-    return read_cell
+    return read_column
 
 
 @dataclass(slots=True)
