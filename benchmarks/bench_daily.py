@@ -183,6 +183,7 @@ def repeat(label: str, reps: int, make_cmd, after=None) -> dict:
             after(i)
         runs.append(r)
     return {"median_s": statistics.median(r["wall_s"] for r in runs),
+            "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
             "peak_mb": max(r["maxrss_kb"] for r in runs) / 1024, "runs": runs}
 
 
@@ -294,7 +295,7 @@ def print_report(results: list[dict], reps: int) -> None:
     for r in results:
         f, run = r["floor"], r["run"]
         print("| " + " | ".join([f"{r['lines']:,}", f"{r['input']['orders']:,}", f"{f['median_s']:.2f}",
-                                 f"{run['median_s']:.2f}", f"{run['median_s'] / f['median_s']:.1f}",
+                                 f"{run['median_s']:.2f}", f"{run['median_s'] / f['median_s']:.2f}",
                                  f"{f['peak_mb']:.0f}", f"{run['peak_mb']:.0f}", fmt_outputs(r["outputs"])]) + " |")
     print()
     print(f"target at {TARGET_LINES // 1000}k lines: ratio ≤ {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")
@@ -303,7 +304,10 @@ def print_report(results: list[dict], reps: int) -> None:
             ratio = r["run"]["median_s"] / r["floor"]["median_s"]
             peak = r["run"]["peak_mb"]
             verdict = "met" if ratio <= TARGET_RATIO and peak < TARGET_PEAK_MB else "NOT met"
-            print(f"at {TARGET_LINES:,} lines: ratio {ratio:.1f}, peak {peak:.0f} MB: {verdict}")
+            print(f"at {TARGET_LINES:,} lines: ratio {ratio:.2f}, peak {peak:.0f} MB: {verdict}")
+            cpu = r["run"]["median_cpu_s"] / r["floor"]["median_cpu_s"]
+            print(f"  CPU time (user + sys): floor {r['floor']['median_cpu_s']:.2f} s, "
+                  f"run {r['run']['median_cpu_s']:.2f} s, ratio {cpu:.2f}")
 
     for r in results:
         print_size(r)

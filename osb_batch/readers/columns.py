@@ -1,6 +1,7 @@
 """A table's data cells, read column by column into typed values.
 
-Each column has one memoised reader (:func:`cell_reader`); an unreadable cell becomes None in
+Each column has one memoised reader (:func:`cell_reader`); a whole column is converted at once
+(each distinct value once, then one lookup per cell in C). An unreadable cell becomes None in
 its column and a :class:`Problem` on the side, for the row assembly to report.
 """
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import is_, itemgetter
 
 from osb_batch.catalogue import Field
 from osb_batch.findings import column_letter
@@ -61,7 +63,30 @@ def cell_reader(f: Field, date1904: bool):
             return compute(raw)
 
     read_cell.problems = 0     # how many distinct unreadable values this column has seen
+    read_cell.column = _whole_column(read_cell, compute)
     return read_cell
+
+
+def _whole_column(read_cell: Callable, compute: Callable) -> Callable[[list], list]:
+    """``read_cell`` of every cell of a column, each distinct value converted once (``compute``),
+    then looked up per cell in C."""
+
+    def read_column(raws: list) -> list:
+        try:
+            distinct = set(raws)
+        except TypeError:                       # calamine gives none, but a CSV or test might
+            return list(map(read_cell, raws))
+        if (0 in distinct or 1 in distinct) and bool in set(map(type, raws)):
+            return list(map(read_cell, raws))   # True == 1 == 1.0: a set cannot keep them apart
+        distinct.discard("")
+        distinct.discard(None)
+        table = dict(zip(distinct, map(compute, distinct), strict=True))
+        table[""] = table[None] = None
+        try:
+            return list(map(table.__getitem__, raws))
+        except KeyError:                        # NaN is not equal to itself
+            return list(map(read_cell, raws))
+    return read_column
 
 
 @dataclass(slots=True)
@@ -81,12 +106,11 @@ class Columns:
         for n, (_, col, read_cell) in enumerate(self.plan):
             raws = list(map(itemgetter(col), data)) if rectangular else \
                 [r[col] if col < len(r) else "" for r in data]
-            values = list(map(read_cell, raws))
+            values = read_cell.column(raws)
             if read_cell.problems:
-                for i, v in enumerate(values):
-                    if v.__class__ is Problem:
-                        problems.setdefault(i, []).append((n, v))
-                        values[i] = None
+                for i in compress(count(), map(is_, map(type, values), repeat(Problem))):
+                    problems.setdefault(i, []).append((n, values[i]))
+                    values[i] = None
             self.values.append(values)
 
     def flag(self, ref: str, flag: str) -> None:

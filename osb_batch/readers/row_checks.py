@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from osb_batch.catalogue import Catalogue, Form
 from osb_batch.findings import Cap, finding
@@ -69,7 +70,9 @@ def check_rows(result: ReadResult, form: Form, cap: Cap | None = None) -> None:
     required_keys = [form.field(k) for k in key_fields if form.field(k).required]
     key_labels = {"label": "、".join(form.field(k).zh for k in key_fields),
                   "label_en": ", ".join(form.field(k).en for k in key_fields)}
-    first_seen: dict[tuple, str] = {}
+    check_keys = bool(key_fields) and form.key not in DUPLICATES_WARNED_WHEN_APPLIED
+    key_of = _getter(key_fields)
+    first_seen: dict[tuple, Row] = {}      # key -> the row it was first seen in
     for table, row in result.rows:
         values = row.values
         invalid = row.invalid or ()
@@ -90,13 +93,18 @@ def check_rows(result: ReadResult, form: Form, cap: Cap | None = None) -> None:
                 choice = next((c.zh for c in o.choices if c.key == wanted), wanted)
                 _flag(result, table, row, "required-when", f.key, form, cap,
                       other_label=o.zh, other_value=choice)
-        if key_fields and not keys_blank and form.key not in DUPLICATES_WARNED_WHEN_APPLIED:
-            key = tuple(map(values.get, key_fields))
-            if key in first_seen:
-                _flag(result, table, row, "duplicate-key", key_fields[0], form, cap, first=first_seen[key],
-                      **key_labels)
-            else:
-                first_seen[key] = str(row.number) if len(result.tables) == 1 else f"{table.sheet}!{row.number}"
+        if check_keys and not keys_blank:
+            first = first_seen.setdefault(key_of(values), row)
+            if first is not row:
+                where = str(first.number) if len(result.tables) == 1 else f"{first.sheet}!{first.number}"
+                _flag(result, table, row, "duplicate-key", key_fields[0], form, cap, first=where, **key_labels)
+
+
+def _getter(keys: tuple[str, ...]):
+    """values -> the tuple of ``keys``' values (a tuple also for one key)."""
+    if len(keys) == 1:
+        return lambda values: (values[keys[0]],)
+    return itemgetter(*keys)
 
 
 def check_references(result: ReadResult, form: Form, known: Known, cap: Cap | None = None) -> None:

@@ -292,11 +292,13 @@ def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent
     unfilled: list[int] = []
     example = _example(plan, absent)
     first_example = example[keys[0]] if example else object()
+    blank = dict.fromkeys(keys)         # every field, those absent last: copied per row, then filled
+    blank.update(absent)
+    sheet, start, rows = table.sheet, cells.start + 1, table.rows
     for i, row_values in enumerate(zip(*cells.values, strict=True)):
-        values = dict(zip(keys, row_values, strict=True))
-        if absent:
-            values.update(absent)
-        row = Row(table.sheet, cells.start + i + 1, values)
+        values = blank.copy()
+        values.update(zip(keys, row_values, strict=True))
+        row = Row(sheet, start + i, values)
         if i in problems:
             _cell_findings(findings, row, problems[i], plan, data[i], base)
         if extra:
@@ -307,7 +309,7 @@ def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent
         elif to_fill and not row.errors and all(row_values[n] is None for n in to_fill):
             unfilled.append(row.number)
         elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
-            table.rows.append(row)
+            rows.append(row)
     return unfilled
 
 

@@ -388,3 +388,35 @@ def test_money_spellings_agree(cents):
     expected = d.quantize(Decimal("0.01"))
     for spelling in (str(d), f"{d:,}", "¥" + f"{d:,}", float(d)):
         assert money(spelling) == expected, spelling
+
+
+# --- a whole column at once (readers/columns.py) ----------------------------------------------
+
+def _outcome(value):
+    """A read value, or the rule of the problem read instead."""
+    from osb_batch.readers.columns import Problem
+    return ("problem", value.rule) if isinstance(value, Problem) else (type(value), value)
+
+
+@pytest.mark.parametrize("type_, raws", [
+    ("boolean", [True, False, 1.0, 0, "是", "否", "", None, True]),     # True == 1: kept apart
+    ("quantity", [1.0, True, 2, "三", "", 1.0, float("nan"), 5]),
+    ("money", [1234.56, "1,234.56", "待定", 1234.56, None, "  ", 0.1 + 0.2]),
+    ("date", [date(2026, 11, 26), datetime(2026, 11, 26), 46000.0, "2026-13-45", "2026-11-26"]),
+    ("code", ["C001", " C001 ", 12.0, "#N/A", "", "C001"]),
+    ("integer", [1, 1.0, True, "1", 2.5]),
+])
+def test_a_column_read_at_once_gives_what_each_cell_read_alone_gives(type_, raws):
+    from osb_batch.readers.columns import cell_reader
+    one_by_one = [_outcome(cell_reader(field(type_), False)(raw)) for raw in raws]
+    whole = [_outcome(v) for v in cell_reader(field(type_), False).column(raws)]
+    assert [(t, str(v)) for t, v in whole] == [(t, str(v)) for t, v in one_by_one]
+
+
+@given(st.lists(st.one_of(st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True), st.text(max_size=3),
+                          st.none()), max_size=30))
+def test_any_quantity_column_reads_the_same_at_once_as_cell_by_cell(raws):
+    from osb_batch.readers.columns import cell_reader
+    one_by_one = [_outcome(cell_reader(field("quantity"), False)(raw)) for raw in raws]
+    whole = [_outcome(v) for v in cell_reader(field("quantity"), False).column(raws)]
+    assert [(t, str(v)) for t, v in whole] == [(t, str(v)) for t, v in one_by_one]

@@ -20,8 +20,8 @@ from pathlib import Path, PurePath
 from osb_batch.findings import Finding
 
 from ..common import safe_name
-from . import fallback, ooxml, patch
-from .fallback import read_grid
+from . import ooxml, patch
+from .grid import read_grid
 from .marks import MARK, NOTES_SHEET, RED
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ def write_returned_copy(source: Path, findings: Sequence[Finding], path: Path, *
         except Exception as exc:  # the openpyxl path handles what the patch does not
             log.info("returned copy of %s: not patched in place (%s: %s), loading it with openpyxl",
                      source.name, type(exc).__name__, exc, exc_info=not isinstance(exc, ooxml.Unsupported))
+    from . import fallback  # openpyxl is imported only when a copy needs it
+
     fallback.write_copy(source, findings, path, lang, grid)
 
 

@@ -8,7 +8,6 @@ python-calamine reads, with values only.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -25,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from osb_batch.findings import Finding
 
 from ..common import atomic_path, unique_sheet_name
+from .grid import read_grid
 from .marks import (
     AUTHOR,
     HEAD_FILL,
@@ -90,32 +90,6 @@ def load_original(source: Path):
     wb.vba_archive = None               # never copy macros
     wb.template = False                 # always the plain .xlsx content type
     return wb
-
-
-def read_grid(source: Path) -> dict[str, list[list]]:
-    """Sheet name -> rows of cell values, as the reader sees them (csv module for .csv)."""
-    source = Path(source)
-    if source.suffix.lower() in {".csv", ".txt", ".tsv"}:
-        raw = source.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            text = raw.decode("utf-8", errors="replace")
-        dialect = "excel-tab" if text.count("\t") > text.count(",") else "excel"
-        return {source.stem[:31] or "csv": [list(r) for r in csv.reader(io.StringIO(text), dialect)]}
-    import python_calamine as pc
-
-    wb = pc.CalamineWorkbook.from_path(str(source))
-    grids: dict[str, list[list]] = {}
-    for meta in wb.sheets_metadata:
-        if meta.typ != pc.SheetTypeEnum.WorkSheet:
-            continue
-        grids[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-    return grids
 
 
 def _rebuild(grid: Mapping[str, list[list]]):

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from osb_batch.findings import ERROR, INFO, WARNING, Finding
 
@@ -27,6 +26,7 @@ RED = argb(RED_FILL)
 HEAD_FILL = argb(HEADER_FILL)
 WARNING_COLOR = argb(RED_FONT)
 MAX_CELL = 32767
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # what XML 1.0 forbids (as openpyxl)
 MAX_COMMENT = 8000
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384

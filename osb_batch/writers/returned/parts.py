@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from openpyxl.utils import get_column_letter
+from osb_batch.findings import column_letter
 
 from ..palette import COMMENT_FILL
 from .marks import AUTHOR, MAX_COMMENT, NOTE_WIDTHS, NOTES_SHEET, Notes, clean_text, comment_size
@@ -31,7 +31,7 @@ def comments_xml(cells: Mapping[tuple[int, int], str]) -> bytes:
     items = []
     for (row, col), text in sorted(cells.items()):
         text = clean_text(text, MAX_COMMENT)
-        items.append(f'<comment ref="{get_column_letter(col)}{row}" authorId="0"><text>'
+        items.append(f'<comment ref="{column_letter(col)}{row}" authorId="0"><text>'
                      f'<t xml:space="preserve">{xstring(text)}</t></text></comment>')
     xml = (f'<comments xmlns="{NS_MAIN}"><authors><author>{esc(AUTHOR)}</author></authors>'
            f'<commentList>{"".join(items)}</commentList></comments>')
@@ -72,7 +72,7 @@ def notes_xml(notes: Notes, styles: Mapping[str, int]) -> bytes:
     """The notes sheet as a worksheet part: inline strings only, never formulas."""
     rows: dict[int, list[str]] = {}
     for r, c, value, style in notes.cells:
-        ref = f"{get_column_letter(c)}{r}"
+        ref = f"{column_letter(c)}{r}"
         s = f' s="{styles[style]}"' if styles[style] else ""
         if value is None:
             rows.setdefault(r, []).append(f'<c r="{ref}"{s}/>')
@@ -80,7 +80,7 @@ def notes_xml(notes: Notes, styles: Mapping[str, int]) -> bytes:
             rows.setdefault(r, []).append(f'<c r="{ref}"{s} t="inlineStr"><is>'
                                           f'<t xml:space="preserve">{xstring(value)}</t></is></c>')
     data = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
-    last_col = get_column_letter(len(NOTE_WIDTHS))
+    last_col = column_letter(len(NOTE_WIDTHS))
     header, first = notes.header, notes.header + 1
     cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
                    for c, w in enumerate(NOTE_WIDTHS, start=1))
@@ -162,7 +162,7 @@ def edit_workbook(xml: str, sheet_id: int, rel_id: str, notes: Notes) -> bytes:
         xml = xml[:at] + f"<{p}bookViews><{p}workbookView/></{p}bookViews>" + xml[at:]
     # print titles and the filter's range of the notes sheet
     quoted = "'" + NOTES_SHEET.replace("'", "''") + "'"
-    last_col = get_column_letter(len(NOTE_WIDTHS))
+    last_col = column_letter(len(NOTE_WIDTHS))
     names = (f'<{p}definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
              f'{esc(quoted)}!$A${notes.header}:${last_col}${notes.last}</{p}definedName>'
              f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="0">'

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
+from osb_batch.findings import column_letter
 
 from .marks import Box
 from .ooxml import CHUNK, NS_MAIN, NS_REL, TAG, Unsupported, check_xml, col_index
@@ -174,7 +174,7 @@ class SheetPatch:
                 (r1, c1), (r2, c2) = _ref(a), _ref(b or a)
                 r1, c1 = min(r1, min(rows)), min(c1, min(cols))
                 r2, c2 = max(r2, max(rows)), max(c2, max(cols))
-                ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}".encode()
+                ref = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
                 head = head[:m.start(2)] + ref + head[m.end(2):]
             except Unsupported:
                 pass
@@ -242,7 +242,7 @@ class SheetPatch:
         return b"".join(out)
 
     def new_cell(self, n: int, col: int, s: int = 0) -> bytes:
-        return b'<%bc r="%b%d" s="%d"/>' % (self.sheet.p, get_column_letter(col).encode(), n,
+        return b'<%bc r="%b%d" s="%d"/>' % (self.sheet.p, column_letter(col).encode(), n,
                                              self.styles.red(s))
 
     def new_row(self, n: int) -> bytes:
