@@ -177,7 +177,8 @@ def second_run(inbox: Path, note: str) -> None:
     write_xlsx(inbox / "收款申请-改.xlsx", [CLAIMS, ["CL3", "B-LATER", "C2", "100", "王"], ["CL4", "B4", "C2", "100", "王"]])
     write_xlsx(inbox / "开票-再.xlsx", [INVOICES, ["INV-1", "DN-HAND", "C1", "2026-11-20", "101"],
                                        ["INV-2", note, "C2", "2026-11-26", "1000"]])
-    write_xlsx(inbox / "退货-再.xlsx", [RETURNS, ["R1", "INV-1", "C1", "P001", "1", "100", "2026-11-21", "王"]])
+    write_xlsx(inbox / "退货-再.xlsx", [RETURNS, ["R1", "INV-1", "C1", "P001", "1", "100", "2026-11-21", "王"]],
+               title="退货单（再次提交）")     # the same line in a file that is not the same bytes
     write_xlsx(inbox / "对账-再.xlsx", [CONFIRMATIONS, ["2026H2", "C1", "100", "是", "D1"]])
     write_xlsx(inbox / "财务应收-再.xlsx", [FINANCE, ["2026-11-25", "C1", "101"]])
 
