@@ -176,6 +176,12 @@ RULES: dict[str, Rule] = {
     "quota-over-approved": _r("info", "订货 {value} 超出配额（可订 {allowed}），超出的 {over} 已获超配额审批",
                               "Ordered {value} exceeds the quota ({allowed} allowed); the excess {over} is "
                               "approved over-quota"),
+    "quota-fully-cut": _r("error", "配额已将全部 {lines} 行订货削减为 0（共削减 {cut}），订单无可发货数量，已拒绝",
+                          "Quotas cut all {lines} lines of the order to 0 ({cut} cut in all); nothing is left "
+                          "to ship, so the order is rejected",
+                          "申请超配额审批或调拨配额后，以原订单号重新提交。",
+                          "Obtain an over-quota approval or a quota transfer, then submit the order again "
+                          "under its number."),
     # the order run: approvals coming back (osb_batch.daily.order_steps)
     "approval-unknown-order": _r("error", "审批单中的订单号 {value} 不存在", "Approval for unknown order {value}",
                                  "核对订单号。", "Check the order number."),

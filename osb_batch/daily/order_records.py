@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 
+from osb_batch import messages
 from osb_batch.ledger.orders import D
 from osb_batch.writers.records import ApprovalRequest, DeliveryNote, Notice, OrderLineView, OrderView, Roles
 
@@ -15,11 +16,30 @@ from .order_steps import SIGNER_TITLE, ST_SIGNERS, DailyRun
 
 WAITING = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING")
 APPROVAL_OF_CASE = {"5-3": "over_limit", "5-7b": "shortfall"}
+#: What a UM notice says about an order in each state that needs the UM, and what the UM should do.
 NOTICE_STATES = {
-    "REJECTED": ("订单未通过合格性检查：{reasons}", "按原因修改后以原订单号重新提交。"),
-    "REFUSED": ("订单被分管经理拒批。", "与客户沟通后如需重新下单，请使用新订单号。"),
-    "PREPAY_REQUIRED": ("客户有逾期或超信用额度，订单需先款后货（{case}）。", "请客户付款；到款后订单自动重新检查。"),
-    "AWAITING_PAYMENT": ("先款后货客户预付款不足（{case}），差额 {shortfall} 元。", "请客户补足货款；到款后订单自动放行。"),
+    "zh": {
+        "REJECTED": ("订单未通过合格性检查：{reasons}", "按原因修改后以原订单号重新提交。"),
+        "REFUSED": ("订单被分管经理拒批。", "与客户沟通后如需重新下单，请使用新订单号。"),
+        "PREPAY_REQUIRED": ("客户有逾期或超信用额度，订单需先款后货（{case}）。", "请客户付款；到款后订单自动重新检查。"),
+        "AWAITING_PAYMENT": ("先款后货客户预付款不足（{case}），差额 {shortfall} 元。", "请客户补足货款；到款后订单自动放行。"),
+    },
+    "en": {
+        "REJECTED": ("The order failed the qualification check: {reasons}",
+                     "Correct what is named and submit the order again under its number."),
+        "REFUSED": ("The responsible SLT member refused the order.",
+                    "If the customer still wants the goods, place a new order under a new number."),
+        "PREPAY_REQUIRED": ("The customer is overdue or over its credit limit: payment first ({case}).",
+                            "Ask the customer to pay; the order is checked again when the money arrives."),
+        "AWAITING_PAYMENT": ("The prepaid customer's prepayment falls short ({case}) by {shortfall} yuan.",
+                             "Ask the customer to pay the difference; the order is released when it arrives."),
+    },
+}
+#: One notice row per line AC cut: what happened, what to do.
+NOTICE_CUT = {
+    "zh": ("超出配额被削减：{product} 削减 {cut}", "如需超配额，请提交超配额审批；或调拨配额。"),
+    "en": ("Cut to the quota: {product}, {cut} cut", "To exceed the quota, request an over-quota approval, "
+                                                      "or a quota transfer."),
 }
 
 
@@ -101,23 +121,36 @@ class ViewBuilder:
         return out
 
     def notices(self, touched: set[int], cuts: dict[int, list[dict]]) -> list[Notice]:
+        """The UM notice rows of the orders this run touched: one for the order when its state needs
+        the UM, then one per line AC cut. An order rejected with lines cut was cut to nothing (QC
+        rejects before AC), so its row says that quotas cut every line instead of naming QC."""
+        lang = "en" if self.run.lang == "en" else "zh"
         out = []
         rows = self.book.orders(sorted(touched))
         for oid in sorted(touched):
             o = rows[oid]
             c = self.customers.get(o["customer_code"])
-            um = c.unit_manager if c else "秘书组"
-            figures = json.loads(o["figures"] or "{}")
-            if o["state"] in NOTICE_STATES:
-                what, todo = NOTICE_STATES[o["state"]]
-                what = what.format(reasons="；".join(json.loads(o["reasons"])), case=o["case_id"] or "",
-                                   shortfall=figures.get("shortfall", ""))
-                out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
-                                  what, todo, D(o["amount"])))
-            for ln in cuts.get(oid, ()):
-                if D(ln["cut_qty"]) > 0:
-                    out.append(Notice(um, o["order_no"], o["customer_code"] or "", c.name if c else "", o["state"],
-                                      f"超出配额被削减：{ln['product_code']} 削减 {ln['cut_qty']}",
-                                      "如需超配额，请提交超配额审批；或调拨配额。", D(o["amount"]), ln["product_code"],
-                                      D(ln["qty_requested"]), D(ln["qty"]), D(ln["cut_qty"])))
+            base = Notice(c.unit_manager if c else "秘书组", o["order_no"], o["customer_code"] or "",
+                          c.name if c else "", o["state"], "", "", D(o["amount"]))
+            told = self._told(o, cuts.get(oid, ()), lang)
+            if told:
+                out.append(replace(base, what=told[0], todo=told[1]))
+            what, todo = NOTICE_CUT[lang]
+            out += [replace(base, what=what.format(product=ln["product_code"], cut=ln["cut_qty"]), todo=todo,
+                            product_code=ln["product_code"], ordered_qty=D(ln["qty_requested"]),
+                            allowed_qty=D(ln["qty"]), cut_qty=D(ln["cut_qty"]))
+                    for ln in cuts.get(oid, ()) if D(ln["cut_qty"]) > 0]
         return out
+
+    @staticmethod
+    def _told(o: dict, cut_lines, lang: str) -> tuple[str, str] | None:
+        """(what happened, what to do) of an order whose state needs its UM, else None."""
+        if o["state"] == "REJECTED" and cut_lines:
+            params = {"lines": len(cut_lines), "cut": sum((D(ln["cut_qty"]) for ln in cut_lines), Decimal(0))}
+            return messages.render("quota-fully-cut", lang, params), messages.action("quota-fully-cut", lang, {})
+        if o["state"] not in NOTICE_STATES[lang]:
+            return None
+        figures = json.loads(o["figures"] or "{}")
+        what, todo = NOTICE_STATES[lang][o["state"]]
+        return what.format(reasons="；".join(json.loads(o["reasons"])), case=o["case_id"] or "",
+                           shortfall=figures.get("shortfall", "")), todo

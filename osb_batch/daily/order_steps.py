@@ -279,9 +279,25 @@ class DailyRun:
             self.book.add_reasons(oid, words)
             self.move(oid, "REJECTED", "QC", amount=str(sum((ln.amount or 0 for ln in order.lines), Decimal(0))))
             return
+        allocations, cut_words = self._allocate(order, lines, quotas, transfers, taken, policy)
+        self.book.insert_lines(oid, lines)
+        amount = sum((Decimal(ln["amount"]) for ln in lines), Decimal(0))
+        gone = quota.fully_cut(allocations)
+        if cut_words:
+            self.log.cuts[oid] = lines
+            self.book.add_reasons(oid, cut_words + ([self._say(gone.rule, **gone.params_dict)] if gone else []))
+        if gone:        # nothing left to ship: no credit check, no approval, no note
+            self.move(oid, "REJECTED", "AC: every line cut to 0", amount=str(amount))
+            return
+        self._credit(oid, order, amount)
+
+    def _allocate(self, order: qc.OrderIn, lines: list[dict], quotas, transfers, taken,
+                  policy) -> tuple[list[quota.LineAllocation], list[str]]:
+        """AC line by line: ``lines`` get their granted quantities; returns the allocations and the
+        reason text of every cut or approved over-quota line."""
         month = self.day.strftime("%Y-%m")
         approved = {p for _, d, p in self.book.approvals_of(order.order_no, "over_quota") if d == "approve"}
-        cut_words = []
+        allocations, words = [], []
         for n, ln in enumerate(order.lines):
             qline = self._quota_line(order.order_no, n, month, order.customer_code, ln.product_code, ln.qty,
                                      ln.product_code in approved)
@@ -289,15 +305,11 @@ class DailyRun:
             granted = allocation.granted
             lines[n].update(qty=str(granted), amount=str(_money(granted * ln.unit_price)),
                             cut_qty=str(allocation.cut), over_quota_qty=str(allocation.over_quota))
-            if allocation.reason():
-                cut_words.append(f"{ln.product_code}: " + self._say(allocation.reason().rule,
-                                                                    **allocation.reason().params_dict))
-        self.book.insert_lines(oid, lines)
-        amount = sum((Decimal(ln["amount"]) for ln in lines), Decimal(0))
-        if cut_words:
-            self.book.add_reasons(oid, cut_words)
-            self.log.cuts[oid] = lines
-        self._credit(oid, order, amount)
+            allocations.append(allocation)
+            why = allocation.reason()
+            if why:
+                words.append(f"{ln.product_code}: " + self._say(why.rule, **why.params_dict))
+        return allocations, words
 
     def _credit(self, oid: int, order: qc.OrderIn, amount: Decimal) -> None:
         customer = self.customers[order.customer_code]

@@ -4,10 +4,13 @@ For customer c::
 
     exposure  = open receivables + committed orders + this order's amount (after AC)
     over      = exposure / limit - 1          (a limit of 0: every credit order is over)
-    available = unapplied receipts - earlier committed prepaid orders not yet invoiced
+    available = unapplied receipts - earlier committed orders not yet invoiced
 
 and the first matching row of the decision table decides (:data:`STATE_OF_CASE` maps its
-cases to order states). :class:`RunningExposure` decides a run's orders one after another, so a
+cases to order states). An order that would wait for payment (5-4, 5-7c) while its available
+prepayment already covers it is decided 5-7a at once: the prepayment release
+(:mod:`osb_batch.rules.prepayment`) would free it on the next run anyway, and a second run
+must not change what the first decided. :class:`RunningExposure` decides a run's orders one after another, so a
 customer's second order sees the first one's exposure; :func:`decide_in_order` does so for a batch.
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+
+from . import prepayment
 
 ZERO = Decimal(0)
 #: Orders in these states count as committed: they raise exposure and use up prepayment.
@@ -69,12 +74,15 @@ class CreditDecision:
 
 def decide(order_amount: Decimal, customer: CreditFacts, committed_amount: Decimal,
            committed_prepaid: Decimal, st_requested: bool, policy: CreditPolicy) -> CreditDecision:
-    """The decision-table row for one order; ``committed_*`` are the customer's earlier orders."""
+    """The decision-table row for one order; ``committed_*`` are the customer's earlier orders
+    (``committed_prepaid``: those that use up its prepayment, i.e. not yet invoiced)."""
     exposure = customer.open_receivables + committed_amount + order_amount
     over = None if customer.limit <= 0 else exposure / customer.limit - 1
-    available = customer.unapplied_receipts - committed_prepaid
+    available = prepayment.available(customer.unapplied_receipts, committed_prepaid)
     shortfall = max(order_amount - available, ZERO)
     case = _case(customer, over, shortfall, st_requested, policy)
+    if STATE_OF_CASE[case] in prepayment.WAITING_STATES and prepayment.covers(order_amount, available):
+        case = prepayment.CASE
     return CreditDecision(case, STATE_OF_CASE[case], exposure, over, available, shortfall)
 
 
@@ -97,16 +105,18 @@ class RunningExposure:
         self._committed_of = committed_of
         self._committed: dict[str, Decimal] = {}
 
-    def decide(self, customer_code: str, amount: Decimal, facts: CreditFacts, *, prepaid: bool,
+    def decide(self, customer_code: str, amount: Decimal, facts: CreditFacts, *, prepaid: bool | None = None,
                st_requested: bool, policy: CreditPolicy) -> CreditDecision:
         """:func:`decide` one order; an order that ends committed adds ``amount`` for the next.
 
-        A prepaid customer's committed amount is also the prepayment already spoken for.
+        The committed amount is also the prepayment already spoken for (every committed order
+        is not yet invoiced), for a prepaid customer and for one that must pay first (5-4) alike;
+        ``facts.prepaid`` says which the customer is (``prepaid`` is no longer read).
         """
         if customer_code not in self._committed:
             self._committed[customer_code] = self._committed_of(customer_code)
         committed = self._committed[customer_code]
-        decision = decide(amount, facts, committed, committed if prepaid else ZERO, st_requested, policy)
+        decision = decide(amount, facts, committed, committed, st_requested, policy)
         if decision.committed:
             self._committed[customer_code] = committed + amount
         return decision
@@ -141,6 +151,6 @@ def decide_in_order(orders: Iterable[CreditOrder], facts: Mapping[str, Standing]
         if order.customer_code not in facts:
             raise KeyError(f"no credit facts for customer {order.customer_code!r} (order {order.order_no})")
         customer = facts[order.customer_code].facts
-        decisions.append(running.decide(order.customer_code, order.amount, customer, prepaid=customer.prepaid,
+        decisions.append(running.decide(order.customer_code, order.amount, customer,
                                         st_requested=order.st_requested, policy=policy))
     return decisions

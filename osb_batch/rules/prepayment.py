@@ -4,6 +4,11 @@ domain.md OP step 5, case 5-7a reached later. Each order waiting for payment (PR
 AWAITING_PAYMENT), taken in the given order, is covered when its customer's available
 prepayment (unapplied receipts - committed orders) is at least its amount; a released order is
 committed from then on, so it uses up prepayment before the customer's next waiting order.
+
+:func:`covers` is the one test: :func:`release` applies it to orders already waiting, and
+:func:`osb_batch.rules.credit.decide` to an order the moment it would start waiting, so a new
+order the prepayment covers never waits for a run that would only release it (the state of an
+order depends on the documents, not on how many times the batch ran).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 CASE = "5-7a"
+#: The states of an order waiting for its customer's payment (cases 5-4 and 5-7c).
+WAITING_STATES = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +39,16 @@ class Release:
     case: str = CASE
 
 
+def available(unapplied: Decimal, committed: Decimal) -> Decimal:
+    """A customer's available prepayment: unapplied receipts - its committed orders not yet invoiced."""
+    return unapplied - committed
+
+
+def covers(amount: Decimal, available_prepayment: Decimal) -> bool:
+    """Whether the available prepayment pays for an order of ``amount`` in advance (先款后货 satisfied)."""
+    return available_prepayment >= amount
+
+
 def release(waiting: Iterable[WaitingOrder], unapplied_of: Callable[[str], Decimal],
             committed_of: Callable[[str], Decimal], *, auto_sign: bool) -> list[Release]:
     """The waiting orders released, in the order given.
@@ -49,8 +66,8 @@ def release(waiting: Iterable[WaitingOrder], unapplied_of: Callable[[str], Decim
         code = order.customer_code
         if code not in committed:
             committed[code] = committed_of(code)
-        available = unapplied_of(code) - committed[code]
-        if available >= order.amount:
-            released.append(Release(order.order_id, state, available))
+        prepayment = available(unapplied_of(code), committed[code])
+        if covers(order.amount, prepayment):
+            released.append(Release(order.order_id, state, prepayment))
             committed[code] += order.amount
     return released

@@ -17,11 +17,14 @@ level has one; only a line with no row at either level falls under ``QuotaPolicy
 ("unlimited", or "zero": the region gets a quota of 0 for the product, plus any transfers).
 Quota transfers (配额调拨单) move region-level quota between regions; the caller passes only
 transfers that were accepted (with the giving UM's consent).
+
+An order whose every line is cut to nothing (:func:`fully_cut`) has nothing left to ship: it
+ends at AC, rejected, and never reaches the credit check (README "Orders").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,6 +130,18 @@ def allocate(lines: Iterable[QuotaLine], quotas: Quotas, transfers: Iterable[Tra
     """
     transfers = tuple(transfers)
     return [_allocate_line(line, quotas, transfers, taken, policy) for line in lines]
+
+
+def fully_cut(allocations: Sequence[LineAllocation]) -> Reason | None:
+    """Why an order ends at AC: every one of its lines was cut to 0 (``quota-fully-cut``), else None.
+
+    Such an order has nothing left to ship or to check credit for; it is rejected at once and its
+    UM told, with the cut of each line (the lines' own ``quota-cut`` reasons).
+    """
+    if allocations and all(a.status == CUT and a.granted <= 0 for a in allocations):
+        return reason("quota-fully-cut", None, lines=len(allocations),
+                      cut=sum((a.cut for a in allocations), ZERO))
+    return None
 
 
 def keys_for(line: QuotaLine, quotas: Quotas, policy: QuotaPolicy) -> tuple[QuotaKey | None, QuotaKey | None]:

@@ -117,14 +117,16 @@ def _cells(n: Notice, keys: Sequence[str], lang: str) -> list[Cell]:
 
 
 def _write_tally(sheet: ListSheet, notices: Sequence[Notice], lang: str) -> None:
-    """Row 2: the count of orders in each state and in all, or that there is nothing to notify."""
+    """Row 2: the count of orders in each state and in all (an order with several rows counts once),
+    or that there is nothing to notify."""
     text = TEXT[lang]
     if not notices:
         sheet.note(text["none"])
         return
     states = sorted({n.state for n in notices}, key=_state_rank)
-    sheet.tally([*((state_label(state, lang), _tally_style(state), sum(1 for n in notices if n.state == state))
-                   for state in states), (text["orders"], "count", len(notices))])
+    sheet.tally([*((state_label(state, lang), _tally_style(state), len({n.order_no for n in notices
+                                                                       if n.state == state}))
+                   for state in states), (text["orders"], "count", len({n.order_no for n in notices}))])
 
 
 def _tally_style(state: str) -> str:

@@ -1,12 +1,16 @@
-"""The prepayment release: one row per way waiting orders meet their customer's prepayment."""
+"""The prepayment release: one row per way waiting orders meet their customer's prepayment, and the
+property that a decided order and the release agree."""
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from osb_batch.rules.prepayment import Release, WaitingOrder, release
+from osb_batch.rules.credit import CreditFacts, CreditPolicy, decide
+from osb_batch.rules.prepayment import WAITING_STATES, Release, WaitingOrder, release
 
 
 def waiting(*rows):
@@ -47,3 +51,20 @@ def test_committed_amount_is_asked_once_per_customer():
     release(waiting(("P1", "1"), ("P1", "1"), ("P2", "1")), lambda c: D(5),
             lambda c: asked.append(c) or D(0), auto_sign=False)
     assert asked == ["P1", "P2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=st.decimals("0", "50000", places=2), unapplied=st.decimals("0", "50000", places=2),
+       committed=st.decimals("0", "50000", places=2), receivables=st.decimals("0", "200000", places=2),
+       overdue=st.booleans(), prepaid_customer=st.booleans(), limit=st.sampled_from(["0", "20000", "100000"]))
+def test_an_order_decided_to_wait_is_not_released_by_the_same_facts(amount, unapplied, committed, receivables,
+                                                                      overdue, prepaid_customer, limit):
+    """The release rule gives the run that decides an order the answer the next run would give."""
+    facts = CreditFacts(D(limit), prepaid_customer, receivables, receivables if overdue else D(0), unapplied)
+    policy = CreditPolicy(D("0.20"), D("10000"))
+    decision = decide(amount, facts, committed, committed, False, policy)
+    released = release([WaitingOrder(1, "C1", amount)], lambda c: unapplied, lambda c: committed, auto_sign=False)
+    if decision.state in WAITING_STATES:
+        assert released == []
+    elif decision.case == "5-7a":
+        assert released == [Release(1, "AWAITING_SIGNATURE", decision.available_prepayment)]

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from osb_batch.rules.quota import QuotaKey, QuotaLine, QuotaPolicy, Transfer, allocate, record
+from osb_batch.rules.quota import QuotaKey, QuotaLine, QuotaPolicy, Transfer, allocate, fully_cut, record
 
 MONTH = "2026-11"
 UNLIMITED, ZERO_QUOTA = QuotaPolicy("unlimited"), QuotaPolicy("zero")
@@ -123,3 +123,27 @@ def test_missing_quota_is_flagged_and_unlimited():
 def test_unknown_when_missing_is_refused():
     with pytest.raises(ValueError, match="when_missing"):
         QuotaPolicy("maybe")
+
+
+# quotas, taken, lines, expected fully_cut reason params (None: the order goes on to CC)
+FULLY_CUT = [
+    pytest.param({rk(): D(0)}, {}, [ql(10)], {"lines": "1", "cut": "10"},
+                 id="one line cut to 0 leaves nothing to ship"),
+    pytest.param({rk(): D(100)}, {rk(): D(100)}, [ql(10), ql(5, product="P1", line=1)], {"lines": "2", "cut": "15"},
+                 id="every line cut to 0 by quota taken earlier"),
+    pytest.param({rk(): D(100)}, {rk(): D(120)}, [ql(10)], {"lines": "1", "cut": "10"},
+                 id="a region already over its quota cuts to 0, not below"),
+    pytest.param({rk(): D(5)}, {}, [ql(10)], None, id="a line cut to a part still ships"),
+    pytest.param({rk("P1"): D(0)}, {}, [ql(10), ql(3, product="P2", line=1)], None,
+                 id="one line cut to 0 beside a line without quota still ships"),
+    pytest.param({rk(): D(0)}, {}, [ql(10, approved=True)], None,
+                 id="an over-quota approval keeps the line whole"),
+    pytest.param({}, {}, [], None, id="an order without lines is not cut"),
+]
+
+
+@pytest.mark.parametrize("quotas, taken, lines, expected", FULLY_CUT)
+def test_fully_cut(quotas, taken, lines, expected):
+    reason = fully_cut(allocate(lines, quotas, [], dict(taken), UNLIMITED))
+    assert (reason and (reason.rule, reason.line, reason.params_dict)) == (
+        expected and ("quota-fully-cut", None, expected))
