@@ -58,10 +58,14 @@ class ProblemLog:
 
     # what the deadlines look at -----------------------------------------------------------------
     def unsigned_before(self, day: dt.date) -> list[tuple]:
-        """(order no, accepted on, signer, state) of orders accepted before ``day`` still waiting for MA."""
+        """(order no, accepted on, signer, state) of orders accepted before ``day`` that were waiting
+        for MA when ``day`` began: their state as of the last event before it, so that a second run of
+        ``day`` sees what the first saw."""
         return self.db.execute(
-            "SELECT order_no, accepted_on, signer, state FROM orders WHERE accepted_on < ? "
-            "AND state IN ('AWAITING_SIGNATURE', 'NEEDS_MANAGER_APPROVAL')", (day.isoformat(),)).fetchall()
+            "SELECT o.order_no, o.accepted_on, o.signer, e.to_state FROM orders o JOIN order_events e "
+            "ON e.id = (SELECT MAX(id) FROM order_events WHERE order_id = o.id AND business_date < ?) "
+            "WHERE o.accepted_on < ? AND e.to_state IN ('AWAITING_SIGNATURE', 'NEEDS_MANAGER_APPROVAL') "
+            "ORDER BY o.state, o.id", (day.isoformat(), day.isoformat())).fetchall()
 
     def st_pending(self) -> list[tuple]:
         """(order no, accepted on) of orders waiting for the special-treatment approval."""

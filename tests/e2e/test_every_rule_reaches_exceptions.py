@@ -31,7 +31,7 @@ from .test_people_files import excel_owner_file, libreoffice_lock_file
 ORDER_DECISIONS = {
     "product-discontinued", "quantity-not-positive", "price-mismatch", "amount-mismatch", "order-date-future",
     "order-too-old", "kam-missing", "mm-missing", "st-reason-missing", "st-reason-invalid", "st-note-missing",
-    "quota-cut", "quota-over-approved",
+    "quota-cut", "quota-over-approved", "quota-fully-cut",
 }
 #: Known gaps, each to be closed by a case above: domain.md wants an order of a customer with
 #: incomplete master data to wait "with an exception that names the missing field"; today the

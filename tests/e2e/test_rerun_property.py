@@ -6,10 +6,9 @@ as staff workbooks (:mod:`tests.support.random_day`):
 
 - running a date twice gives the orders and problems of running it once: the second run's
   manifest lists exactly the first one's open orders and open problems, unchanged, and the
-  ledger's orders are the same; the next day, run once or twice, too, except the problems of the
-  next day's second run: an order released by that day's first run still gets an OP breach from
-  the second (``ledger/problems.unsigned_before``, outside this change; the strict xfail at the
-  end fails as soon as it is fixed, and the comparison should then be made on every day);
+  ledger's orders are the same; the next day, run once or twice, too (an order released by that
+  day's first run is judged by its state when the day began, so the second run opens no OP
+  breach for it: see the last test);
 - a run killed at a fault point (``daily.run._fault``) and run again ends where one run ends.
 
 Hypothesis draws a few small days (``max_examples`` keeps the file near 30 s); the kill is
@@ -25,7 +24,6 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,8 +153,7 @@ def test_running_a_date_twice_gives_what_running_it_once_gives(tmp_path_factory,
         assert facts(run(twice, day)) == facts(expected), day
         orders_again, problems_again = facts(run(twice, day))
         assert orders_again == still_open(expected)[0], f"a second run on {day} changed orders"
-        if day == DAY1:     # on DAY2 a release by the first run still opens an OP breach: see the xfail below
-            assert problems_again == still_open(expected)[1], f"a second run on {day} changed problems"
+        assert problems_again == still_open(expected)[1], f"a second run on {day} changed problems"
         assert ledger_orders(twice) == ledger_orders(once), day
 
 
@@ -196,9 +193,6 @@ def test_a_real_kill_before_and_after_the_commit_then_a_run_end_where_one_run_en
 
 
 
-@pytest.mark.xfail(strict=True, reason="daily/deadlines.check_orders judges ledger/problems.unsigned_before's current "
-                                       "state, so a release made by today's first run opens an OP breach on its "
-                                       "second run (fix: the state at the end of the last earlier business date)")
 def test_an_order_released_by_todays_receipts_opens_no_deadline_on_a_second_run_today(tmp_path):
     r01 = [Customer("R01", 0, Decimal(30000), False)]
     waiting = Day(r01, [Decimal(100)], openings=[(0, Decimal(500), 60)], orders=[Order("SO-1", 0, ((0, 10),))])
