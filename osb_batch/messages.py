@@ -235,6 +235,11 @@ RULES: dict[str, Rule] = {
                               "Finance's receivables export as of {as_of} replaced by this file, {rows} customers"),
     "unfilled-rows-skipped": _r("info", "{count} 行未填写（第 {rows} 行），已跳过，这些单据保持原状",
                                 "{count} rows left unfilled (rows {rows}) were skipped; they stay as they were"),
+    "footer-rows-skipped": _r("info", "{count} 行是合计、小计或签字行（第 {rows} 行），不作为数据，已跳过",
+                              "{count} total, subtotal or signature rows (rows {rows}) are not data; skipped",
+                              "如其中确有真实数据，请勿以合计、小计、制表、审核等字样开头（rules.toml intake.footer_words）。",
+                              "If one of them is real data, do not start it with a total or signature word "
+                              "(intake.footer_words in rules.toml)."),
     "claim-changed": _r("error", "收款申请单号 {value} 已登记且内容不同，不能修改",
                         "Claim {value} is already registered with other content",
                         "新的认领请使用新的收款申请单号。", "Use a new claim number for a new claim."),

@@ -1,0 +1,43 @@
+"""Tables as staff really lay them out (issue 10): total, subtotal and signature rows."""
+
+from __future__ import annotations
+
+from osb_batch.demo.staff_workbook import staff_workbook
+
+from ..support.outputs import exception_rows
+from .test_orders_e2e import ORDER_HEADER, by_no, customer, order, seed
+
+
+def test_total_subtotal_and_signature_rows_are_skipped_with_one_info_line(osb):
+    seed(osb, [customer("C1", "华东", "上海", "1000000")])
+    rows = [order("SO-1", "C1", qty="1"), order("SO-2", "C1", qty="2"),
+            ["小计", "", "", "", "", "", "3", "", "3000.00"],
+            order("SO-3", "C1", qty="10"),
+            ["合计", "", "", "", "", "", "13", "", "13000.00"],
+            [],
+            ["制表：王磊  审核：李强"]]
+    staff_workbook(ORDER_HEADER, rows, sheet="订单", title="华东区 11 月 26 日订单").save(osb.inbox / "订单-华东.xlsx")
+
+    manifest = osb.run("2026-11-26")
+
+    assert sorted(by_no(manifest)) == ["SO-1", "SO-2", "SO-3"]
+    found = exception_rows(osb.home, manifest)
+    skipped = [r for r in found if r["规则"] == "footer-rows-skipped"]
+    assert len(skipped) == 1 and skipped[0]["严重程度"] in ("提示", "info")
+    assert "5、7、9" in skipped[0]["说明"]
+    assert not [r for r in found if r["严重程度"] in ("错误", "error")]
+    assert {i["file"]: i["rows"] for i in manifest["inputs"]}["inbox/订单-华东.xlsx"] == 3
+
+
+def test_footer_words_come_from_rules_toml(osb):
+    rules = osb.home / "rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace('footer_words = ["合计"', 'footer_words = ["本页合计", "合计"'), encoding="utf-8")
+    seed(osb, [customer("C1", "华东", "上海", "1000000")])
+    rows = [order("SO-1", "C1", qty="1"), ["本页合计", "", "", "", "", "", "1", "", "1000.00"]]
+    staff_workbook(ORDER_HEADER, rows, sheet="订单").save(osb.inbox / "订单.xlsx")
+
+    manifest = osb.run("2026-11-26")
+
+    assert sorted(by_no(manifest)) == ["SO-1"]
+    assert [r["规则"] for r in exception_rows(osb.home, manifest)] == ["footer-rows-skipped"]
