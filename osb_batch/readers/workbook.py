@@ -78,6 +78,12 @@ class ReadResult:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     status: str = "read"             # read | rejected | quarantined
+    more: list[ReadResult] = field(default_factory=list)   # the file's sheets of other forms, one result each
+
+    @property
+    def parts(self) -> list[ReadResult]:
+        """This result and those of the file's other forms."""
+        return [self, *self.more]
 
     @property
     def errors(self) -> int:
@@ -174,8 +180,15 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
                     date1904, limits, informational, fill)
     for note in found.notes:
         result.findings.append(_at(note, result))
+    for key, sheets in found.others.items():
+        part = ReadResult(path, result.file, result.kind, key)
+        for sheet, header_row in sheets:
+            _read_table(part, catalogue[key], sheet, grids[sheet], header_row, flags.get(sheet, {}),
+                        date1904, limits, informational, fill)
+        part.status = "read" if part.tables else "rejected"
+        result.more.append(part)
     if not result.tables:
-        result.status = "rejected"
+        result.status = "read" if any(p.tables for p in result.more) else "rejected"
     return result
 
 

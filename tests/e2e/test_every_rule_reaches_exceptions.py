@@ -44,7 +44,7 @@ NOT_A_CELL = {
     "not-a-workbook", "file-corrupt", "file-encrypted", "file-too-large", "sheet-too-large", "file-empty", "file-duplicate",
     "form-unknown", "form-ambiguous", "header-not-found", "column-missing", "no-rows", "too-many-rows",
     "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "quarantined",
-    "unfilled-rows-skipped", "footer-rows-skipped", "finance-ar-replaced", "calendar-missing", "claim-conflict",
+    "unfilled-rows-skipped", "footer-rows-skipped", "sheet-ignored", "finance-ar-replaced", "calendar-missing", "claim-conflict",
     "receipt-remark-ambiguous", "receipt-alias-ambiguous", "more-of-rule", "file-open-elsewhere", "owner-file-left",
 }
 #: Only when the file comes back from our own outputs (an approval workbook with rows left blank).
@@ -147,6 +147,9 @@ def first_run(inbox: Path) -> None:
     write_xlsx(inbox / "配额.xlsx", [QUOTAS, ["十一月", "区域", "华东", "上海", "", "P001", "100"],
                                     ["2026-11", "星球", "华东", "上海", "", "P001", "100"],
                                     ["2026-11", "客户", "华东", "上海", "", "P002", "100"]])
+    with_notes = openpyxl.load_workbook(inbox / "订单.xlsx")
+    with_notes.create_sheet("备注").append(["联系人：王磊"])
+    with_notes.save(inbox / "订单.xlsx")
     write_xlsx(inbox / "调拨.xlsx", [TRANSFERS, ["T1", "2026-11", "上海", "北京", "P001", "5", "否"],
                                     ["T2", "2026-11", "上海", "北京", "P001", "5", "是"]])
     write_xlsx(inbox / "到款.xlsx", [RECEIPTS, ["B1", "2026-11-25", "同名公司", "100", ""],

@@ -1,9 +1,13 @@
-"""Tables as staff really lay them out (issue 10): total, subtotal and signature rows."""
+"""Workbooks as staff really lay them out (issue 10): total, subtotal and signature rows; one
+workbook holding several forms."""
 
 from __future__ import annotations
 
+import pytest
+
 from osb_batch.demo.staff_workbook import staff_workbook
 
+from ..conftest import CUSTOMER_HEADER
 from ..support.outputs import exception_rows
 from .test_orders_e2e import ORDER_HEADER, by_no, customer, order, seed
 
@@ -41,3 +45,32 @@ def test_footer_words_come_from_rules_toml(osb):
 
     assert sorted(by_no(manifest)) == ["SO-1"]
     assert [r["规则"] for r in exception_rows(osb.home, manifest)] == ["footer-rows-skipped"]
+
+
+def _customer_and_order_workbook(path, customer_sheet: str, order_sheet: str, extra_sheet: str = ""):
+    """A new customer and its first order in one workbook, each sheet with a title row."""
+    wb = staff_workbook(CUSTOMER_HEADER, [customer("C201", "华东", "上海", "500000")], sheet=customer_sheet,
+                        title="新客户资料")
+    orders = wb.create_sheet(order_sheet)
+    for row in (["C201 首单"], ORDER_HEADER, order("SO-201", "C201", qty="3")):
+        orders.append(row)
+    if extra_sheet:
+        wb.create_sheet(extra_sheet).append(["联系人：王磊 13800000000"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("customer_sheet", ["客户主数据", "新客户"])
+def test_a_workbook_with_a_customer_sheet_and_an_order_sheet_applies_both_customer_first(osb, customer_sheet):
+    seed(osb, [customer("C1", "华东", "上海", "1000000")])
+    path = _customer_and_order_workbook(osb.inbox / "新客户首单.xlsx", customer_sheet, "订单", extra_sheet="备注")
+
+    checked = osb("validate", str(path), "--json")
+    manifest = osb.run("2026-11-26")
+
+    assert "error" not in checked.output
+    entry = {i["file"]: i for i in manifest["inputs"]}["inbox/新客户首单.xlsx"]
+    assert (entry["form"], entry["status"], entry["rows"], entry["errors"]) == ("customers+orders", "processed", 2, 0)
+    assert by_no(manifest)["SO-201"]["customer_code"] == "C201"
+    found = exception_rows(osb.home, manifest)
+    assert [(r["规则"], r["工作表"]) for r in found] == [("sheet-ignored", "备注")]
