@@ -220,6 +220,43 @@ def _by_header(catalogue: Catalogue, grids, rows: int, file_stem: str) -> tuple[
     return top[2], None
 
 
+def header_rows(form: Form, grid: list[list], row: int) -> tuple[list, int]:
+    """The header of the table whose best header row is ``row`` (0-based), and its first data row.
+
+    A two-row header (数量/单价/金额 under a merged 数量金额, 订单号 merged down both rows) is read
+    as one: where the row below holds only labels of ``form``, its labels fill in (and replace the
+    group title above them); where the row above holds labels in the columns left blank here,
+    they fill those blanks.
+    """
+    header = list(grid[row]) if row < len(grid) else []
+    index = labels(form)
+    below = grid[row + 1] if row + 1 < len(grid) else []
+    if _only_labels(index, below):
+        width = max(len(header), len(below))
+        header += [None] * (width - len(header))
+        for col, cell in enumerate(below):
+            if not _blank(cell):
+                header[col] = cell
+        return header, row + 2
+    above = grid[row - 1] if row > 0 else []
+    fills = {col: cell for col, cell in enumerate(above)
+             if not _blank(cell) and (col >= len(header) or _blank(header[col]))}
+    if fills and all(isinstance(c, str) and normalize_label(c) in index for c in fills.values()):
+        header += [None] * (max(fills) + 1 - len(header))
+        for col, cell in fills.items():
+            header[col] = cell
+    return header, row + 1
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and is_blank(cell))
+
+
+def _only_labels(index: dict[str, str], row: list) -> bool:
+    cells = [c for c in row if not _blank(c)]
+    return bool(cells) and all(isinstance(c, str) and normalize_label(c) in index for c in cells)
+
+
 def map_columns(form: Form, header: list) -> tuple[dict[str, int], dict[str, int], list[ColumnNote]]:
     """Header cells -> (field key -> 0-based column, unknown header text -> column, notes)."""
     index = labels(form)

@@ -27,7 +27,7 @@ from osb_batch.findings import Finding, a1, column_letter, finding
 from . import cell_scan as xlsxscan
 from . import cell_values as convert
 from .columns import Columns, Problem, cell_reader
-from .form_detection import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
+from .form_detection import OSB, header_rows, identify, map_columns, osb_fill, osb_form, osb_informational
 from .isolation import ParserFailed, in_child
 from .sniff import Sniffed, sniff
 
@@ -268,14 +268,13 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     Total, subtotal and signature rows (``limits.footer_words``) are skipped with one info line.
     """
     max_rows = limits.max_rows
-    header = grid[header_row] if header_row < len(grid) else []
+    header, start = header_rows(form, grid, header_row)
     base = {"file": result.file, "form": form.key, "sheet": sheet}
     mapped = _header_findings(result, form, header, header_row, base, informational)
     if mapped is None:
         return
     columns, extra = mapped
     table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
-    start = header_row + 1
     end = min(len(grid), start + max_rows)
     cells = Columns([(form.field(k), c, cell_reader(form.field(k), date1904)) for k, c in columns.items()],
                     grid[start:end], start)

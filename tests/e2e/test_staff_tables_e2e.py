@@ -1,8 +1,9 @@
 """Workbooks as staff really lay them out (issue 10): total, subtotal and signature rows; one
-workbook holding several forms."""
+workbook holding several forms; a two-row merged header."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from osb_batch.demo.staff_workbook import staff_workbook
@@ -74,3 +75,26 @@ def test_a_workbook_with_a_customer_sheet_and_an_order_sheet_applies_both_custom
     assert by_no(manifest)["SO-201"]["customer_code"] == "C201"
     found = exception_rows(osb.home, manifest)
     assert [(r["规则"], r["工作表"]) for r in found] == [("sheet-ignored", "备注")]
+
+
+def test_a_two_row_merged_header_is_read_as_one(osb):
+    seed(osb, [customer("C1", "华东", "上海", "1000000")])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订单"
+    ws.append(["华东区 11 月 26 日订单"])
+    top = [*ORDER_HEADER[:6], "数量金额", None, None, *ORDER_HEADER[9:]]
+    ws.append(top)
+    ws.append([None] * 6 + ORDER_HEADER[6:9])
+    for col in [*range(1, 7), *range(10, len(ORDER_HEADER) + 1)]:
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws.merge_cells(start_row=2, start_column=7, end_row=2, end_column=9)
+    ws.append(order("SO-1", "C1", qty="2"))
+    ws.append(order("SO-2", "C1", qty="3"))
+    wb.save(osb.inbox / "订单-两行表头.xlsx")
+
+    manifest = osb.run("2026-11-26")
+
+    orders = by_no(manifest)
+    assert sorted(orders) == ["SO-1", "SO-2"]
+    assert [r["规则"] for r in exception_rows(osb.home, manifest)] == []
