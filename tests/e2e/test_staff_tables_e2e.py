@@ -9,7 +9,7 @@ import pytest
 from osb_batch.demo.staff_workbook import staff_workbook
 
 from ..conftest import CUSTOMER_HEADER
-from ..support.outputs import exception_rows
+from ..support.outputs import exception_rows, red_cells
 from .test_orders_e2e import ORDER_HEADER, by_no, customer, order, seed
 
 
@@ -98,3 +98,20 @@ def test_a_two_row_merged_header_is_read_as_one(osb):
     orders = by_no(manifest)
     assert sorted(orders) == ["SO-1", "SO-2"]
     assert [r["规则"] for r in exception_rows(osb.home, manifest)] == []
+
+
+def test_a_workbook_with_several_forms_gets_one_returned_copy_marking_each_sheet(osb):
+    seed(osb, [customer("C1", "华东", "上海", "1000000")])
+    wb = staff_workbook(CUSTOMER_HEADER, [[*customer("C202", "华东", "上海", "很多")]], sheet="客户主数据")
+    orders = wb.create_sheet("订单")
+    for row in (ORDER_HEADER, [*order("SO-202", "C202")[:6], "十个", *order("SO-202", "C202")[7:]]):
+        orders.append(row)
+    wb.save(osb.inbox / "新客户-有误.xlsx")
+
+    manifest = osb.run("2026-11-26")
+
+    entry = {i["file"]: i for i in manifest["inputs"]}["inbox/新客户-有误.xlsx"]
+    assert (entry["form"], entry["errors"]) == ("customers+orders", 3)   # the order also names an unknown customer
+    rules = {(r["工作表"], r["单元格"], r["规则"]) for r in exception_rows(osb.home, manifest)}
+    assert ("订单", "G2", "invalid-number") in rules, rules
+    assert set(red_cells(osb.home, manifest, "新客户-有误.xlsx")) == {"客户主数据!G2", "订单!C2", "订单!G2"}
