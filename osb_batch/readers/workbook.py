@@ -337,9 +337,15 @@ def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent
 
 def _footer(cells: list, words: tuple[str, ...]) -> bool:
     """Whether the row's first non-blank cell opens a total, subtotal or signature line."""
-    first = next((c for c in cells if not (c is None or c == "" or (isinstance(c, str) and convert.is_blank(c)))),
-                 None)
-    return isinstance(first, str) and convert.normalize_label(first).startswith(words)
+    first = cells[0] if cells else None
+    if first is None or first == "" or (first.__class__ is str and convert.is_blank(first)):
+        first = next((c for c in cells if not (c is None or c == "" or (isinstance(c, str) and convert.is_blank(c)))),
+                     None)
+    if not isinstance(first, str):
+        return False
+    if first.isascii():           # order and customer codes: no need for the full normalisation
+        return first.lstrip().lower().startswith(words)
+    return convert.normalize_label(first).startswith(words)
 
 
 def _cell_findings(findings: list[Finding], row: Row, problems: list[tuple[int, Problem]], plan, raw_row: list,
