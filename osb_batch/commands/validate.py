@@ -30,11 +30,11 @@ def validate_files(home: Home, settings: Settings, files: list[Path], *, every: 
     ledger = Ledger.open(home.ledger_path, readonly=True) if home.ledger_path.exists() else None
     try:
         with paused_gc():
-            validate([r for r in results if r.tables], catalogue, known_from(ledger, settings), cap)
+            validate([p for r in results for p in r.parts if p.tables], catalogue, known_from(ledger, settings), cap)
     finally:
         if ledger:
             ledger.close()
-    findings = [f for r in results for f in r.findings]
+    findings = [f for r in results for p in r.parts for f in p.findings]
     return findings if every else fold(findings, limit, cap=cap)
 
 

@@ -38,7 +38,22 @@ class Input:
 
     @property
     def all_findings(self) -> list[Finding]:
-        return (self.result.findings if self.result else []) + self.findings
+        return [f for part in self.parts for f in part.findings] + self.findings
+
+    @property
+    def parts(self) -> list[ReadResult]:
+        """One read result per form the file holds (a workbook may hold several)."""
+        return self.result.parts if self.result else []
+
+    @property
+    def form(self) -> str | None:
+        """The file's form, or its forms joined with ``+`` in the order they are applied."""
+        forms = sorted({p.form for p in self.parts if p.form}, key=_apply_rank)
+        return "+".join(forms) or None
+
+    @property
+    def rows(self) -> int:
+        return sum(p.row_count for p in self.parts)
 
 
 @dataclass(slots=True)
@@ -127,26 +142,29 @@ def read_inbox(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
             item.result = read(path, catalogue, display=item.name, limits=limits)
             item.status = {"read": "processed"}.get(item.result.status, item.result.status)
         inputs.append(item)
-    readable = [i.result for i in inputs if i.result and i.result.tables]
+    readable = [part for i in inputs for part in i.parts if part.tables]
     with paused_gc():
         validate(readable, catalogue, known_from(ledger, settings))
-    order = {form: n for n, form in enumerate(APPLIERS)}
-    inputs.sort(key=lambda i: order.get(i.result.form if i.result and i.result.form else "", len(order)))
+    inputs.sort(key=lambda i: _apply_rank(i.result.form if i.result else None))
     return inputs
 
 
+def _apply_rank(form: str | None) -> int:
+    return list(APPLIERS).index(form) if form in APPLIERS else len(APPLIERS)
+
+
 def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) -> None:
-    """Archive and record every input, then apply each processed file with its form's applier."""
-    for item in inputs:
-        input_id = _record(home, posting, item, day)
-        if item.status != "processed":
-            continue
-        applier = APPLIERS.get(item.result.form)
+    """Archive and record every input, then apply each form read from a processed file with its
+    form's applier, every file's sheets of an earlier form first (a workbook's customer sheet
+    before its order sheet, and before the order sheets of other files)."""
+    ids = {item.name: _record(home, posting, item, day) for item in inputs}
+    parts = [(item, part) for item in inputs if item.status == "processed" for part in item.parts if part.tables]
+    for item, part in sorted(parts, key=lambda pair: _apply_rank(pair[1].form)):
+        applier = APPLIERS.get(part.form)
         if applier is None:
-            item.findings.append(finding("form-not-acted", file=item.name, form=item.result.form,
-                                         rows=item.result.row_count))
+            item.findings.append(finding("form-not-acted", file=item.name, form=part.form, rows=part.row_count))
         else:
-            item.findings += applier(posting, item.result, input_id)
+            item.findings += applier(posting, part, ids[item.name])
     posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
 
 
@@ -161,7 +179,6 @@ def not_taken(home: Home, taken: set[Path]) -> list[Finding]:
 
 def _record(home: Home, posting: Posting, item: Input, day: str) -> int:
     """Keep the input (a copy in archive/, or why it is quarantined) and add it to the run's inputs."""
-    result = item.result
     if item.status == "quarantined":
         reason = home.archive / day / f".{item.sha256[:16]}.reason"
         reason.parent.mkdir(parents=True, exist_ok=True)
@@ -171,8 +188,7 @@ def _record(home: Home, posting: Posting, item: Input, day: str) -> int:
     input_id = posting.ledger.add_input(
         posting.run_id, sha256=item.sha256, name=item.path.name, inbox_path=item.name,
         archive_path=home.relative(item.archive) if item.archive else None,
-        form=result.form if result else None, status=item.status,
-        rows=result.row_count if result else 0,
+        form=item.form, status=item.status, rows=item.rows,
         errors=sum(1 for f in item.all_findings if f.is_error))
     if item.status == "quarantined":
         item.findings.append(finding("quarantined", file=item.name, path=f"quarantine/{day}/{item.path.name}"))

@@ -110,7 +110,7 @@ def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
     for item in inputs:
         rows = {}
         if item.result:
-            rows = {(t.sheet, r.number): r for t, r in item.result.rows}
+            rows = {(t.sheet, r.number): r for part in item.parts for t, r in part.rows}
         for f in item.all_findings:
             owner = SSG
             row = rows.get((f.sheet, f.row))
@@ -225,8 +225,7 @@ def _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledge
         "run": run_no,
         "started_at": now.isoformat(timespec="seconds"),
         "inputs": [{"file": i.name, "sha256": i.sha256,
-                    "form": i.result.form if i.result else None, "status": i.status,
-                    "rows": i.result.row_count if i.result else 0,
+                    "form": i.form, "status": i.status, "rows": i.rows,
                     "errors": sum(1 for f in i.all_findings if f.is_error)} for i in inputs],
         "outputs": outputs,
         "orders": [],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.settings import Settings
 
+from .cell_values import normalize_label
 from .row_checks import Known
 from .workbook import Limits
 
@@ -21,7 +22,8 @@ def load_catalogue(settings: Settings) -> catalogue_mod.Catalogue:
 
 def limits_of(settings: Settings) -> Limits:
     i = settings.intake
-    return Limits(i.header_search_rows, i.max_rows, i.max_uncompressed_mb, i.max_compression_ratio)
+    return Limits(i.header_search_rows, i.max_rows, i.max_uncompressed_mb, i.max_compression_ratio,
+                  tuple(normalize_label(w) for w in i.footer_words))
 
 
 def known_from(ledger: Ledger | None, settings: Settings) -> Known:

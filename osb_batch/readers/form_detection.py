@@ -24,6 +24,7 @@ class Identified:
     form: str
     sheets: list[tuple[str, int]] = field(default_factory=list)   # (sheet, 0-based header row)
     notes: list[Finding] = field(default_factory=list)
+    others: dict[str, list[tuple[str, int]]] = field(default_factory=dict)   # other forms' sheets, by form
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +175,34 @@ def identify(grids: dict[str, list[list]], catalogue: Catalogue, rows: int,
             return problem
     found = Identified(form.key)
     for sheet in sheets:
+        other = None if osb else _sheet_form(catalogue, grids[sheet], sheet, rows, form)
         row, score = best_header(form, grids[sheet], rows)
-        if _acceptable(form, score) or (score and _by_sheet_name(catalogue, sheet) is form):
+        if other is not None:
+            found.others.setdefault(other.key, []).append((sheet, best_header(other, grids[sheet], rows)[0]))
+        elif _acceptable(form, score) or (score and _by_sheet_name(catalogue, sheet) is form):
             found.sheets.append((sheet, row))
-        elif any(not is_blank(c) for r in grids[sheet][:rows] for c in r) and len(sheets) == 1:
-            found.notes.append(finding("header-not-found", sheet=sheet, form=form.key, rows=rows))
+        elif any(not is_blank(c) for r in grids[sheet][:rows] for c in r):
+            found.notes.append(finding("header-not-found", sheet=sheet, form=form.key, rows=rows)
+                               if len(sheets) == 1 else finding("sheet-ignored", sheet=sheet, form=form.key))
     if not found.sheets and not found.notes:
         found.notes.append(finding("header-not-found", sheet=sheets[0] if sheets else "",
                                    form=form.key, rows=rows))
     return found
+
+
+def _sheet_form(catalogue: Catalogue, grid: list[list], sheet: str, rows: int, form: Form) -> Form | None:
+    """The form a sheet holds when it is another than the workbook's ``form``: named after one,
+    or headed by one (unambiguously and not as well as by ``form``); None otherwise."""
+    named = _by_sheet_name(catalogue, sheet)
+    if named is not None:
+        return None if named is form else named
+    ranked = [r for r in _rank(catalogue, grid, rows) if _plausible(r)]
+    if not ranked or ranked[0][2] is form:
+        return None
+    top = ranked[0]
+    if any(_strength(r) == _strength(top) for r in ranked[1:]):
+        return None
+    return top[2]
 
 
 def _by_header(catalogue: Catalogue, grids, rows: int, file_stem: str) -> tuple[Form | None, Finding | None]:
@@ -198,6 +218,43 @@ def _by_header(catalogue: Catalogue, grids, rows: int, file_stem: str) -> tuple[
         names = "、".join(f"{b[2].zh}（{b[2].key}）" for b in [top, *rivals][:3])
         return None, finding("form-ambiguous", closest=names)
     return top[2], None
+
+
+def header_rows(form: Form, grid: list[list], row: int) -> tuple[list, int]:
+    """The header of the table whose best header row is ``row`` (0-based), and its first data row.
+
+    A two-row header (数量/单价/金额 under a merged 数量金额, 订单号 merged down both rows) is read
+    as one: where the row below holds only labels of ``form``, its labels fill in (and replace the
+    group title above them); where the row above holds labels in the columns left blank here,
+    they fill those blanks.
+    """
+    header = list(grid[row]) if row < len(grid) else []
+    index = labels(form)
+    below = grid[row + 1] if row + 1 < len(grid) else []
+    if _only_labels(index, below):
+        width = max(len(header), len(below))
+        header += [None] * (width - len(header))
+        for col, cell in enumerate(below):
+            if not _blank(cell):
+                header[col] = cell
+        return header, row + 2
+    above = grid[row - 1] if row > 0 else []
+    fills = {col: cell for col, cell in enumerate(above)
+             if not _blank(cell) and (col >= len(header) or _blank(header[col]))}
+    if fills and all(isinstance(c, str) and normalize_label(c) in index for c in fills.values()):
+        header += [None] * (max(fills) + 1 - len(header))
+        for col, cell in fills.items():
+            header[col] = cell
+    return header, row + 1
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and is_blank(cell))
+
+
+def _only_labels(index: dict[str, str], row: list) -> bool:
+    cells = [c for c in row if not _blank(c)]
+    return bool(cells) and all(isinstance(c, str) and normalize_label(c) in index for c in cells)
 
 
 def map_columns(form: Form, header: list) -> tuple[dict[str, int], dict[str, int], list[ColumnNote]]:

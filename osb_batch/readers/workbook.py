@@ -27,7 +27,7 @@ from osb_batch.findings import Finding, a1, column_letter, finding
 from . import cell_scan as xlsxscan
 from . import cell_values as convert
 from .columns import Columns, Problem, cell_reader
-from .form_detection import OSB, identify, map_columns, osb_fill, osb_form, osb_informational
+from .form_detection import OSB, header_rows, identify, map_columns, osb_fill, osb_form, osb_informational
 from .isolation import ParserFailed, in_child
 from .sniff import Sniffed, sniff
 
@@ -78,6 +78,12 @@ class ReadResult:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     status: str = "read"             # read | rejected | quarantined
+    more: list[ReadResult] = field(default_factory=list)   # the file's sheets of other forms, one result each
+
+    @property
+    def parts(self) -> list[ReadResult]:
+        """This result and those of the file's other forms."""
+        return [self, *self.more]
 
     @property
     def errors(self) -> int:
@@ -107,6 +113,7 @@ class Limits:
     max_rows: int = 1_000_000
     max_uncompressed_mb: int = 200
     max_compression_ratio: int = 200
+    footer_words: tuple[str, ...] = ()   # normalised labels that open a total or signature row
 
 
 SNIFF_RULES = {"encrypted": "file-encrypted", "corrupt": "file-corrupt", "too-large": "file-too-large",
@@ -170,11 +177,18 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
     fill = osb_fill(grids)
     for sheet, header_row in found.sheets:
         _read_table(result, form, sheet, grids[sheet], header_row, flags.get(sheet, {}),
-                    date1904, limits.max_rows, informational, fill)
+                    date1904, limits, informational, fill)
     for note in found.notes:
         result.findings.append(_at(note, result))
+    for key, sheets in found.others.items():
+        part = ReadResult(path, result.file, result.kind, key)
+        for sheet, header_row in sheets:
+            _read_table(part, catalogue[key], sheet, grids[sheet], header_row, flags.get(sheet, {}),
+                        date1904, limits, informational, fill)
+        part.status = "read" if part.tables else "rejected"
+        result.more.append(part)
     if not result.tables:
-        result.status = "rejected"
+        result.status = "read" if any(p.tables for p in result.more) else "rejected"
     return result
 
 
@@ -245,21 +259,22 @@ def _header_findings(result: ReadResult, form: Form, header: list, header_row: i
 
 
 def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], header_row: int,
-                flags: dict[str, str], date1904: bool, max_rows: int, informational: set[str],
+                flags: dict[str, str], date1904: bool, limits: Limits, informational: set[str],
                 fill: set[str] = frozenset()) -> None:
     """Convert a sheet column by column (fast), then assemble rows and their findings.
 
     In an output of ours sent back (``fill`` names the columns its recipient fills), a row whose
     fill columns are all blank was left alone on purpose: it is skipped, with one info line.
+    Total, subtotal and signature rows (``limits.footer_words``) are skipped with one info line.
     """
-    header = grid[header_row] if header_row < len(grid) else []
+    max_rows = limits.max_rows
+    header, start = header_rows(form, grid, header_row)
     base = {"file": result.file, "form": form.key, "sheet": sheet}
     mapped = _header_findings(result, form, header, header_row, base, informational)
     if mapped is None:
         return
     columns, extra = mapped
     table = Table(sheet, header_row + 1, {k: c + 1 for k, c in columns.items()}, [])
-    start = header_row + 1
     end = min(len(grid), start + max_rows)
     cells = Columns([(form.field(k), c, cell_reader(form.field(k), date1904)) for k, c in columns.items()],
                     grid[start:end], start)
@@ -267,12 +282,14 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
     for ref, flag in flags.items():
         cells.flag(ref, flag)
     absent = dict.fromkeys(f.key for f in form.fields if f.key not in columns)
-    unfilled = _assemble_rows(result.findings, table, cells, absent, extra, fill, base)
+    unfilled, footers = _assemble_rows(result.findings, table, cells, absent, extra, fill, base,
+                                       limits.footer_words)
     findings = result.findings
-    if unfilled:
-        shown = "、".join(map(str, unfilled[:20])) + ("…" if len(unfilled) > 20 else "")
-        findings.append(finding("unfilled-rows-skipped", row=unfilled[0], count=len(unfilled), rows=shown, **base))
-    if not table.rows and not unfilled:
+    for rule, skipped in (("unfilled-rows-skipped", unfilled), ("footer-rows-skipped", footers)):
+        if skipped:
+            shown = "、".join(map(str, skipped[:20])) + ("…" if len(skipped) > 20 else "")
+            findings.append(finding(rule, row=skipped[0], count=len(skipped), rows=shown, **base))
+    if not table.rows and not unfilled and not footers:
         findings.append(finding("no-rows", row=header_row + 1, **base))
     if len(grid) > end and end == start + max_rows:
         findings.append(finding("too-many-rows", row=end + 1, limit=max_rows, **base))
@@ -280,16 +297,18 @@ def _read_table(result: ReadResult, form: Form, sheet: str, grid: list[list], he
 
 
 def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent: dict, extra: dict[str, int],
-                   fill: set[str], base: dict) -> list[int]:
-    """Add the table's rows and their cell findings; the numbers of the rows left unfilled.
+                   fill: set[str], base: dict, footer_words: tuple[str, ...] = ()) -> tuple[list[int], list[int]]:
+    """Add the table's rows and their cell findings; the numbers of the rows left unfilled and
+    of the total or signature rows.
 
-    Skipped: the template's example row, rows whose fill columns are all blank (counted, not
-    added) and rows with nothing in them.
+    Skipped: the template's example row, rows whose fill columns are all blank and total,
+    subtotal or signature rows (counted, not added) and rows with nothing in them.
     """
     plan, data, problems = cells.plan, cells.data, cells.problems
     keys = [f.key for f, _, _ in plan]
     to_fill = [n for n, (_, col, _) in enumerate(plan) if column_letter(col + 1) in fill]
     unfilled: list[int] = []
+    footers: list[int] = []
     example = _example(plan, absent)
     first_example = example[keys[0]] if example else object()
     blank = dict.fromkeys(keys)         # every field, those absent last: copied per row, then filled
@@ -299,6 +318,9 @@ def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent
         values = blank.copy()
         values.update(zip(keys, row_values, strict=True))
         row = Row(sheet, start + i, values)
+        if footer_words and _footer(data[i], footer_words):
+            footers.append(row.number)
+            continue
         if i in problems:
             _cell_findings(findings, row, problems[i], plan, data[i], base)
         if extra:
@@ -310,7 +332,20 @@ def _assemble_rows(findings: list[Finding], table: Table, cells: Columns, absent
             unfilled.append(row.number)
         elif any(row_values) or row.errors or row.extra or not _blank_row(data[i]):
             rows.append(row)
-    return unfilled
+    return unfilled, footers
+
+
+def _footer(cells: list, words: tuple[str, ...]) -> bool:
+    """Whether the row's first non-blank cell opens a total, subtotal or signature line."""
+    first = cells[0] if cells else None
+    if first is None or first == "" or (first.__class__ is str and convert.is_blank(first)):
+        first = next((c for c in cells if not (c is None or c == "" or (isinstance(c, str) and convert.is_blank(c)))),
+                     None)
+    if not isinstance(first, str):
+        return False
+    if first.isascii():           # order and customer codes: no need for the full normalisation
+        return first.lstrip().lower().startswith(words)
+    return convert.normalize_label(first).startswith(words)
 
 
 def _cell_findings(findings: list[Finding], row: Row, problems: list[tuple[int, Problem]], plan, raw_row: list,

@@ -21,6 +21,7 @@ from .checks import (
     distinct_dates,
     increasing_days,
     names,
+    no_blanks,
     nonblank,
     one_of,
     period_ends,
@@ -43,6 +44,8 @@ class Intake:
     max_compression_ratio: int = setting(200, above(1))
     max_rows: int = setting(1_000_000, above(0))
     max_findings_per_rule: int = setting(200, above(0))
+    footer_words: tuple[str, ...] = setting(("合计", "小计", "总计", "共计", "总额", "制表", "制单", "审核", "复核",
+                                             "批准", "经办", "负责人", "签字", "Total", "Subtotal"), no_blanks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ NOT_A_CELL = {
     "not-a-workbook", "file-corrupt", "file-encrypted", "file-too-large", "sheet-too-large", "file-empty", "file-duplicate",
     "form-unknown", "form-ambiguous", "header-not-found", "column-missing", "no-rows", "too-many-rows",
     "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "quarantined",
-    "unfilled-rows-skipped", "finance-ar-replaced", "calendar-missing", "claim-conflict",
+    "unfilled-rows-skipped", "footer-rows-skipped", "sheet-ignored", "finance-ar-replaced", "calendar-missing", "claim-conflict",
     "receipt-remark-ambiguous", "receipt-alias-ambiguous", "more-of-rule", "file-open-elsewhere", "owner-file-left",
 }
 #: Only when the file comes back from our own outputs (an approval workbook with rows left blank).
@@ -139,13 +139,17 @@ def first_run(inbox: Path) -> None:
                                     ["C2", "QC-3", "明天", "2026-02-01", "100"]])
     write_xlsx(inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1", qty="1"), order("SO-2", "C99", qty="1"),
                                     order("SO-3", "C1", product="P999", qty="1"),
-                                    [*order("SO-4", "C1")[:6], "十个", *order("SO-4", "C1")[7:]]])
+                                    [*order("SO-4", "C1")[:6], "十个", *order("SO-4", "C1")[7:]],
+                                    ["合计", "", "", "", "", "", "13", "", "13000.00"]])
     excel_owner_file(write_xlsx(inbox / "订单-打开中.xlsx", [ORDER_HEADER, order("SO-H1", "C1", qty="1")]), "王磊")
     libreoffice_lock_file(inbox / "早已关闭.xlsx", ",wanglei,PC-7,26.11.2026 14:05,file:///C:/Users/wanglei;")
     write_xlsx(inbox / "订单-多.xlsx", [ORDER_HEADER, *(order(f"SO-M{n}", f"C9{n}", qty="1") for n in range(5))])
     write_xlsx(inbox / "配额.xlsx", [QUOTAS, ["十一月", "区域", "华东", "上海", "", "P001", "100"],
                                     ["2026-11", "星球", "华东", "上海", "", "P001", "100"],
                                     ["2026-11", "客户", "华东", "上海", "", "P002", "100"]])
+    with_notes = openpyxl.load_workbook(inbox / "订单.xlsx")
+    with_notes.create_sheet("备注").append(["联系人：王磊"])
+    with_notes.save(inbox / "订单.xlsx")
     write_xlsx(inbox / "调拨.xlsx", [TRANSFERS, ["T1", "2026-11", "上海", "北京", "P001", "5", "否"],
                                     ["T2", "2026-11", "上海", "北京", "P001", "5", "是"]])
     write_xlsx(inbox / "到款.xlsx", [RECEIPTS, ["B1", "2026-11-25", "同名公司", "100", ""],
