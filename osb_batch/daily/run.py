@@ -227,7 +227,7 @@ def _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledge
         "inputs": [{"file": i.name, "sha256": i.sha256,
                     "form": i.result.form if i.result else None, "status": i.status,
                     "rows": i.result.row_count if i.result else 0,
-                    "errors": sum(1 for f in i.all_findings if f.is_error)} for i in inputs],
+                    "errors": sum(1 for f in findings if f.file == i.name and f.is_error)} for i in inputs],
         "outputs": outputs,
         "orders": [],
         "problems": [],
