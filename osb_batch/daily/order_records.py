@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from osb_batch import messages
 from osb_batch.ledger.orders import D
+from osb_batch.ledger.receipts import input_name
 from osb_batch.writers.records import ApprovalRequest, DeliveryNote, Notice, OrderLineView, OrderView, Roles
 
 from .order_steps import SIGNER_TITLE, ST_SIGNERS, DailyRun
@@ -49,6 +50,7 @@ class ViewBuilder:
         self.book = run.book
         self.customers = run.customers
         self.products = run.products
+        self._sources: dict[int | None, str] = {}
 
     def roles(self, market_code: str) -> Roles:
         r = self.run.settings.roles_of(market_code)
@@ -73,13 +75,18 @@ class ViewBuilder:
             market.zh if market else "", c.region if c else "", c.unit_manager if c else "",
             c.account_manager if c else "", D(o["amount"]), o["state"], o["case_id"] or "",
             tuple(json.loads(o["reasons"])), self.roles(c.market if c else ""),
-            SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid, lines), "")
+            SIGNER_TITLE.get(o["signer"] or "", ""), self.lines(oid, lines), self.source(o["input_id"]))
+
+    def source(self, input_id: int | None) -> str:
+        """The name of the file an order came in (read once per file)."""
+        if input_id not in self._sources:
+            self._sources[input_id] = input_name(self.book.ledger, input_id)
+        return self._sources[input_id]
 
     def register(self, ids: list[int]) -> list[OrderView]:
-        """One row per order; its line sheet shows only the lines AC cut (what people act on)."""
+        """One row per order, with every line (its line sheet shows what each line asked and AC cut)."""
         rows, lines = self.book.orders(ids), self.book.lines_of(ids)
-        views = [self.order(oid, rows[oid], lines.get(oid, [])) for oid in ids]
-        return [replace(v, lines=tuple(ln for ln in v.lines if ln.cut_qty > 0)) for v in views]
+        return [self.order(oid, rows[oid], lines.get(oid, [])) for oid in ids]
 
     def approval_requests(self) -> dict[str, list[ApprovalRequest]]:
         """Signer key (gm/director/deputy) -> what waits for their signature."""

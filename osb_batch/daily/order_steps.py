@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,6 +28,7 @@ from osb_batch.workdays import WorkCalendar
 from .deadlines import ProblemRun
 
 CENT = Decimal("0.01")
+UNOWNED = "秘书组"         # the owner of a finding whose customer has no UM (as daily/run.SSG)
 ST_SIGNERS = SIGNERS      # a special treatment needs all three
 CASE_APPROVAL = {"5-3": "over_limit", "5-7b": "shortfall"}
 
@@ -42,6 +44,8 @@ class Submitted:
     reader_reasons: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     where: dict = field(default_factory=dict)      # the order number's cell on its first row
+    cells: list[Callable[[str], dict]] = field(default_factory=list)   # per line: field -> where it sits
+    flagged: set[tuple[int, str]] = field(default_factory=set)         # (row, field) the reader already refused
 
 
 @dataclass(slots=True)
@@ -89,10 +93,27 @@ def fold(result: ReadResult, input_id: int, lang: str) -> list[Submitted]:
             sub = orders[order_no] = Submitted(order, result.file, input_id, v.get("remark") or "",
                                                where=result.where(table, row, "order_no"))
         sub.rows.append(row.number)
+        sub.cells.append(lambda key, t=table, r=row: result.where(t, r, key))
+        sub.flagged.update((row.number, f.field) for f in by_row.get((table.sheet, row.number), ()))
         sub.reader_reasons += [f"{f.cell} {f.message(lang)}" for f in by_row.get((table.sheet, row.number), ())]
     for order_no, sub in orders.items():
         sub.order = replace(sub.order, lines=tuple(lines[order_no]))
     return list(orders.values())
+
+
+def qc_findings(sub: Submitted, reasons: list[qc.Reason], owner: str) -> list[Finding]:
+    """Each QC reason as a finding at its cell (a line's reason on that line's row, an order's on its
+    first row), owned by the order's UM; a cell the reader already refused is not told twice."""
+    found = []
+    for r in reasons:
+        key = qc.FIELDS.get(r.rule)
+        if key is None or not sub.cells:
+            continue
+        where = sub.cells[r.line if r.line is not None else 0](key)
+        if (where["row"], key) in sub.flagged:
+            continue
+        found.append(finding(r.rule, **where, owner=owner, **r.params_dict))
+    return found
 
 
 def _content(order: qc.OrderIn) -> str:
@@ -273,6 +294,7 @@ class DailyRun:
         reasons = qc.check_order(order, self.product_facts, self.book.contract_price,
                                  facts, self.day, None, self.qc_policy)
         words = list(dict.fromkeys(sub.reader_reasons + [self._reason_text(order, r) for r in reasons]))
+        self.log.findings += qc_findings(sub, reasons, self.book.ledger.customer_owner(order.customer_code) or UNOWNED)
         lines = [self._line_record(ln) for ln in order.lines]
         if words:
             self.book.insert_lines(oid, lines)

@@ -226,7 +226,7 @@ def _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledge
         "started_at": now.isoformat(timespec="seconds"),
         "inputs": [{"file": i.name, "sha256": i.sha256,
                     "form": i.form, "status": i.status, "rows": i.rows,
-                    "errors": sum(1 for f in i.all_findings if f.is_error)} for i in inputs],
+                    "errors": sum(1 for f in findings if f.file == i.name and f.is_error)} for i in inputs],
         "outputs": outputs,
         "orders": [],
         "problems": [],

@@ -30,6 +30,16 @@ REQUIRED_CUSTOMER_FIELDS = {
     "slt_member": ("分管经理", "responsible SLT member"),
 }
 
+#: The order field (form key) each reason is about: the cell its finding points at.
+FIELDS = {
+    "order-duplicate": "order_no", "order-date-future": "order_date", "order-too-old": "order_date",
+    "unknown-customer": "customer_code", "customer-master-incomplete": "customer_code",
+    "kam-missing": "kam_verified", "mm-missing": "mm_approved", "st-reason-missing": "st_reason",
+    "st-reason-invalid": "st_reason", "st-note-missing": "st_note", "unknown-product": "product_code",
+    "product-discontinued": "product_code", "quantity-not-positive": "qty", "price-mismatch": "unit_price",
+    "amount-mismatch": "amount",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:

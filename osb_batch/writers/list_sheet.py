@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from osb_batch import catalogue
 
-from .common import clip_cell, column_width, print_list
+from .common import clip_cell, column_width, display_width, print_list
 from .palette import HEADER, TITLE
 
 HEADER_ROW = 2                  # 0-based: title, totals, header
+LINE_HEIGHT = 15                # points per line of a wrapped cell (11-point text, CJK included)
+MAX_LINES = 15                  # taller rows are cut: the cell holds the rest, shown on selecting it
 BASE_FORMATS = {
     "title": TITLE,
     "header": HEADER,
@@ -135,11 +137,24 @@ class ListSheet:
             self.ws.write_string(self.header_row, c, col.header, self.formats[col.header_style])
 
     def add_row(self, cells: Iterable[Cell]) -> int:
-        """Write one record below the last; returns its 0-based row."""
+        """Write one record below the last, as tall as its longest wrapped text; returns its 0-based row."""
         self.last += 1
+        cells = list(cells)
+        lines = max((self.lines(self.columns[c].cap, cell) for c, cell in enumerate(cells)), default=1)
+        if lines > 1:           # Excel and LibreOffice do not grow a row written by xlsxwriter
+            self.ws.set_row(self.last, LINE_HEIGHT * min(lines, MAX_LINES))
         for c, cell in enumerate(cells):
             self.shown[c].append(self._write(self.last, c, cell))
         return self.last
+
+    @staticmethod
+    def lines(width: int, cell: Cell) -> int:
+        """How many lines a wrapped ``cell`` takes in a column at most ``width`` characters wide
+        (one for a cell that does not wrap): each paragraph over the width less a word's slack."""
+        if cell.style != "wrap" or not isinstance(cell.value, str) or not cell.value:
+            return 1
+        room = max(width - 2, 4)
+        return sum(max(1, -(-display_width(part) // room)) for part in cell.value.split("\n"))
 
     def _write(self, r: int, c: int, cell: Cell) -> str:
         value, style, shown = cell

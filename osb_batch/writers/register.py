@@ -1,8 +1,10 @@
 """The order register (订单备忘录): every order the run knows, one row each, for the SSG.
 
 Sheet 1 lists the orders (state in words, coloured: rejected/refused red, waiting yellow,
-approved and beyond green; every reason and decision in one cell). Sheet 2 lists the order lines
-with the quantities AC cut. Both sheets: title, totals, frozen header, filter, widths, A4 landscape.
+approved and beyond green; every reason and decision in one cell). Sheet 2 lists every order
+line with the quantity AC cut (0 when none). The amounts in the totals row leave out rejected
+and refused orders (they will not ship), and say so; the quantity cut counts every line. Both
+sheets: title, totals, frozen header, filter, widths, A4 landscape.
 Every text from input is written with ``write_string``; money and quantities are numbers.
 """
 
@@ -51,10 +53,12 @@ STATE_COLOURS = (
 )
 TEXT = {
     "zh": {"lines": "订单明细", "total": "合计", "none": "本次没有订单", "count": '#,##0" 笔"',
-           "line_count": '#,##0" 行"'},
+           "line_count": '#,##0" 行"', "live": "金额合计不含已退回、不同意的订单"},
     "en": {"lines": "Order lines", "total": "Total", "none": "No orders in this run",
-           "count": '#,##0" orders"', "line_count": '#,##0" lines"'},
+           "count": '#,##0" orders"', "line_count": '#,##0" lines"',
+           "live": "Amount totals leave out rejected and refused orders"},
 }
+ENDED = ("REJECTED", "REFUSED")      # orders whose amounts the totals leave out
 REASON_SEPARATOR = "；"
 MONEY = "#,##0.00"
 QTY = "General"             # '#,##0.##' would show 500 as "500."
@@ -169,8 +173,9 @@ def _orders_sheet(wb, formats: dict, orders: Sequence[OrderView], lang: str, tit
     if rows:
         ws.write_string(1, 0, TEXT[lang]["total"], formats["label"])
         ws.write_number(1, 1, len(rows), formats["count"])
-        ws.write_number(1, KEYS.index("amount"), float(sum((o.amount for o in orders), Decimal(0))),
-                        formats["total_money"])
+        live = sum((o.amount for o in orders if o.state not in ENDED), Decimal(0))
+        ws.write_number(1, KEYS.index("amount"), float(live), formats["total_money"])
+        ws.write_string(1, KEYS.index("amount") + 1, TEXT[lang]["live"], formats["label"])
     else:
         ws.write_string(1, 0, TEXT[lang]["none"], formats["label"])
     _table(sheet, rows)
@@ -186,11 +191,13 @@ def _lines_sheet(wb, formats: dict, orders: Sequence[OrderView], lang: str, titl
     sheet = ListSheet(wb.add_worksheet(TEXT[lang]["lines"]), formats, _columns(LINE_KEYS, LINE_HEADERS[lang]))
     sheet.title(title)
     rows = [_line_values(o, line) for o in orders for line in o.lines]
+    live = [_line_values(o, line) for o in orders if o.state not in ENDED for line in o.lines]
     sheet.ws.write_string(1, 0, TEXT[lang]["total"], formats["label"])
     sheet.ws.write_number(1, 1, len(rows), formats["line_count"])
-    for key, fmt in (("amount", "total_money"), ("cut_qty", "total_qty")):
-        total = sum((Decimal(r[key]) for r in rows), Decimal(0))
+    for key, fmt, counted in (("amount", "total_money", live), ("cut_qty", "total_qty", rows)):
+        total = sum((Decimal(r[key] or 0) for r in counted), Decimal(0))
         sheet.ws.write_number(1, LINE_KEYS.index(key), float(total), formats[fmt])
+    sheet.ws.write_string(1, 2, TEXT[lang]["live"], formats["label"])     # free up to the amount
     _table(sheet, rows)
 
 

@@ -98,7 +98,8 @@ def test_order_register(tmp_path):
     assert ws.cell(5, 1).value == '=HYPERLINK("x")'
     # totals, layout, colours
     assert ws["A2"].value == "合计" and ws["B2"].value == 3
-    assert ws.cell(2, col["amount"] + 1).value == pytest.approx(float(sum(o.amount for o in orders)))
+    live = sum(o.amount for o in orders if o.state not in ("REJECTED", "REFUSED"))     # rejected ones left out
+    assert ws.cell(2, col["amount"] + 1).value == pytest.approx(float(live)) and live < sum(o.amount for o in orders)
     assert ws.freeze_panes == "B4"
     assert ws.auto_filter.ref == f"A3:{openpyxl.utils.get_column_letter(len(KEYS))}6"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
@@ -118,7 +119,7 @@ def test_order_register(tmp_path):
     assert isinstance(line_rows[2][lc["amount"]], int | float)
     assert lines["B2"].value == 42
     assert lines.cell(2, lc["amount"] + 1).value == pytest.approx(
-        float(sum(ln.amount for o in orders for ln in o.lines)))
+        float(sum(ln.amount for o in orders if o.state not in ("REJECTED", "REFUSED") for ln in o.lines)))
 
     osb = wb["_osb"]
     assert osb.sheet_state == "hidden" and osb["B1"].value == "order_register" and osb["B2"].value == VERSION
