@@ -10,7 +10,6 @@ of text from input is written with ``write_string``, so ``=1+1`` or ``@SUM(A1)``
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from pathlib import Path
 
