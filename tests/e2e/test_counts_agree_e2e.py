@@ -33,3 +33,13 @@ def test_terminal_manifest_html_and_workbook_give_one_count_and_files_are_named_
     for r in rows:
         assert (osb.home / r["文件"]).is_file(), r["文件"]
     assert {r["文件"].split("/")[0] for r in rows} == {"archive", "quarantine"}
+
+
+def test_the_terminal_says_how_many_orders_were_accepted_are_waiting_and_were_rejected(osb):
+    osb("demo", "--date", "2026-11-26")
+    terminal = osb("run", "--date", "2026-11-26").output
+    # the demo day: one order refused by QC, the others waiting for a signature, approval or payment
+    assert "订单：12 笔（已接受 0，等待审批或付款 11，已拒绝 1）" in terminal, terminal
+    # the next day nobody signed: the orders still open are counted as waiting
+    terminal = osb("--lang", "en", "run", "--date", "2026-11-27").output
+    assert "Orders: 11 (0 accepted, 11 waiting for approval or payment, 0 rejected)" in terminal, terminal
