@@ -22,6 +22,14 @@ from osb_batch.workdays import WorkCalendar, hours_between
 from osb_batch.writers.records import KpiFigure, ProblemView
 
 
+def decision_deadline(calendar: WorkCalendar, settings: Settings, state: str, accepted_on: dt.date) -> dt.datetime:
+    """When an order accepted on ``accepted_on`` and waiting in ``state`` must be decided (23:59 of
+    that day): an ST request by the end of its ``st_working_days``-th working day, every other order
+    the day it was accepted, or the next working day when accepted on a rest day (the OP rule)."""
+    n = settings.deadlines.st_working_days if state == "ST_PENDING" else 0
+    return dt.datetime.combine(calendar.deadline(accepted_on, n), dt.time(23, 59))
+
+
 @dataclass(slots=True)
 class ProblemRun:
     ledger: Ledger
@@ -49,6 +57,9 @@ class ProblemRun:
         d = self.settings.deadlines
         if d.op_same_day:
             for no, accepted, signer, state in self.log.unsigned_before(self.day):
+                if decision_deadline(calendar, self.settings, "", dt.date.fromisoformat(accepted[:10])).date() \
+                        >= self.day:
+                    continue                # accepted on a rest day: due by the end of the next working day
                 who = SIGNER_TITLE.get(signer or "", "SSG") if state else "SSG"
                 self._open(f"op-same-day:{no}:{accepted}", "OP", "op-same-day", who,
                            f"订单 {no} 于 {accepted} 受理，当日未开出送货单（{state}）", order_no=no)
