@@ -132,13 +132,25 @@ class ProblemRun:
                  "responsible": p.responsible, "opened": p.opened_on.isoformat(), "status": p.status}
                 for p in self.views()]
 
+    def _same_day_by_month(self) -> dict[str, tuple[int, int]]:
+        """Month of acceptance -> (orders judged, notes issued in time). An order is judged once its
+        note is issued or its deadline (the OP rule's day, see decision_deadline) has ended: one still
+        within its day is not yet a miss, and a month without judged orders has no figure."""
+        calendar = WorkCalendar(self.settings.calendar.holidays, self.settings.calendar.workdays)
+        months: dict[str, tuple[int, int]] = {}
+        for accepted, issued in self.log.same_day_orders():
+            due = decision_deadline(calendar, self.settings, "", dt.date.fromisoformat(accepted[:10])).date()
+            if issued is None and due >= self.day:
+                continue
+            total, same = months.get(accepted[:7], (0, 0))
+            months[accepted[:7]] = (total + 1, same + int(issued is not None and issued[:10] <= due.isoformat()))
+        return dict(sorted(months.items()))
+
     def kpis(self) -> list[KpiFigure]:
         """OP same-day rate and SP 24 h / accuracy per month, from the ledger."""
         d = self.settings.deadlines
-        figures = []
-        for month, total, same in self.log.same_day_by_month():
-            figures.append(KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same or 0), Decimal(total),
-                                     d.op_same_day_target))
+        figures = [KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same), Decimal(total), d.op_same_day_target)
+                   for month, (total, same) in self._same_day_by_month().items()]
         by_month: dict[str, list[int]] = {}
         for received, shipped, correct in self.log.shipped():
             month = shipped[:7]
