@@ -24,7 +24,7 @@ def test_terminal_manifest_html_and_workbook_give_one_count_and_files_are_named_
         run_folder(osb.home, manifest) / "异常清单-2026-11-26.xlsx").worksheets[0][2]]
     assert tally[tally.index("异常合计") + 1] == listed
     html = (run_folder(osb.home, manifest) / "运行摘要-2026-11-26.html").read_text(encoding="utf-8")
-    assert re.search(rf">\s*{listed}\s*<", html), "the HTML summary gives another count"
+    assert re.search(rf"异常</td><td[^>]*>{listed}</td>", html), "the HTML summary gives another count"
     # a quarantined file is one error (why it could not be read), its move an info
     quarantined = [i for i in manifest["inputs"] if i["status"] == "quarantined"]
     assert quarantined and all(i["errors"] == 1 for i in quarantined)
