@@ -126,7 +126,7 @@ RULES: dict[str, Rule] = {
     "transfer-changed": _r("error", "调拨单号 {value} 已登记且内容不同，不能修改",
                            "Transfer {value} is already registered with other content",
                            "如需调整请使用新的调拨单号。", "Use a new transfer number for a new transfer."),
-    "quarantined": _r("error", "文件已移入隔离区：{path}", "File moved to quarantine: {path}",
+    "quarantined": _r("info", "文件已移入隔离区：{path}", "File moved to quarantine: {path}",
                       "阅读隔离区中同名 .txt 说明。", "Read the .txt file beside it in quarantine."),
     "file-open-elsewhere": _r("warning", "文件正被{who}打开编辑（旁边有占用标记文件 {owner_file}），本次未处理，仍留在收件箱",
                               "The file is open in {who_en}'s Excel/WPS/LibreOffice (owner file {owner_file}); "

@@ -7,6 +7,23 @@ from collections import Counter
 STATUS = {"zh": {"processed": "已处理", "rejected": "退回", "quarantined": "隔离", "duplicate": "重复"},
           "en": {"processed": "processed", "rejected": "rejected", "quarantined": "quarantined",
                  "duplicate": "duplicate"}}
+# the orders of the manifest (this run's and every order still open) by what became of them
+ORDER_OUTCOMES = {"accepted": ("APPROVED", "NOTE_ISSUED", "SHIPPED", "INVOICED", "PAID"),
+                  "waiting": ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING", "PREPAY_REQUIRED",
+                              "AWAITING_PAYMENT"),
+                  "rejected": ("REJECTED", "REFUSED")}
+OUTCOME = {"zh": {"accepted": "已接受", "waiting": "等待审批或付款", "rejected": "已拒绝"},
+           "en": {"accepted": "accepted", "waiting": "waiting for approval or payment", "rejected": "rejected"}}
+
+
+def order_line(orders: list[dict], lang: str) -> str:
+    """How many orders were accepted, are waiting and were rejected."""
+    states = Counter(o["state"] for o in orders)
+    words = OUTCOME["en" if lang == "en" else "zh"]
+    parts = [(words[k], sum(states[s] for s in group)) for k, group in ORDER_OUTCOMES.items()]
+    if lang == "en":
+        return f"Orders: {len(orders)} (" + ", ".join(f"{n} {w}" for w, n in parts) + ")"
+    return f"订单：{len(orders)} 笔（" + "，".join(f"{w} {n}" for w, n in parts) + "）"
 
 
 def text_summary(manifest: dict, lang: str = "zh") -> str:
@@ -22,10 +39,12 @@ def text_summary(manifest: dict, lang: str = "zh") -> str:
         lines = [f"Business date {manifest['business_date']}, run {manifest['run']}",
                  f"Inputs: {len(manifest['inputs'])} ({parts})",
                  f"Exceptions: {counts['exceptions']} ({counts['errors']} errors{summarised})",
+                 order_line(manifest["orders"], lang),
                  f"Outputs: {len(manifest['outputs'])} workbook(s)"]
     else:
         lines = [f"业务日期 {manifest['business_date']}，第 {manifest['run']} 次运行",
                  f"收件：{len(manifest['inputs'])} 个文件（{parts}）",
                  f"异常：{counts['exceptions']} 条（其中错误 {counts['errors']} 条{summarised}）",
+                 order_line(manifest["orders"], lang),
                  f"输出：{len(manifest['outputs'])} 个工作簿"]
     return "\n".join(lines)

@@ -22,6 +22,14 @@ from osb_batch.workdays import WorkCalendar, hours_between
 from osb_batch.writers.records import KpiFigure, ProblemView
 
 
+def decision_deadline(calendar: WorkCalendar, settings: Settings, state: str, accepted_on: dt.date) -> dt.datetime:
+    """When an order accepted on ``accepted_on`` and waiting in ``state`` must be decided (23:59 of
+    that day): an ST request by the end of its ``st_working_days``-th working day, every other order
+    the day it was accepted, or the next working day when accepted on a rest day (the OP rule)."""
+    n = settings.deadlines.st_working_days if state == "ST_PENDING" else 0
+    return dt.datetime.combine(calendar.deadline(accepted_on, n), dt.time(23, 59))
+
+
 @dataclass(slots=True)
 class ProblemRun:
     ledger: Ledger
@@ -49,6 +57,9 @@ class ProblemRun:
         d = self.settings.deadlines
         if d.op_same_day:
             for no, accepted, signer, state in self.log.unsigned_before(self.day):
+                if decision_deadline(calendar, self.settings, "", dt.date.fromisoformat(accepted[:10])).date() \
+                        >= self.day:
+                    continue                # accepted on a rest day: due by the end of the next working day
                 who = SIGNER_TITLE.get(signer or "", "SSG") if state else "SSG"
                 self._open(f"op-same-day:{no}:{accepted}", "OP", "op-same-day", who,
                            f"订单 {no} 于 {accepted} 受理，当日未开出送货单（{state}）", order_no=no)
@@ -121,13 +132,25 @@ class ProblemRun:
                  "responsible": p.responsible, "opened": p.opened_on.isoformat(), "status": p.status}
                 for p in self.views()]
 
+    def _same_day_by_month(self) -> dict[str, tuple[int, int]]:
+        """Month of acceptance -> (orders judged, notes issued in time). An order is judged once its
+        note is issued or its deadline (the OP rule's day, see decision_deadline) has ended: one still
+        within its day is not yet a miss, and a month without judged orders has no figure."""
+        calendar = WorkCalendar(self.settings.calendar.holidays, self.settings.calendar.workdays)
+        months: dict[str, tuple[int, int]] = {}
+        for accepted, issued in self.log.same_day_orders():
+            due = decision_deadline(calendar, self.settings, "", dt.date.fromisoformat(accepted[:10])).date()
+            if issued is None and due >= self.day:
+                continue
+            total, same = months.get(accepted[:7], (0, 0))
+            months[accepted[:7]] = (total + 1, same + int(issued is not None and issued[:10] <= due.isoformat()))
+        return dict(sorted(months.items()))
+
     def kpis(self) -> list[KpiFigure]:
         """OP same-day rate and SP 24 h / accuracy per month, from the ledger."""
         d = self.settings.deadlines
-        figures = []
-        for month, total, same in self.log.same_day_by_month():
-            figures.append(KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same or 0), Decimal(total),
-                                     d.op_same_day_target))
+        figures = [KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same), Decimal(total), d.op_same_day_target)
+                   for month, (total, same) in self._same_day_by_month().items()]
         by_month: dict[str, list[int]] = {}
         for received, shipped, correct in self.log.shipped():
             month = shipped[:7]

@@ -13,6 +13,7 @@ from osb_batch.ledger.orders import D
 from osb_batch.ledger.receipts import input_name
 from osb_batch.writers.records import ApprovalRequest, DeliveryNote, Notice, OrderLineView, OrderView, Roles
 
+from .deadlines import decision_deadline
 from .order_steps import SIGNER_TITLE, ST_SIGNERS, DailyRun
 
 WAITING = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING")
@@ -103,7 +104,8 @@ class ViewBuilder:
                         credit_limit=D(figures.get("credit_limit")), exposure=D(figures.get("exposure")),
                         over_pct=f"{Decimal(over) * 100:.1f}%" if over and Decimal(over) > 0 else "",
                         overdue=D(figures.get("overdue")), case=o["case_id"] or "",
-                        deadline=self.run.deadline(o["state"]))
+                        deadline=decision_deadline(self.run.calendar, self.run.settings, o["state"],
+                                                   dt.date.fromisoformat(o["accepted_on"][:10])))
             if o["state"] == "ST_PENDING":
                 signed = {a for a, d, _ in self.book.approvals_of(o["order_no"], "ST") if d == "approve"}
                 for signer in ST_SIGNERS:

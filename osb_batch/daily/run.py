@@ -121,6 +121,18 @@ def _with_owners(ledger: Ledger, inputs: list[Input]) -> list[Finding]:
     return everything
 
 
+def _where_now(home: Home, inputs: list[Input], findings: list[Finding], day: str) -> list[Finding]:
+    """The findings with each input named where it is after the run (its inbox path is emptied):
+    its copy in archive/ or its place in quarantine/."""
+    now = {}
+    for item in inputs:
+        if item.archive is not None:
+            now[item.name] = home.relative(item.archive)
+        elif item.status == "quarantined":
+            now[item.name] = f"quarantine/{day}/{item.path.name}"
+    return [dataclasses.replace(f, file=now[f.file]) if f.file in now else f for f in findings]
+
+
 def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
                    listed: list[Finding], day: str, lang: str, version: str, daily_run: DailyRun | None,
                    step: Step) -> list[dict]:
@@ -195,7 +207,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
         counts = _apply(home, ledger, inputs, run_id, day, lang, day_run)
     findings = _with_owners(ledger, inputs) + (daily[0].log.findings if daily else [])
     version = catalogue_mod.load().version
-    listed = fold(findings, settings.intake.max_findings_per_rule, mixed_owner=SSG)
+    listed = fold(_where_now(home, inputs, findings, day), settings.intake.max_findings_per_rule, mixed_owner=SSG)
     with progress.stage("write") as step:
         outputs = _write_outputs(home, partial, final, inputs, findings, listed, day, lang, version,
                                  daily[0] if daily else None, step)

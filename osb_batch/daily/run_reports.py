@@ -49,7 +49,9 @@ def _write_pool(pool: PoolReport, period: Period, folder: Path, lang: str, versi
 
 
 def _kpi(run: DailyRun, period: Period, lang: str) -> list[KpiFigure] | None:
-    return run.problems.kpis() + collection_kpis(run.accounts(), run.settings, period.end) or None
+    """Every KPI figure so far; none yet (day one) still writes the workbook saying so."""
+    return run.problems.kpis() + collection_kpis(run.accounts(), run.settings, period.end,
+                                                   since=run.problems.log.first_day())
 
 
 def _write_kpi(figures: list[KpiFigure], period: Period, folder: Path, lang: str,

@@ -86,15 +86,20 @@ class ProblemLog:
              to_text(values["shipped_at"]), values.get("station"), int(bool(values["correct"])),
              values.get("remark"), input_id, run_id))
 
-    def same_day_by_month(self) -> list[tuple]:
-        """(month, orders, orders whose note was issued the day they were accepted) of the OP KPI.
+    def first_day(self) -> dt.date | None:
+        """The business date of the ledger's first run: the system holds no data from before it."""
+        row = self.db.execute("SELECT MIN(business_date) FROM runs").fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+    def same_day_orders(self) -> list[tuple]:
+        """(accepted on, note issued on or None) of every order the OP KPI judges.
 
         Rejected orders and those waiting on the customer (cases 5-5, 5-4, 5-7c) do not count.
         """
         return self.db.execute(
-            "SELECT substr(o.accepted_on, 1, 7), COUNT(*), SUM(n.issued_on = o.accepted_on) FROM orders o "
+            "SELECT o.accepted_on, MIN(n.issued_on) FROM orders o "
             "LEFT JOIN delivery_notes n ON n.order_id = o.id WHERE o.state NOT IN ('REJECTED') "
-            "AND COALESCE(o.case_id, '') NOT IN ('5-5', '5-4', '5-7c') GROUP BY 1").fetchall()
+            "AND COALESCE(o.case_id, '') NOT IN ('5-5', '5-4', '5-7c') GROUP BY o.id ORDER BY o.id").fetchall()
 
     def shipped(self) -> list[tuple]:
         """(received at, shipped at, correct) of every shipped note."""

@@ -237,17 +237,20 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else ({text} if text else set())
 
 
-def collection_kpis(accounts: Mapping[str, Account], settings: Settings, as_of: dt.date) -> list[KpiFigure]:
-    """BC 回款率 for every month of the last twelve that had an amount fall due."""
+def collection_kpis(accounts: Mapping[str, Account], settings: Settings, as_of: dt.date,
+                    since: dt.date | None = None) -> list[KpiFigure]:
+    """BC 回款率 for every month of the last twelve that had an amount fall due, from the month of
+    ``since`` (the system's first day: what was collected before it is not known, so an earlier
+    month has no figure rather than a miss)."""
     d = settings.deadlines
     months = sorted({f"{doc.due:%Y-%m}" for acc in accounts.values() for doc, _ in acc.debits
                      if doc.due is not None and doc.due <= as_of})
     first = f"{as_of.year - 1:04d}-{as_of.month:02d}"
     figures = []
     for month in months:
-        if month <= first:
+        if month <= first or (since is not None and month < f"{since:%Y-%m}"):
             continue
-        c = collected_on_time(accounts.values(), month, d.collection_window_days, as_of)
+        c = collected_on_time(accounts.values(), month, d.collection_window_days, as_of, since)
         if c.due > 0:
             figures.append(KpiFigure(month, "bc_5day", "回款率", _q(c.on_time), _q(c.due), d.collection_target))
     return figures

@@ -200,11 +200,13 @@ class Collection:
 
 
 def collected_on_time(accounts: Iterable[Account], month: str, grace_days: int,
-                      as_of: dt.date | None = None) -> Collection:
+                      as_of: dt.date | None = None, since: dt.date | None = None) -> Collection:
     """BC: of the debits due in ``month`` (YYYY-MM), the amount receipts paid by due + grace days.
 
     With ``as_of``, a debit whose grace period is still running counts only once fully paid
     (it cannot be late yet); amounts settled by returns are not due for payment and are left out.
+    With ``since`` (the system's first day), a debit whose grace period ended before it is left out:
+    the receipts that paid it were never recorded, so it is no data rather than a miss.
     """
     due = on_time = ZERO
     for account in accounts:
@@ -217,6 +219,8 @@ def collected_on_time(accounts: Iterable[Account], month: str, grace_days: int,
             mine = paid_by.get(doc.number, ())
             owed = doc.amount - sum((s.amount for s in mine if s.credit_kind != RECEIPT), ZERO)
             limit = doc.due + dt.timedelta(days=grace_days)
+            if since is not None and limit < since:
+                continue
             paid = sum((s.amount for s in mine if s.credit_kind == RECEIPT and s.date <= limit), ZERO)
             if as_of is not None and limit >= as_of and paid < owed:
                 continue

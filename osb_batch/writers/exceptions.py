@@ -9,6 +9,7 @@ of text from input is written with ``write_string``, so ``=1+1`` or ``@SUM(A1)``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,9 +28,9 @@ SEVERITY_LABEL = {
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 TEXT = {
     "zh": {"title": "异常清单", "all": "全部", "none": "本次运行没有发现问题", "unassigned": "未指定",
-           "owner": "处理人：", "total": "合计"},
+           "owner": "处理人：", "total": "异常合计"},
     "en": {"title": "Exceptions", "all": "All", "none": "No problems were found in this run",
-           "unassigned": "Unassigned", "owner": "Owner: ", "total": "Total"},
+           "unassigned": "Unassigned", "owner": "Owner: ", "total": "Exceptions"},
 }
 # widest a column may become (characters, CJK counted double)
 MAX_WIDTH = {"message": 60, "action": 50, "value": 40, "file": 40}
@@ -55,8 +56,12 @@ def write_exceptions(findings: Sequence[Finding], path: Path, *, lang: str = "zh
             _write_sheet(wb, styles, name, mine, lang, title)
 
 
+# an archived copy is named ``<digest>-<name>`` (workspace.archive_copy): files sort by their name
+_DIGEST_PREFIX = re.compile(r"(?<=/)[0-9a-f]{16}-")
+
+
 def _sort_key(f: Finding):
-    return (SEVERITY_RANK.get(f.severity, 3), f.file, f.sheet, f.rule == SUMMARY_RULE, f.row, f.column, f.rule,
+    return (SEVERITY_RANK.get(f.severity, 3), _DIGEST_PREFIX.sub("", f.file), f.file, f.sheet, f.rule == SUMMARY_RULE, f.row, f.column, f.rule,
             f.field, f.value)
 
 
@@ -101,13 +106,16 @@ def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang
 
 
 def _write_tally(sheet: ListSheet, findings: Sequence[Finding], lang: str) -> None:
-    """Row 2: the count of each severity and the total (a summary row for its count), or that nothing was found."""
+    """Row 2: errors, warnings, their total (the run's count of exceptions: infos are not exceptions),
+    then the infos beside it; a summary row counts as the findings it stands for."""
     text = TEXT[lang]
     if not findings:
         sheet.note(text["none"])
         return
-    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", sum(weight(f) for f in findings if f.severity == sev))
-                   for sev in (ERROR, WARNING, INFO)), (text["total"], "count", sum(map(weight, findings)))])
+    count = {sev: sum(weight(f) for f in findings if f.severity == sev) for sev in (ERROR, WARNING, INFO)}
+    sheet.tally([*((SEVERITY_LABEL[lang][sev], f"total_{sev}", count[sev]) for sev in (ERROR, WARNING)),
+                 (text["total"], "count", count[ERROR] + count[WARNING]),
+                 (SEVERITY_LABEL[lang][INFO], f"total_{INFO}", count[INFO])])
 
 
 __all__ = ["write_exceptions", "unique_sheet_name", "display_width", "KEYS"]

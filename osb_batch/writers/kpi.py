@@ -22,19 +22,20 @@ from .records import KpiFigure
 FORM_KEY = "kpi"
 # catalogue keys (forms.toml `kpi`), in the order of the columns
 AMOUNT_KPI = "bc_5day"          # its numerator and denominator are money, not counts
-KEYS = ("month", "area", "indicator", "target", "actual", "numerator", "denominator", "status", "remark")
+KEYS = ("month", "area", "indicator", "target", "actual", "numerator", "denominator", "met_amount", "due_amount",
+        "status", "remark")
 KPI_ORDER = ("op_same_day", "sp_24h", "sp_accuracy", "bc_5day")
 AREAS = ("OP", "SP", "BC")
 TEXT = {
-    "zh": {"title": "OSB指标", "sheet": "OSB指标", "met": "✓ 达标", "missed": "✗ 未达标", "no_data": "本月无数据", "amounts": "达标数、总数为金额（元）",
+    "zh": {"title": "OSB指标", "sheet": "OSB指标", "met": "✓ 达标", "missed": "✗ 未达标", "no_data": "本月无数据",
            "none": "暂无指标数据", "n_met": "达标", "n_missed": "未达标", "n_empty": "无数据",
            "target_series": "目标值", "actual_series": "实际值"},
-    "en": {"title": "OSB KPIs", "sheet": "KPIs", "met": "✓ met", "missed": "✗ missed", "no_data": "no data", "amounts": "met and total are amounts (CNY)",
+    "en": {"title": "OSB KPIs", "sheet": "KPIs", "met": "✓ met", "missed": "✗ missed", "no_data": "no data",
            "none": "No KPI figures yet", "n_met": "met", "n_missed": "missed", "n_empty": "no data",
            "target_series": "Target", "actual_series": "Actual"},
 }
 MAX_WIDTH = {"month": 10, "area": 8, "indicator": 30, "target": 10, "actual": 10, "numerator": 14,
-             "denominator": 14, "status": 12, "remark": 30}
+             "denominator": 14, "met_amount": 16, "due_amount": 16, "status": 12, "remark": 30}
 PERCENT = '0.0"%"'   # values are written in percentage points, so every client reads the same number
 _TOP = {"valign": "top"}
 FORMATS = {
@@ -120,8 +121,10 @@ def _cells(per_month: dict[str, KpiFigure], month: str, lang: str) -> list[Cell]
     value = f.value if f else None
     target = f.target if f else newest.target
     met = f.met if f else None
-    remark = text["no_data"] if value is None else text["amounts"] if newest.key == AMOUNT_KPI else ""
-    counts = [SKIP, SKIP] if f is None else [_count(f.numerator), _count(f.denominator)]
+    remark = text["no_data"] if value is None else ""
+    # counts and yuan in columns of their own: a KPI fills the pair its numbers are
+    counts = [SKIP] * 4 if f is None else [SKIP, SKIP, _yuan(f.numerator), _yuan(f.denominator)] \
+        if f.key == AMOUNT_KPI else [_count(f.numerator), _count(f.denominator), SKIP, SKIP]
     return [
         Cell(month), Cell(_area(newest.key)), Cell(newest.name if f is None else f.name, "wrap"),
         Cell(float(target * 100), "percent", f"{target:.1%}"),
@@ -136,6 +139,10 @@ def _cells(per_month: dict[str, KpiFigure], month: str, lang: str) -> list[Cell]
 def _count(number: Decimal) -> Cell:
     whole = number == number.to_integral_value()
     return Cell(float(number), "int" if whole else "decimal", _number_text(number))
+
+
+def _yuan(amount: Decimal) -> Cell:
+    return Cell(float(amount), "decimal", f"{amount:,.2f}")
 
 
 def _write_tally(sheet: ListSheet, latest: str, tally: dict[str, int], lang: str) -> None:

@@ -3,6 +3,8 @@ cell, and the sender's returned copy marks that cell red (issue 9, item 2)."""
 
 from __future__ import annotations
 
+import re
+
 from ..conftest import CUSTOMER_HEADER, write_xlsx
 from ..support.outputs import exception_rows, red_cells
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, customer, order
@@ -23,7 +25,11 @@ def test_rows_naming_unknown_notes_problems_and_orders_reach_the_exceptions_and_
                                        ["SO-1", "经理批准", "总经理", "同意", "2026-11-26 09:00"]])
     write_xlsx(osb.inbox / "订单-改.xlsx", [ORDER_HEADER, order("SO-1", "C1", qty="2")])
     manifest = osb.run("2026-11-26")
-    found = {(r["文件"], r["工作表"], r["单元格"], r["规则"]) for r in exception_rows(osb.home, manifest)}
+    rows = exception_rows(osb.home, manifest)
+    # the list names each file where it is after the run: its copy in archive/ (inbox/ is emptied)
+    assert all(re.match(r"archive/2026-11-26/[0-9a-f]{16}-", r["文件"]) for r in rows), rows
+    found = {(re.sub(r"^archive/[\d-]+/[0-9a-f]{16}-", "inbox/", r["文件"]), r["工作表"], r["单元格"], r["规则"])
+             for r in rows}
     assert found >= {("inbox/发运.xlsx", "Sheet1", "A2", "shipment-unknown-note"),
                      ("inbox/问题反馈.xlsx", "Sheet1", "A2", "problem-unknown"),
                      ("inbox/审批.xlsx", "Sheet1", "A2", "approval-unknown-order"),

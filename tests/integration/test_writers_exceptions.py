@@ -82,7 +82,8 @@ def test_exceptions_workbook(tmp_path):
     assert {"=1+1", "@SUM(A1)", "-备注2", "+86 123"} <= values
     # totals line
     totals = [c.value for c in ws[2]]
-    assert totals[:6] == [severity[ERROR], 4, severity[WARNING], 1, severity[INFO], 1]
+    # infos are not exceptions: the total counts errors and warnings, the infos stand after it
+    assert totals[:8] == [severity[ERROR], 4, severity[WARNING], 1, TEXT["zh"]["total"], 5, severity[INFO], 1]
     # layout
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:J{HEADER_ROW + 6}"

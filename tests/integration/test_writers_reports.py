@@ -244,29 +244,31 @@ def test_kpi_workbook(tmp_path):
     assert wb.sheetnames == [text["sheet"], "_osb"]
     ws = wb[text["sheet"]]
     assert [c.value for c in ws[HEADER_ROW]] == _labels("kpi", kpi.KEYS)
-    rows = _rows(ws, width=9)
+    rows = _rows(ws, width=11)
     # every KPI shows every month, KPIs in the fixed order, months ascending
     assert [(r[0], r[1], r[2]) for r in rows] == [
         ("2026-09", "OP", "订单当日开单率"), ("2026-10", "OP", "订单当日开单率"), ("2026-11", "OP", "订单当日开单率"),
         ("2026-09", "SP", "发运准确率"), ("2026-10", "SP", "发运准确率"), ("2026-11", "SP", "发运准确率"),
         ("2026-09", "BC", "到期5天内回款率"), ("2026-10", "BC", "到期5天内回款率"), ("2026-11", "BC", "到期5天内回款率"),
     ]
-    assert rows[0][3:8] == [pytest.approx(95), 100, 10, 10, text["met"]]
-    assert rows[1][3:8] == [pytest.approx(95), pytest.approx(90), 9, 10, text["missed"]]
+    assert rows[0][3:10] == [pytest.approx(95), 100, 10, 10, None, None, text["met"]]
+    assert rows[1][3:10] == [pytest.approx(95), pytest.approx(90), 9, 10, None, None, text["missed"]]
     # no data: a blank value (not 0 %), the target still drawn, a remark
-    assert rows[4][3:] == [pytest.approx(98), None, None, None, None, text["no_data"]]
-    assert rows[5][3:] == [pytest.approx(98), None, 0, 0, None, text["no_data"]]
-    assert rows[7][4] == pytest.approx(95.00050) and rows[7][5] == pytest.approx(95000.5)
-    assert rows[8][7] == text["missed"]
+    assert rows[4][3:] == [pytest.approx(98), None, None, None, None, None, None, text["no_data"]]
+    assert rows[5][3:] == [pytest.approx(98), None, 0, 0, None, None, None, text["no_data"]]
+    # counts and yuan in columns of their own: the BC rate fills the amount pair only
+    assert rows[7][4] == pytest.approx(95.00050) and rows[7][5:7] == [None, None]
+    assert rows[7][7] == pytest.approx(95000.5)
+    assert rows[8][9] == text["missed"]
     r = HEADER_ROW + 1
     assert ws.cell(r, 4).number_format == '0.0"%"' and ws.cell(r, 5).number_format == '0.0"%"'
-    assert ws.cell(r + 7, 6).number_format == "#,##0.00" and ws.cell(r, 6).number_format == "#,##0"
-    missed = ws.cell(r + 1, 8)
+    assert ws.cell(r + 7, 8).number_format == "#,##0.00" and ws.cell(r, 6).number_format == "#,##0"
+    missed = ws.cell(r + 1, 10)
     assert missed.fill.fgColor.rgb.endswith("FFC7CE") and ws.cell(r + 1, 5).fill.fgColor.rgb.endswith("FFC7CE")
-    assert not ws.cell(r, 8).fill.fgColor.rgb.endswith("FFC7CE")
+    assert not ws.cell(r, 10).fill.fgColor.rgb.endswith("FFC7CE")
     # the latest month's tally
     assert [c.value for c in ws[2]][:7] == ["2026-11", text["n_missed"], 1, text["n_met"], 1, text["n_empty"], 1]
-    assert_list_layout(ws, 9, 9, header_row=HEADER_ROW)
+    assert_list_layout(ws, 11, 9, header_row=HEADER_ROW)
     _assert_osb(wb, "kpi", kpi.KEYS)
 
     with zipfile.ZipFile(out) as z:
