@@ -388,13 +388,6 @@ class DailyRun:
             self.move(oid, "NOTE_ISSUED", f"delivery note {note_no}", note_no=note_no)
             self.log.notes.append((oid, note_no))
 
-    def deadline(self, state: str) -> dt.datetime:
-        if state == "ST_PENDING":
-            day = self.calendar.add_workdays(self.day, self.settings.deadlines.st_working_days)
-        else:
-            day = self.day
-        return dt.datetime.combine(day, dt.time(23, 59))
-
 
 def order_entries(book: OrderBook, touched: set[int]) -> list[dict]:
     """manifest.json ``orders``: every open order plus every order this run touched."""
