@@ -86,6 +86,19 @@ class ExpenseRate:
 SalesOf = Callable[[str, dt.date, dt.date], Decimal]
 
 
+def sales_lookup(rows: Iterable[tuple[str, dt.date, int]]) -> SalesOf:
+    """A :data:`SalesOf` over ``(customer_code, date, cents)`` rows (the sales rows of the facts frame)."""
+    by_customer: dict[str, list[tuple[dt.date, Decimal]]] = {}
+    for code, day, cents in rows:
+        when = day.date() if isinstance(day, dt.datetime) else day
+        by_customer.setdefault(code, []).append((when, Decimal(int(cents)) / 100))
+
+    def sales_of(code: str, first: dt.date, last: dt.date) -> Decimal:
+        return sum((amount for day, amount in by_customer.get(code, ()) if first <= day <= last), ZERO)
+
+    return sales_of
+
+
 def evaluate(state: Budget, sales_of: SalesOf, *, policy: BudgetPolicy) -> list[Effect]:
     """Sales before and after each standing request that names a customer, in request order."""
     days = dt.timedelta(days=policy.evaluation_days)

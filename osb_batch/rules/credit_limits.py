@@ -14,6 +14,7 @@ so a value of exactly 80,000 stays 80,000; a prepaid customer is proposed 0.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -71,6 +72,20 @@ class Proposal:
     growth: Decimal             # the clamped growth factor, four decimals
     formula: Decimal            # the unrounded value, to the cent (0 for prepaid)
     proposed: Decimal           # rounded up to the step
+
+
+def monthly_sales(rows: Iterable[tuple[str, dt.date, int]]) -> dict[str, dict[str, Decimal]]:
+    """Customer -> month (``YYYY-MM``) -> sales, from ``(customer_code, date, cents)`` rows.
+
+    The rows are the ``sales`` rows of the sales-facts frame (:data:`.management_records.FACT_COLUMNS`),
+    e.g. ``facts.loc[facts.kind == "sales", ["customer_code", "date", "cents"]].itertuples(index=False)``.
+    """
+    result: dict[str, dict[str, Decimal]] = {}
+    for code, day, cents in rows:
+        months = result.setdefault(code, {})
+        label = f"{day:%Y-%m}"
+        months[label] = months.get(label, ZERO) + Decimal(int(cents)) / 100
+    return result
 
 
 def previous_month(quarter: str) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from osb_batch.rules.budget import Approvers, BudgetPolicy, Claim, Request, apply
-from osb_batch.rules.budget_report import evaluate, execution, expense_rates, stale
+from osb_batch.rules.budget_report import evaluate, execution, expense_rates, sales_lookup, stale
 
 POLICY = BudgetPolicy(claim_tolerance=Decimal("0.10"), claim_without_request_max=Decimal("500"),
                       stale_days=60, evaluation_days=30)
@@ -140,3 +140,10 @@ def test_expense_rate_per_market():
     rates = expense_rates(state, ["2026-11"], {"E": Decimal("40000"), "N": Decimal("0")})
     assert [(r.market, r.expenses, r.rate) for r in rates] == [
         ("E", Decimal("1000"), Decimal("0.0250")), ("N", Decimal(0), None)]
+
+
+def test_sales_lookup_sums_the_days_asked_for_both_ends_included():
+    sales_of = sales_lookup([("C1", dt.datetime(2026, 11, 1), 100), ("C1", D("2026-11-30"), 250),
+                             ("C1", D("2026-12-01"), 999), ("C2", D("2026-11-15"), 7)])
+    assert sales_of("C1", D("2026-11-01"), D("2026-11-30")) == Decimal("3.50")
+    assert sales_of("C3", D("2026-11-01"), D("2026-11-30")) == Decimal(0)

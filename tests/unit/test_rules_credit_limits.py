@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from osb_batch.rules.credit_limits import (
     LimitRow,
     LimitSubject,
     decide_return,
+    monthly_sales,
     previous_month,
     propose,
 )
@@ -93,3 +95,8 @@ def test_a_signed_row_coming_back(code, approved, by, status, rule, signer):
             Decimal("300000"), Decimal("340000"), Decimal("10000"), Decimal(approved))
     else:
         assert d.new_limit is None
+
+
+def test_monthly_sales_from_the_sales_facts_rows():
+    rows = [("C1", dt.datetime(2026, 7, 3), 1000050), ("C1", dt.date(2026, 7, 31), -50), ("C2", dt.date(2026, 8, 1), 1)]
+    assert monthly_sales(rows) == {"C1": {"2026-07": Decimal("10000.00")}, "C2": {"2026-08": Decimal("0.01")}}
