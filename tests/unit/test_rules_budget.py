@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
 from osb_batch.rules.budget import Approvers, BudgetPolicy, Claim, Request, apply
 from osb_batch.rules.budget_report import evaluate, execution, expense_rates, sales_lookup, stale
+from osb_batch.settings import load
 
 POLICY = BudgetPolicy(claim_tolerance=Decimal("0.10"), claim_without_request_max=Decimal("500"),
                       stale_days=60, evaluation_days=30)
@@ -147,3 +149,7 @@ def test_sales_lookup_sums_the_days_asked_for_both_ends_included():
                              ("C1", D("2026-12-01"), 999), ("C2", D("2026-11-15"), 7)])
     assert sales_of("C1", D("2026-11-01"), D("2026-11-30")) == Decimal("3.50")
     assert sales_of("C3", D("2026-11-01"), D("2026-11-30")) == Decimal(0)
+
+
+def test_the_policy_is_made_from_rules_toml_and_its_defaults_are_the_specs():
+    assert BudgetPolicy(**asdict(load(None).budget)) == POLICY

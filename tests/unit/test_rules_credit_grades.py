@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
 from osb_batch.rules.credit_grades import CreditGradePolicy, GradeSubject, grade, month_end, window_months
 from osb_batch.rules.receivables import INVOICE, OPENING, RECEIPT, Doc, settle
+from osb_batch.settings import load
 
 POLICY = CreditGradePolicy(months=6, a_on_time=Decimal("0.95"), b_on_time=Decimal("0.85"), b_oldest_days=30,
                            c_on_time=Decimal("0.70"), c_oldest_days=90, initial="B", grace_days=5)
@@ -83,3 +85,9 @@ def test_change_against_the_previous_grade(previous, now, change):
 def test_the_window_is_the_month_and_the_five_before():
     assert window_months("2026-02", 6) == ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
     assert month_end("2026-12") == D("2026-12-31") and month_end("2028-02") == D("2028-02-29")
+
+
+def test_the_policy_is_made_from_rules_toml_and_its_defaults_are_the_specs():
+    settings = load(None)
+    made = CreditGradePolicy(**asdict(settings.credit_grade), grace_days=settings.deadlines.collection_window_days)
+    assert made == POLICY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from osb_batch.rules.credit_limits import (
     propose,
 )
 from osb_batch.rules.signers import Signer
+from osb_batch.settings import load
 
 POLICY = CreditLimitPolicy(rounding_step=Decimal("10000"), window_months=6, factor_a=Decimal("1.2"),
                            factor_b=Decimal("1.0"), factor_c=Decimal("0.7"), factor_d=Decimal("0"),
@@ -100,3 +102,7 @@ def test_a_signed_row_coming_back(code, approved, by, status, rule, signer):
 def test_monthly_sales_from_the_sales_facts_rows():
     rows = [("C1", dt.datetime(2026, 7, 3), 1000050), ("C1", dt.date(2026, 7, 31), -50), ("C2", dt.date(2026, 8, 1), 1)]
     assert monthly_sales(rows) == {"C1": {"2026-07": Decimal("10000.00")}, "C2": {"2026-08": Decimal("0.01")}}
+
+
+def test_the_policy_is_made_from_rules_toml_and_its_defaults_are_the_specs():
+    assert CreditLimitPolicy(**asdict(load(None).credit_limits)) == POLICY
