@@ -46,11 +46,13 @@ def signer(written: str | None, members: Mapping[str, str], secretaries: Iterabl
     text = name_key(written)
     if not text:
         return None
-    named = {member for alias, member in members.items() if name_key(alias) and name_key(alias) in text}
-    if len(named) != 1:
+    exact = {member for alias, member in members.items() if name_key(alias) == text}
+    if len(exact) == 1:
+        return Signer(exact.pop())
+    secretary = max((s for s in secretaries if name_key(s) and name_key(s) in text),
+                    key=lambda s: len(name_key(s)), default=None)
+    if secretary is None:
         return None
-    member = named.pop()
-    if any(name_key(alias) == text for alias, m in members.items() if m == member):
-        return Signer(member)
-    secretary = next((s for s in secretaries if name_key(s) and name_key(s) in text), None)
-    return Signer(member, secretary) if secretary else None
+    rest = text.replace(name_key(secretary), " ")       # a member's name inside the secretary's is not theirs
+    named = {member for alias, member in members.items() if name_key(alias) and name_key(alias) in rest}
+    return Signer(named.pop(), secretary) if len(named) == 1 else None

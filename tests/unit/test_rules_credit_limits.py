@@ -70,7 +70,7 @@ def test_the_window_ends_with_the_month_before_the_quarter(quarter, month):
     assert previous_month(quarter) == month
 
 
-MEMBERS = {"周建国": "gm", "总经理": "gm", "李明": "director", "销售总监": "director", "销售副总监": "deputy"}
+MEMBERS = {"王丽": "gm", "周建国": "gm", "总经理": "gm", "李明": "director", "销售总监": "director", "销售副总监": "deputy"}
 SECRETARIES = ("王丽娜", "刘婷")
 CUSTOMERS = {"C001": CustomerLimit(Decimal("300000"), False), "C009": CustomerLimit(Decimal("0"), True)}
 
@@ -81,9 +81,11 @@ CUSTOMERS = {"C001": CustomerLimit(Decimal("300000"), False), "C009": CustomerLi
     ("C001", "0", "李明", "applied", "", Signer("director")),
     ("C001", "350000", "王丽娜代周建国", "applied", "", Signer("gm", "王丽娜")),     # 秘书代签
     ("C001", "350000", "总经理（刘婷代签）", "applied", "", Signer("gm", "刘婷")),
-    ("C001", "350000", "王丽娜", "error", "credit-limit-wrong-signer", None),        # a secretary alone
+    ("C001", "350000", "王丽娜", "error", "credit-limit-wrong-signer", None),        # a secretary alone (王丽 is SLT)
     ("C001", "350000", "张三", "error", "credit-limit-wrong-signer", None),          # not SLT
     ("C001", "350000", "周建国 李明", "error", "credit-limit-wrong-signer", None),    # two members
+    ("C001", "350000", "周建国（已阅）", "error", "credit-limit-wrong-signer", None),  # more than a name
+    ("C001", "350000", "王丽娜代周建国、李明", "error", "credit-limit-wrong-signer", None),
     ("C001", None, "周建国", "skipped", "credit-limit-blank", None),
     ("C404", "350000", "周建国", "error", "credit-limit-unknown-customer", None),
     ("C009", "350000", "周建国", "error", "credit-limit-prepaid", None),
