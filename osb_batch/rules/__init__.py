@@ -19,7 +19,20 @@ changed in place is quota's ``taken`` tally, so a run's next order sees what the
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables
+from osb_batch.rules import (
+    budget,
+    budget_report,
+    contracts,
+    credit,
+    credit_grades,
+    credit_limits,
+    prepayment,
+    qc,
+    quota,
+    receipt_matching,
+    receivables,
+    signers,
+)
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
@@ -60,6 +73,12 @@ RULES: tuple[Rule, ...] = (
     Rule("prepayment", "OP 5 CC: which orders waiting for payment the prepayment now covers", prepayment.release),
     Rule("receipt_matching", "BC: which customer paid an unmatched receipt", receipt_matching.match),
     Rule("receivables", "BC: what each receipt and return settles, and what is open", receivables.settle),
+    Rule("credit_grades", "SSG monthly: each customer's credit grade from its payments", credit_grades.grade),
+    Rule("credit_limits", "SLT quarterly: the proposed credit limits", credit_limits.propose),
+    Rule("budget", "Marketing budget: requests and claims against the remaining budget", budget.apply),
+    Rule("budget_report", "Marketing budget: the execution table, month and year to date", budget_report.execution),
+    Rule("signers", "Management forms: which SLT member an approved_by cell names", signers.signer),
+    Rule("contracts", "SSG monthly: the contract register numbers", contracts.number),
 )
 
 __all__ = [

@@ -11,8 +11,11 @@ from .loader import DEFAULT_RULES_TEXT, SettingsError, load, parse
 from .markets import SIGNER_TITLE, SIGNERS, Market, Roles
 from .schema import SECTIONS, TOP_LEVEL, Settings
 from .sections import (
+    Budget,
     Calendar,
     Credit,
+    CreditGrade,
+    CreditLimits,
     Deadlines,
     General,
     Intake,
@@ -29,4 +32,5 @@ __all__ = [
     "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNER_TITLE", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "General",
     "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Roles", "Settings",
     "SettingsError", "Slt", "load", "parse",
+    "Budget", "CreditGrade", "CreditLimits",
 ]

@@ -34,6 +34,9 @@ class Settings:
     calendar: sections.Calendar = field(default_factory=sections.Calendar)
     roles: tuple[Roles, ...] = ()           # one per market, in the order of ``markets``
     people: sections.People = field(default_factory=sections.People)
+    credit_grade: sections.CreditGrade = field(default_factory=sections.CreditGrade)
+    credit_limits: sections.CreditLimits = field(default_factory=sections.CreditLimits)
+    budget: sections.Budget = field(default_factory=sections.Budget)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

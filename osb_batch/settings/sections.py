@@ -159,3 +159,50 @@ class People:
     """Named people with a role of their own."""
 
     secretaries: tuple[str, ...] = setting(("王丽娜", "陈晓燕", "刘婷"), names)
+
+
+@dataclass(frozen=True, slots=True)
+class CreditGrade:
+    """The monthly credit grades (客户信用等级): window and thresholds."""
+
+    months: int = setting(6, between(1, 36))
+    a_on_time: Decimal = setting(Decimal("0.95"), between(0, 1))
+    b_on_time: Decimal = setting(Decimal("0.85"), between(0, 1))
+    b_oldest_days: int = setting(30, at_least(0))
+    c_on_time: Decimal = setting(Decimal("0.70"), between(0, 1))
+    c_oldest_days: int = setting(90, at_least(0))
+    initial: str = setting("B", one_of("A", "B", "C", "D"))
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if not self.a_on_time >= self.b_on_time >= self.c_on_time:
+            yield ("b_on_time", "must lie between c_on_time and a_on_time")
+        if self.c_oldest_days < self.b_oldest_days:
+            yield ("c_oldest_days", f"must not be less than b_oldest_days ({self.b_oldest_days})")
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLimits:
+    """The quarterly credit-limit proposal (信用额度建议)."""
+
+    window_months: int = setting(6, between(6, 36))
+    rounding_step: Decimal = setting(Decimal("10000"), above(0))
+    factor_a: Decimal = setting(Decimal("1.2"), at_least(0))
+    factor_b: Decimal = setting(Decimal("1.0"), at_least(0))
+    factor_c: Decimal = setting(Decimal("0.7"), at_least(0))
+    factor_d: Decimal = setting(Decimal("0"), at_least(0))
+    growth_min: Decimal = setting(Decimal("0.8"), above(0))
+    growth_max: Decimal = setting(Decimal("1.3"), above(0))
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if self.growth_max < self.growth_min:
+            yield ("growth_max", f"must not be less than growth_min ({self.growth_min})")
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The marketing budget loop (营销费用)."""
+
+    claim_tolerance: Decimal = setting(Decimal("0.10"), between(0, 10))
+    claim_without_request_max: Decimal = setting(Decimal("500.00"), at_least(0))
+    stale_days: int = setting(60, above(0))
+    evaluation_days: int = setting(30, above(0))
