@@ -83,7 +83,9 @@ def osb_shown(grids: dict[str, list[list]]) -> set[str]:
 
 
 def _data_sheets(grids):
-    return [name for name in grids if name != OSB]
+    """The sheets that may hold a form: not ``_osb``, not those it names ``shown``."""
+    shown = osb_shown(grids)
+    return [name for name in grids if name != OSB and name not in shown]
 
 
 def _header_score(form: Form, row: list) -> int:

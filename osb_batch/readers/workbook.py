@@ -26,7 +26,6 @@ from osb_batch.findings import Finding, a1, column_letter, finding
 
 from . import cell_scan as xlsxscan
 from . import cell_values as convert
-from . import form_detection
 from .columns import Columns, Problem, cell_reader
 from .form_detection import OSB, header_rows, identify, map_columns, osb_fill, osb_form, osb_informational
 from .isolation import ParserFailed, in_child
@@ -167,8 +166,6 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
         result.findings.append(finding("macros-ignored", file=result.file))
     if not any(any(not convert.is_blank(c) for c in r) for g in grids.values() for r in g):
         return _quarantine(result, "file-empty")
-    for sheet in form_detection.osb_shown(grids):
-        grids.pop(sheet, None)
     found = identify(grids, catalogue, limits.header_rows, osb_form(grids), path.stem)
     if isinstance(found, Finding):
         result.findings.append(_at(found, result))
