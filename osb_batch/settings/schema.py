@@ -58,7 +58,8 @@ class Settings:
         """The configured spelling of ``region`` in ``market`` (any label; any market if that is
         unknown): ``河南省`` -> ``河南``; None when it does not belong."""
         found = self.market(market)
-        return next((n for m in ((found,) if found else self.markets) if (n := m.region_named(region))), None)
+        markets = (found,) if found else sorted(self.markets, key=lambda m: not m.regions)   # any-region last
+        return next((n for m in markets if (n := m.region_named(region))), None)
 
     def today(self) -> dt.date:
         return dt.datetime.now(ZoneInfo(self.general.timezone)).date()

@@ -78,3 +78,14 @@ def test_a_matcher_stops_comparing_after_its_budget():
 ])
 def test_settings_name_a_region_by_its_configured_spelling(market, typed, named):
     assert load(None).region_named(market, typed) == named
+
+
+def test_a_region_without_market_takes_the_spelling_of_a_market_that_lists_it():
+    from osb_batch.settings import parse
+    any_region = '[markets.X]\nzh = "其他"\nen = "Other"\nsigner = "gm"\nregions = []\n'
+    listed = '[markets.E]\nzh = "华东"\nen = "East"\nsigner = "deputy"\nregions = ["上海", "江苏"]\n'
+    roles = "".join(f'[roles.{c}]\ncsr = "甲"\nscr = "乙"\nbcr = "丙"\n' for c in "XE")
+    settings = parse(any_region + listed + roles)
+    assert settings.region_named(None, "上海市") == "上海"
+    assert settings.region_named(None, "纽约") == "纽约"          # the market of any region takes it as written
+    assert settings.region_named("X", "上海市") == "上海市"
