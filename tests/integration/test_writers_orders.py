@@ -201,16 +201,6 @@ def test_approval_requests_workbook(tmp_path):
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
     assert ws.page_setup.orientation == "landscape"
 
-    # a prepaid customer's row: prepayment and shortfall, no credit limit or exposure
-    assert [ws.cell(4, col[k]).value for k in ("credit_limit", "exposure", "prepayment", "shortfall")] \
-        == [None, None, 2000, 1000]
-    assert ws.cell(2, col["prepayment"]).value is None and ws.cell(2, col["exposure"]).value == 30000.5
-    lines = [list(r) for r in wb["订单明细"].iter_rows(values_only=True)]
-    assert lines[0] == ["订单号", "客户名称", "产品编码", "产品名称", "规格", "单位", "申请数量", "配额削减",
-                        "批准数量", "单价", "金额"]
-    assert lines[1:] == [["SO-20261126-005", "西安雁塔农资", "P007", "尿素", "50kg", "袋", 25, 5, 20, 100, 2000],
-                         ["SO-20261126-005", "西安雁塔农资", "P008", "复合肥", "40kg", "袋", 10, 0, 10, 100, 1000]]
-
     help_text = "\n".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row if c.value)
     assert "同意 或 不同意" in help_text and "秘书代签" in help_text and "inbox/" in help_text
 
@@ -223,6 +213,23 @@ def test_approval_requests_workbook(tmp_path):
     for key, f in zip(keys, layout.fields, strict=True):
         assert key == (f.key if f.key in approvals else "~" + f.key)
     assert "~customer_code" in keys and "decision" in keys
+
+
+def test_approval_requests_show_each_orders_lines_and_a_prepaid_customers_prepayment(tmp_path):
+    out = tmp_path / "a.xlsx"
+    write_approval_requests(_requests(), out, signer_title="销售总监", business_date=DAY, version=VERSION)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["待审批单"]
+    col = {f.key: i + 1 for i, f in enumerate(catalogue.load()["approval_requests"].fields)}
+    # a prepaid customer's row: prepayment and shortfall, no credit limit or exposure
+    assert [ws.cell(4, col[k]).value for k in ("credit_limit", "exposure", "prepayment", "shortfall")] \
+        == [None, None, 2000, 1000]
+    assert ws.cell(2, col["prepayment"]).value is None and ws.cell(2, col["exposure"]).value == 30000.5
+    lines = [list(r) for r in wb["订单明细"].iter_rows(values_only=True)]
+    assert lines[0] == ["订单号", "客户名称", "产品编码", "产品名称", "规格", "单位", "申请数量", "配额削减",
+                        "批准数量", "单价", "金额"]
+    assert lines[1:] == [["SO-20261126-005", "西安雁塔农资", "P007", "尿素", "50kg", "袋", 25, 5, 20, 100, 2000],
+                         ["SO-20261126-005", "西安雁塔农资", "P008", "复合肥", "40kg", "袋", 10, 0, 10, 100, 1000]]
 
 
 def _read(path: Path):
