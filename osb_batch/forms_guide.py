@@ -36,6 +36,10 @@ Generated from the forms catalogue (version {version}) by `osb-batch forms --mar
 - 日期可写 2026-11-26、2026/11/26、2026年11月26日；金额可带千分位和 ¥；是/否 也可写 Y/N、√/×。
   Dates as 2026-11-26, 2026/11/26 or 2026年11月26日; amounts may carry thousands separators and
   ¥; yes/no also as Y/N or √/×.
+- 区域可带“省”“市”“自治区”等后缀（河南省 即 河南）；编码的全角字符和空格会被去掉（Ｃ１０１ 即 C101），
+  但大小写须与主数据一致：c101 会被退回，并提示“是否应为“C101”？”。
+  A region may carry its suffix (河南省 is 河南); codes are read without full-width characters and
+  spaces (Ｃ１０１ is C101) but keep their case: c101 is refused with the known code C101 suggested.
 - 模板第 2 行是示例，可以留着（原样不变时不处理）；工作表“填写说明”不会当作数据。
   Row 2 of a template is an example: left unchanged it is skipped. The 填写说明 sheet is never data.
 - 填好后 **保存并关闭** 再放入 `inbox/`：仍在 Excel/WPS/LibreOffice 中打开的文件留在收件箱，等下次运行。

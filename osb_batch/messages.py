@@ -110,12 +110,15 @@ RULES: dict[str, Rule] = {
     "key-blank": _r("error", "此行有内容但关键列（{label}）为空", "Row has data but its key column(s) ({label}) are empty",
                     "补全关键列，或删除此行。", "Fill the key column(s) or delete the row."),
     # references
-    "unknown-customer": _r("error", "客户编码“{value}”不存在", "Unknown customer code '{value}'",
+    "unknown-customer": _r("error", "客户编码“{value}”不存在{hint_zh}", "Unknown customer code '{value}'{hint_en}",
                            "先提交该客户的主数据，或更正编码。", "Submit the customer's master data first, or correct the code."),
-    "unknown-product": _r("error", "产品编码“{value}”不存在", "Unknown product code '{value}'",
+    "unknown-product": _r("error", "产品编码“{value}”不存在{hint_zh}", "Unknown product code '{value}'{hint_en}",
                           "先提交产品价格表，或更正编码。", "Submit the product first, or correct the code."),
-    "unknown-region": _r("error", "区域“{value}”不属于市场 {market}", "Region '{value}' is not a region of market {market}",
+    "unknown-region": _r("error", "区域“{value}”不属于{market_zh}{hint_zh}",
+                         "Region '{value}' is not a region of {market_en}{hint_en}",
                          "更正区域，或在 rules.toml 中登记该区域。", "Correct the region or register it in rules.toml."),
+    "value-normalised": _r("info", "{label}“{value}”按“{named}”读取（本文件中同样写法的单元格都如此）",
+                           "{label} '{value}' read as '{named}' (and so every cell of this file written the same way)"),
     # what intake did
     "form-not-acted": _r("info", "已接收并归档，{rows} 行；此类表单的处理功能尚未上线",
                          "Accepted and archived, {rows} rows; not yet acted on"),

@@ -45,6 +45,19 @@ NOTICE_CUT = {
 }
 
 
+def _credit_figures(figures: dict, prepaid: bool) -> dict:
+    """The approval row's credit columns: a prepaid customer buys against its prepayment, so its
+    row shows the prepayment available and the shortfall, not a limit and an exposure that mean
+    nothing for it (its exposure is negative while the prepayment covers it)."""
+    over = figures.get("over") or ""
+    shown = dict(overdue=D(figures.get("overdue")), credit_limit=None, exposure=None, over_pct="")
+    if prepaid:
+        return {**shown, "prepayment": D(figures.get("available_prepayment")),
+                "shortfall": D(figures.get("shortfall"))}
+    return {**shown, "credit_limit": D(figures.get("credit_limit")), "exposure": D(figures.get("exposure")),
+            "over_pct": f"{Decimal(over) * 100:.1f}%" if over and Decimal(over) > 0 else ""}
+
+
 class ViewBuilder:
     def __init__(self, run: DailyRun):
         self.run = run
@@ -93,19 +106,16 @@ class ViewBuilder:
         """Signer key (gm/director/deputy) -> what waits for their signature."""
         out: dict[str, list[ApprovalRequest]] = defaultdict(list)
         ids = self.book.ids_in_states(WAITING)
-        rows = self.book.orders(ids)
+        rows, lines = self.book.orders(ids), self.book.lines_of(ids)
         for oid in ids:
             o = rows[oid]
-            figures = json.loads(o["figures"] or "{}")
             c = self.customers.get(o["customer_code"])
-            over = figures.get("over") or ""
             base = dict(order_no=o["order_no"], product_code="", customer_code=o["customer_code"],
-                        customer_name=c.name if c else "", amount=D(o["amount"]),
-                        credit_limit=D(figures.get("credit_limit")), exposure=D(figures.get("exposure")),
-                        over_pct=f"{Decimal(over) * 100:.1f}%" if over and Decimal(over) > 0 else "",
-                        overdue=D(figures.get("overdue")), case=o["case_id"] or "",
+                        customer_name=c.name if c else "", amount=D(o["amount"]), case=o["case_id"] or "",
                         deadline=decision_deadline(self.run.calendar, self.run.settings, o["state"],
-                                                   dt.date.fromisoformat(o["accepted_on"][:10])))
+                                                   dt.date.fromisoformat(o["accepted_on"][:10])),
+                        lines=self.lines(oid, lines.get(oid, [])),
+                        **_credit_figures(json.loads(o["figures"] or "{}"), bool(c and c.prepaid)))
             if o["state"] == "ST_PENDING":
                 signed = {a for a, d, _ in self.book.approvals_of(o["order_no"], "ST") if d == "approve"}
                 for signer in ST_SIGNERS:

@@ -17,6 +17,7 @@ from osb_batch.findings import Finding, column_letter, finding
 from .cell_values import is_blank, normalize_label
 
 OSB = "_osb"
+SHEET_ROW, SHOWN = "sheet", "shown"     # an `_osb` row naming a sheet the batch wrote for reading only
 
 
 @dataclass(slots=True)
@@ -58,21 +59,33 @@ def osb_form(grids: dict[str, list[list]]) -> str | None:
     return None
 
 
+def _osb_rows(grids: dict[str, list[list]], kind: str) -> list[list]:
+    """The ``_osb`` rows below its header: ``column`` rows (a column letter in A) or ``sheet`` rows."""
+    rows = (grids.get(OSB) or [])[3:]
+    return [r for r in rows if r and (str(r[0]).strip() == SHEET_ROW) == (kind == SHEET_ROW)]
+
+
 def osb_informational(grids: dict[str, list[list]]) -> set[str]:
     """Column letters the ``_osb`` sheet marks ``~key``: figures shown for reading, not form fields."""
-    grid = grids.get(OSB) or []
-    return {str(r[0]).strip() for r in grid[3:]
+    return {str(r[0]).strip() for r in _osb_rows(grids, "column")
             if len(r) > 1 and isinstance(r[1], str) and r[1].startswith("~")}
 
 
 def osb_fill(grids: dict[str, list[list]]) -> set[str]:
     """Column letters the ``_osb`` sheet marks ``fill``: what the recipient of an output fills in."""
-    grid = grids.get(OSB) or []
-    return {str(r[0]).strip() for r in grid[3:] if len(r) > 2 and str(r[2]).strip() == "fill"}
+    return {str(r[0]).strip() for r in _osb_rows(grids, "column") if len(r) > 2 and str(r[2]).strip() == "fill"}
+
+
+def osb_shown(grids: dict[str, list[list]]) -> set[str]:
+    """Sheets the ``_osb`` sheet names ``shown``: written by the batch for reading beside the form
+    (an approval workbook's order lines), skipped without a word when the workbook comes back."""
+    return {str(r[1]) for r in _osb_rows(grids, SHEET_ROW) if len(r) > 2 and str(r[2]).strip() == SHOWN}
 
 
 def _data_sheets(grids):
-    return [name for name in grids if name != OSB]
+    """The sheets that may hold a form: not ``_osb``, not those it names ``shown``."""
+    shown = osb_shown(grids)
+    return [name for name in grids if name != OSB and name not in shown]
 
 
 def _header_score(form: Form, row: list) -> int:

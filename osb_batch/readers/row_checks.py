@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from osb_batch.catalogue import Catalogue, Form
 from osb_batch.findings import Cap, finding
+from osb_batch.text_keys import Matcher
 
 from .cell_values import display
 from .workbook import ReadResult, Row, Table
@@ -27,7 +28,10 @@ class Known:
     customers: set[str] = field(default_factory=set)
     products: set[str] = field(default_factory=set)
     product_groups: set[str] = field(default_factory=set)
-    region_known: Callable[[str | None, str], bool] = lambda market, region: True
+    #: (market, region) -> the configured spelling of the region, None when it is not the market's
+    region_named: Callable[[str | None, str], str | None] = lambda market, region: region
+    #: (market, region) -> the params of an unknown-region finding (the market's name, a hint)
+    region_hint: Callable[[str | None, str], dict] = lambda market, region: {}
 
     def add_master(self, results: Iterable[ReadResult]) -> None:
         for result in results:
@@ -108,27 +112,82 @@ def _getter(keys: tuple[str, ...]):
 
 
 def check_references(result: ReadResult, form: Form, known: Known, cap: Cap | None = None) -> None:
-    """Unknown customers, products, product groups and regions."""
+    """Unknown customers, products, product groups and regions.
+
+    A code that is a known one but for width and spaces (``Ｃ１０１``, ``C 101``), or a region
+    written with its administrative suffix (``河南省``), is read as the known one with an info
+    line; any other unknown code is refused with the known codes it is close to (``c101`` ->
+    ``C101``: codes keep their case), an unknown region with its market's name and where it
+    belongs."""
     refs = [(f.key, f.ref) for f in form.fields if f.ref in {"customers", "products",
                                                               "products_or_groups", "regions"}]
     if not refs:
         return
+    matchers = _Matchers(known)
+    told: set[tuple[str, object]] = set()      # (field, value) already said to be read as another
     for table, row in result.rows:
         for key, ref in refs:
             value = row.values.get(key)
-            if value is None:
+            if value is None or (ref == "customers" and form.key == "customers"):
                 continue
-            if ref == "customers" and form.key != "customers" and value not in known.customers:
-                _flag(result, table, row, "unknown-customer", key, form, cap)
-            elif ref == "products" and value not in known.products:
-                _flag(result, table, row, "unknown-product", key, form, cap)
-            elif ref == "products_or_groups" and value not in known.products \
-                    and value not in known.product_groups:
-                _flag(result, table, row, "unknown-product", key, form, cap)
-            elif ref == "regions":
-                market = row.values.get("market")
-                if not known.region_known(market, value):
-                    _flag(result, table, row, "unknown-region", key, form, cap, market=market or "")
+            if ref == "regions":
+                _check_region(result, table, row, key, form, known, cap, told)
+                continue
+            matcher = matchers[ref]
+            if value in matcher:
+                continue
+            named = matcher.resolve(value)
+            if named is not None:
+                _normalise(result, table, row, key, form, named, told)
+                continue
+            rule = "unknown-customer" if ref == "customers" else "unknown-product"
+            _flag(result, table, row, rule, key, form, cap, **_suggestion(matcher.suggest(value)))
+
+
+class _Matchers(dict):
+    """Reference kind -> a :class:`~osb_batch.text_keys.Matcher` of the known codes, built on first use."""
+
+    def __init__(self, known: Known):
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, ref: str) -> Matcher:
+        k = self.known
+        codes = {"customers": k.customers, "products": k.products,
+                 "products_or_groups": k.products | k.product_groups}[ref]
+        made = self[ref] = Matcher(codes)
+        return made
+
+
+def _suggestion(close: tuple[str, ...]) -> dict[str, str]:
+    if not close:
+        return {}
+    return {"hint_zh": "，是否应为" + "、".join(f"“{c}”" for c in close) + "？",
+            "hint_en": "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"}
+
+
+def _check_region(result: ReadResult, table: Table, row: Row, key: str, form: Form, known: Known,
+                  cap: Cap | None, told: set) -> None:
+    market, value = row.values.get("market"), row.values[key]
+    named = known.region_named(market, value)
+    if named is None:
+        _flag(result, table, row, "unknown-region", key, form, cap, **known.region_hint(market, value))
+    elif named != value:
+        _normalise(result, table, row, key, form, named, told)
+
+
+def _normalise(result: ReadResult, table: Table, row: Row, key: str, form: Form, named: str, told: set) -> None:
+    """Read the cell as the known spelling ``named``; say so once per field and spelling in a file."""
+    value = row.values[key]
+    row.values[key] = named
+    if (key, value) in told:
+        return
+    told.add((key, value))
+    f = form.field(key)
+    result.findings.append(finding(
+        "value-normalised", file=result.file, form=form.key, sheet=table.sheet, row=row.number,
+        column=table.columns.get(key, 0), cell=table.cell(row, key), field=key,
+        value=display(value), label=f.zh, label_en=f.en, named=named))
 
 
 def validate(results: list[ReadResult], catalogue: Catalogue, known: Known, cap: Cap | None = None) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from osb_batch.text_keys import region_key
+
 from .checks import no_blanks, nonblank, norm, one_of, setting
 
 SIGNERS = ("gm", "director", "deputy")
@@ -24,14 +26,23 @@ class Market:
     en: str = setting(check=nonblank)
     signer: str = setting(check=one_of(*SIGNERS))
     regions: tuple[str, ...] = setting((), no_blanks)
-    _region_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    _region_keys: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_region_keys", frozenset(map(norm, self.regions)))
+        keys = {norm(r): r for r in self.regions}
+        keys.update((region_key(r), r) for r in self.regions if region_key(r) not in keys)
+        object.__setattr__(self, "_region_keys", keys)
 
     def has_region(self, region: str) -> bool:
-        """Whether ``region`` (simplified or traditional) belongs here."""
-        return not self.regions or norm(region) in self._region_keys
+        """Whether ``region`` (simplified or traditional, with or without 省/市/自治区) belongs here."""
+        return self.region_named(region) is not None
+
+    def region_named(self, region: str) -> str | None:
+        """The configured spelling of ``region`` (``河南省`` -> ``河南``); ``region`` itself when
+        this market accepts any region; None when it is not one of this market's."""
+        if not self.regions:
+            return region
+        return self._region_keys.get(norm(region)) or self._region_keys.get(region_key(region))
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,8 +55,14 @@ class Settings:
 
     def region_known(self, market: str | None, region: str) -> bool:
         """Whether ``region`` belongs to ``market`` (any label); to any market if that is unknown."""
+        return self.region_named(market, region) is not None
+
+    def region_named(self, market: str | None, region: str) -> str | None:
+        """The configured spelling of ``region`` in ``market`` (any label; any market if that is
+        unknown): ``河南省`` -> ``河南``; None when it does not belong."""
         found = self.market(market)
-        return any(m.has_region(region) for m in ((found,) if found else self.markets))
+        markets = (found,) if found else sorted(self.markets, key=lambda m: not m.regions)   # any-region last
+        return next((n for m in markets if (n := m.region_named(region))), None)
 
     def today(self) -> dt.date:
         return dt.datetime.now(ZoneInfo(self.general.timezone)).date()

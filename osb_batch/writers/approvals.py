@@ -7,6 +7,12 @@ the figures the signer needs; 决定, 签字时间, 秘书代签 and 意见 are 
 ``approvals``, so the filled workbook dropped back into ``inbox/`` is read as approvals. Columns
 that are not `approvals` fields (the figures) are listed in ``_osb`` with a leading ``~``:
 informational, to be ignored by the reader.
+
+A director signs knowing what the order is: the 订单明细 sheet lists every line of every order
+in the workbook (requested, cut and accepted quantities, price, amount). ``_osb`` names it a
+``shown`` sheet, so the signed copy coming back is read without a word about it. A prepaid
+customer's row shows its available prepayment and the shortfall instead of a credit limit and
+an exposure, which mean nothing for it.
 """
 
 from __future__ import annotations
@@ -21,13 +27,24 @@ from osb_batch.catalogue import Catalogue, Field, load
 from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
 from .palette import BORDER_GREY, DECISION_FILL, GREEN, GREY_FILL, RED, RED_FONT, TO_FILL_FILL
-from .records import ApprovalRequest
+from .records import ApprovalRequest, OrderLineView
 
 FORM_KEY = "approvals"                  # what the returned workbook is read as
 LAYOUT_FORM = "approval_requests"       # the output form whose fields give the columns
 INFORMATIONAL = "~"                     # _osb key prefix: a column to show, not to read
 NAME = {"zh": "待审批单", "en": "Approval requests"}
 INSTRUCTIONS = {"zh": "填写说明", "en": "Instructions"}   # the reader skips sheets with these names
+LINES = {"zh": "订单明细", "en": "Order lines"}          # named `shown` in _osb: skipped on return
+#: The 订单明细 columns: key, Chinese and English header, cell kind.
+LINE_COLUMNS = (
+    ("order_no", "订单号", "Order number", "text"), ("customer_name", "客户名称", "Customer name", "text"),
+    ("product_code", "产品编码", "Product code", "text"), ("product_name", "产品名称", "Product name", "text"),
+    ("spec", "规格", "Specification", "text"), ("unit", "单位", "Unit", "text"),
+    ("requested", "申请数量", "Qty requested", "qty"), ("cut_qty", "配额削减", "Qty cut by quota", "qty"),
+    ("qty", "批准数量", "Qty accepted", "qty"), ("unit_price", "单价", "Unit price", "money"),
+    ("amount", "金额", "Amount", "money"),
+)
+QTY = "#,##0.###;-#,##0.###;0"
 TO_FILL = ("decision", "signed_at", "on_behalf", "note")
 PREFILLED_FILL = GREY_FILL             # written by the batch: not to be changed
 MONEY = "#,##0.00"
@@ -44,6 +61,7 @@ TEXT = {
             "如由秘书代领导签字，在“秘书代签”列填 是；本人签字填 否 或留空。",
             "不同意时，请在“意见”列写明原因。",
             "暂不决定的订单，保持该行“决定”“签字时间”“意见”为空即可，该订单继续等待审批；请在“审批期限”之前处理。",
+            "每个订单的产品、数量、单价和金额见“订单明细”工作表（配额削减的数量也列在那里）；该表只供查看，不必填写。",
             "填好后保存（仍为 .xlsx 格式，不要修改表头，不要删除隐藏的 _osb 工作表），"
             "把文件放入 inbox/ 文件夹，下一次批处理运行时生效。",
         ),
@@ -66,6 +84,8 @@ TEXT = {
             "When refusing, give the reason in Comment.",
             "To leave an order undecided, leave its Decision, Signed at and Comment empty: the order "
             "keeps waiting. Decide before the deadline.",
+            "The Order lines sheet shows each order's products, quantities (with what the quota cut), "
+            "prices and amounts. It is for reading only: nothing to fill there.",
             "Save the file (as .xlsx; keep the headers and the hidden _osb sheet) and drop it into the "
             "inbox/ folder; the next batch run applies it.",
         ),
@@ -81,14 +101,20 @@ TEXT = {
 FIGURE_NOTES = {
     "zh": {"customer_code": "订单的客户编码。", "customer_name": "客户名称。",
            "amount": "订单金额（削减后，元）。", "credit_limit": "客户的信用额度（元）。",
-           "exposure": "占用额度：未收应收款 + 已承诺订单 + 本订单（元）。",
+           "exposure": "占用额度：未收应收款 + 已承诺订单 + 本订单（元）；先款后货客户不适用，见可用预付款。",
+           "prepayment": "先款后货客户：已到账、尚未被其他订单占用的预付款（元）。",
+           "shortfall": "先款后货客户：本订单金额超出可用预付款的部分（元），0 表示预付款足够。",
            "over_pct": "占用额度超出信用额度的比例。", "overdue": "已逾期的应收款（元）。",
            "case": "信用检查情形：5-2 额度内；5-3 超出额度、在容差内；5-5 申请特别处理；5-7a 先款客户预付款足够；"
                    "5-7b 预付款差额在上限内（5-4、5-7c 须先付款，不在此审批）。",
            "deadline": "最迟应在此时间前审批。"},
     "en": {"customer_code": "The order's customer code.", "customer_name": "Customer name.",
            "amount": "Order amount after quota cuts (yuan).", "credit_limit": "Customer's credit limit.",
-           "exposure": "Open receivables + committed orders + this order.",
+           "exposure": "Open receivables + committed orders + this order; for a prepaid customer see "
+                       "Prepayment available instead.",
+           "prepayment": "Prepaid customer: payments received and not yet used by other orders.",
+           "shortfall": "Prepaid customer: how much the order amount exceeds the prepayment available "
+                        "(0 when it covers it).",
            "over_pct": "How far exposure exceeds the credit limit.", "overdue": "Overdue receivables.",
            "case": "Credit check case: 5-2 within the limit; 5-3 over the limit, within the tolerance; "
                    "5-5 special treatment requested; 5-7a prepaid customer, prepayment covers the order; "
@@ -130,9 +156,11 @@ def write_approval_requests(requests: Sequence[ApprovalRequest], path: str | os.
     catalogue = load()
     layout = catalogue[LAYOUT_FORM]
     approvals = catalogue[FORM_KEY]
-    with output_workbook(path, FORM_KEY, version, osb_keys(catalogue), fill=TO_FILL) as wb:
+    with output_workbook(path, FORM_KEY, version, osb_keys(catalogue), fill=TO_FILL,
+                         shown=(LINES[lang],)) as wb:
         writer = _Writer(wb, lang, layout.fields, approvals, signer_title, business_date)
         writer.data_sheet(requests)
+        writer.lines_sheet(requests)
         writer.instructions()
 
 
@@ -147,6 +175,14 @@ def _choice_label(f: Field, key: str, lang: str) -> str:
         if key in (c.key, c.zh, c.en):
             return c.en if lang == "en" else c.zh
     return key
+
+
+def _line_value(request: ApprovalRequest, line: OrderLineView, key: str):
+    if key in ("order_no", "customer_name"):
+        return getattr(request, key)
+    if key == "requested":
+        return line.qty + line.cut_qty
+    return getattr(line, key)
 
 
 def _escape_header(text: str) -> str:
@@ -174,6 +210,7 @@ class _Writer:
         self.cell = {
             "text": add(cell),
             "money": add({**cell, "num_format": MONEY}),
+            "qty": add({**cell, "num_format": QTY}),
             "datetime": add({**cell, "num_format": DATETIME, "align": "left"}),
             "decision": add({**cell, "bg_color": DECISION_FILL, "align": "center"}),
             "signed_at": add({**cell, "bg_color": TO_FILL_FILL, "num_format": DATETIME, "align": "left"}),
@@ -221,6 +258,9 @@ class _Writer:
             ws.write_blank(r, c, None, self.cell[f.key])
             return ""
         value = getattr(request, f.key)
+        if value is None:                           # a figure that does not apply to this order
+            ws.write_blank(r, c, None, self.cell["text"])
+            return ""
         if f.type == "money":
             ws.write_number(r, c, float(value), self.cell["money"])      # display only
             return f"{Decimal(value):,.2f}"
@@ -271,6 +311,42 @@ class _Writer:
         col = self._column("overdue")
         ws.conditional_format(1, col, last, col, {"type": "cell", "criteria": ">", "value": 0,
                                                   "format": self.overdue})
+
+    # -- 订单明细: what each order is ----------------------------------------------------------
+
+    def lines_sheet(self, requests: Sequence[ApprovalRequest]) -> None:
+        """One row per line of each order in the workbook (an order asked of several approvals once)."""
+        ws = self.wb.add_worksheet(LINES[self.lang])
+        headers = [zh if self.lang == "zh" else en for _, zh, en, _ in LINE_COLUMNS]
+        for c, head in enumerate(headers):
+            ws.write_string(0, c, head, self.header["batch"])
+        shown: list[list[str]] = [[] for _ in LINE_COLUMNS]
+        orders: dict[str, ApprovalRequest] = {}
+        for request in requests:
+            orders.setdefault(request.order_no, request)
+        r = 0
+        for request in orders.values():
+            for line in request.lines:
+                r += 1
+                for c, (key, _, _, kind) in enumerate(LINE_COLUMNS):
+                    shown[c].append(self._line_cell(ws, r, c, kind, _line_value(request, line, key)))
+        for c, head in enumerate(headers):
+            ws.set_column(c, c, column_width(head, shown[c], MAX_WIDTH))
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, r, len(LINE_COLUMNS) - 1)
+        print_list(ws, header_row=0)
+        ws.set_header(f"&C{_escape_header(self.title)} — {LINES[self.lang]}"[:255])
+
+    def _line_cell(self, ws, r: int, c: int, kind: str, value) -> str:
+        if kind == "text":
+            text = clip_cell(value)
+            if text:
+                ws.write_string(r, c, text, self.cell["text"])
+            else:
+                ws.write_blank(r, c, None, self.cell["text"])
+            return text
+        ws.write_number(r, c, float(value), self.cell[kind])          # display only
+        return f"{Decimal(value):,.2f}" if kind == "money" else f"{Decimal(value):,f}"
 
     # -- 填写说明 -----------------------------------------------------------------------------
 

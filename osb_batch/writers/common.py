@@ -17,6 +17,7 @@ import xlsxwriter
 from osb_batch.findings import column_letter
 
 OSB_SHEET = "_osb"
+SHEET_ROW, SHOWN = "sheet", "shown"     # an `_osb` row naming a sheet the reader skips
 FIXED_CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 MAX_CELL = 32767                # Excel's limit on the text of one cell
@@ -38,16 +39,21 @@ def new_workbook(path: str | os.PathLike, *, constant_memory: bool = False) -> x
 
 
 def write_osb_sheet(wb: xlsxwriter.Workbook, form_key: str, version: str,
-                    keys: Sequence[str], first_column: int = 0, fill: Collection[str] = ()) -> None:
+                    keys: Sequence[str], first_column: int = 0, fill: Collection[str] = (),
+                    shown: Sequence[str] = ()) -> None:
     """The hidden sheet that lets the reader identify a workbook written from the catalogue.
 
     Layout: A1 ``form`` / B1 form key; A2 ``version`` / B2 catalogue version;
     A3 ``column`` / B3 ``key``; then one row per column: letter, field key, and ``fill`` in C for
-    a column the recipient fills in (a row whose fill columns are all blank is skipped on return).
+    a column the recipient fills in (a row whose fill columns are all blank is skipped on return);
+    then one row ``sheet`` / sheet name / ``shown`` per sheet of ``shown``: a sheet the batch wrote
+    for reading only (an order's lines beside the form), which the reader skips without a word
+    when the workbook comes back.
     """
     ws = wb.add_worksheet(OSB_SHEET)
     rows = [("form", form_key, ""), ("version", version, ""), ("column", "key", "")]
     rows += [(column_letter(first_column + i + 1), key, "fill" if key in fill else "") for i, key in enumerate(keys)]
+    rows += [(SHEET_ROW, name, SHOWN) for name in shown]
     for r, (a, b, c) in enumerate(rows):
         ws.write_string(r, 0, a)
         ws.write_string(r, 1, b)
@@ -70,7 +76,7 @@ def safe_name(text: str, limit: int = 60) -> str:
 @contextlib.contextmanager
 def output_workbook(path: str | os.PathLike, form_key: str, version: str,
                     keys: Sequence[str], fill: Collection[str] = (),
-                    constant_memory: bool = False) -> Iterator[xlsxwriter.Workbook]:
+                    constant_memory: bool = False, shown: Sequence[str] = ()) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written under a temporary name: the caller adds its sheets, then the hidden
     ``_osb`` sheet is appended, the first sheet made active, and the file renamed into place.
 
@@ -80,7 +86,7 @@ def output_workbook(path: str | os.PathLike, form_key: str, version: str,
         wb = new_workbook(tmp, constant_memory=constant_memory)
         try:
             yield wb
-            write_osb_sheet(wb, form_key, version, keys, fill=fill)
+            write_osb_sheet(wb, form_key, version, keys, fill=fill, shown=shown)
             wb.worksheets()[0].activate()
         finally:
             wb.close()

@@ -64,12 +64,15 @@ class ApprovalRequest:
     customer_code: str
     customer_name: str
     amount: Decimal
-    credit_limit: Decimal
-    exposure: Decimal
+    credit_limit: Decimal | None     # None for a prepaid customer: it buys against prepayment
+    exposure: Decimal | None
     over_pct: str                # e.g. "12.5%", "" when not over
     overdue: Decimal
     case: str
     deadline: dt.datetime
+    prepayment: Decimal | None = None   # a prepaid customer's available prepayment
+    shortfall: Decimal | None = None    # what the prepayment lacks for this order (0 when it covers it)
+    lines: tuple[OrderLineView, ...] = ()   # what the order is: shown on the 订单明细 sheet
 
 
 @dataclass(frozen=True, slots=True)

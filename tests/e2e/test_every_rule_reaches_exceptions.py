@@ -185,7 +185,7 @@ def qc_rejected_orders() -> list[list]:
 
 
 def second_run(inbox: Path, note: str) -> None:
-    write_xlsx(inbox / "客户-改.xlsx", [CUSTOMER_HEADER, customer("C1", "华东", "上海", "200000")])
+    write_xlsx(inbox / "客户-改.xlsx", [CUSTOMER_HEADER, customer("C1", "华东", "上海市", "200000")])   # 上海市 is 上海
     write_xlsx(inbox / "订单-改.xlsx", [ORDER_HEADER, order("SO-1", "C1", qty="2")])
     write_xlsx(inbox / "审批.xlsx", [APPROVALS, ["SO-NONE", "经理批准", "销售副总监", "同意", "2026-11-26 09:00"],
                                     ["SO-1", "经理批准", "总经理", "同意", "2026-11-26 09:00"],

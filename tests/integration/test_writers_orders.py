@@ -154,8 +154,13 @@ def _requests() -> list[ApprovalRequest]:
                         over_pct="12.5%", overdue=Decimal("0"), case="5-3", deadline=deadline),
         ApprovalRequest(order_no="SO-20261126-005", approval_type="over_quota", product_code="P007",
                         approver="director", customer_code="C005", customer_name="西安雁塔农资",
-                        amount=Decimal("3000"), credit_limit=Decimal("10000"), exposure=Decimal("9000"),
-                        over_pct="", overdue=Decimal("1200.5"), case="", deadline=deadline),
+                        amount=Decimal("3000"), credit_limit=None, exposure=None,
+                        over_pct="", overdue=Decimal("1200.5"), case="5-7b", deadline=deadline,
+                        prepayment=Decimal("2000"), shortfall=Decimal("1000"), lines=(
+                            OrderLineView("P007", "尿素", "50kg", "袋", Decimal("20"), Decimal("100"),
+                                          Decimal("2000"), Decimal("5")),
+                            OrderLineView("P008", "复合肥", "40kg", "袋", Decimal("10"), Decimal("100"),
+                                          Decimal("1000")))),
     ]
 
 
@@ -168,7 +173,7 @@ def test_approval_requests_workbook(tmp_path):
     assert out.name == "待审批单-销售总监-2026-11-26.xlsx"
     write_approval_requests(_requests(), out, signer_title="销售总监", business_date=DAY, version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["待审批单", "填写说明", "_osb"]
+    assert wb.sheetnames == ["待审批单", "订单明细", "填写说明", "_osb"]
     ws = wb["待审批单"]
     layout = catalogue.load()["approval_requests"]
     assert [c.value for c in ws[1]] == [f.zh for f in layout.fields]
@@ -203,10 +208,28 @@ def test_approval_requests_workbook(tmp_path):
     assert osb.sheet_state == "hidden" and osb["B1"].value == "approvals"
     keys = [osb.cell(r, 2).value for r in range(4, 4 + len(layout.fields))]
     assert keys == list(osb_keys())
+    assert [c.value for c in osb[4 + len(layout.fields)]][:3] == ["sheet", "订单明细", "shown"]
     approvals = set(catalogue.load()["approvals"].keys)
     for key, f in zip(keys, layout.fields, strict=True):
         assert key == (f.key if f.key in approvals else "~" + f.key)
     assert "~customer_code" in keys and "decision" in keys
+
+
+def test_approval_requests_show_each_orders_lines_and_a_prepaid_customers_prepayment(tmp_path):
+    out = tmp_path / "a.xlsx"
+    write_approval_requests(_requests(), out, signer_title="销售总监", business_date=DAY, version=VERSION)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["待审批单"]
+    col = {f.key: i + 1 for i, f in enumerate(catalogue.load()["approval_requests"].fields)}
+    # a prepaid customer's row: prepayment and shortfall, no credit limit or exposure
+    assert [ws.cell(4, col[k]).value for k in ("credit_limit", "exposure", "prepayment", "shortfall")] \
+        == [None, None, 2000, 1000]
+    assert ws.cell(2, col["prepayment"]).value is None and ws.cell(2, col["exposure"]).value == 30000.5
+    lines = [list(r) for r in wb["订单明细"].iter_rows(values_only=True)]
+    assert lines[0] == ["订单号", "客户名称", "产品编码", "产品名称", "规格", "单位", "申请数量", "配额削减",
+                        "批准数量", "单价", "金额"]
+    assert lines[1:] == [["SO-20261126-005", "西安雁塔农资", "P007", "尿素", "50kg", "袋", 25, 5, 20, 100, 2000],
+                         ["SO-20261126-005", "西安雁塔农资", "P008", "复合肥", "40kg", "袋", 10, 0, 10, 100, 1000]]
 
 
 def _read(path: Path):
@@ -249,6 +272,7 @@ def test_approval_requests_read_back_as_approvals(tmp_path):
     assert rows[0].values["signed_at"] == dt.datetime(2026, 11, 26, 16, 30)
     assert rows[1].values["on_behalf"] is True and rows[1].values["note"] == "超额过多"
     assert not [f for f in result.findings if f.is_error]
+    assert not [f for f in result.findings if f.sheet == "订单明细" or f.rule == "sheet-ignored"]
 
     # one row decided, two left undecided: the decided row applies, the others are skipped
     for r in (3, 4):
@@ -265,7 +289,7 @@ def test_approval_requests_english(tmp_path):
     write_approval_requests(_requests(), out, signer_title="Sales director", business_date=DAY,
                             lang="en", version=VERSION)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Approval requests", "Instructions", "_osb"]
+    assert wb.sheetnames == ["Approval requests", "Order lines", "Instructions", "_osb"]
     ws = wb["Approval requests"]
     layout = catalogue.load()["approval_requests"]
     assert [c.value for c in ws[1]] == [f.en for f in layout.fields]
