@@ -159,3 +159,10 @@ class People:
     """Named people with a role of their own."""
 
     secretaries: tuple[str, ...] = setting(("王丽娜", "陈晓燕", "刘婷"), names)
+
+
+@dataclass(frozen=True, slots=True)
+class Reports:
+    """The standard sales reports: what counts as a sale."""
+
+    sales_basis: str = setting("invoiced", one_of("invoiced", "shipped", "ordered"))
