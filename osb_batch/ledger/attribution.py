@@ -4,18 +4,21 @@ Every document is attributed to its customer's market, region, KAM (account mana
 (unit manager) as they were on the document's date (management.md). A change to a customer
 takes effect on the business date of the run that applied it; a document dated before the
 customer's first record takes that first record. ``customer_versions`` keeps one row per
-customer and effective date; :func:`attribute` joins a frame of documents to it in one
-vectorised ``merge_asof``.
+customer and effective date; :func:`attribute` joins a frame of documents to it with one
+vectorised binary search (an as-of join by customer and date).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .database import Ledger
 
 #: the attribution columns a fact gets, and the customers' columns they come from
 ATTRIBUTION = {"market": "market", "region": "region", "kam": "account_manager", "um": "unit_manager"}
+EPOCH_DAYS = int(np.datetime64("1900-01-01", "D").astype("int64"))
+KEY_SPAN = 1 << 20      # days from 1900 to beyond 4700: (customer, day) packed into one int64 key
 
 
 def business_date_of(ledger: Ledger, run_id: int) -> str:
@@ -54,22 +57,34 @@ def attribution_intervals(ledger: Ledger) -> pd.DataFrame:
 
 def attribute(facts: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     """``facts`` (with ``customer_code`` and a datetime64 ``date``) with market, region, kam and um
-    set from the customer's version in effect on each row's date; the row order is kept."""
+    set from the customer's version in effect on each row's date, in the same row order.
+
+    Vectorised as one binary search over the versions sorted by (customer, effective): the last
+    version at or before the date, else (a date before the first record) the customer's first.
+    """
     versions = pd.read_sql(
         "SELECT customer_code, effective, market, region, account_manager AS kam, unit_manager AS um "
-        "FROM customer_versions", ledger.conn)
-    versions["effective"] = pd.to_datetime(versions["effective"]).astype("datetime64[ns]")
-    versions["customer_code"] = versions["customer_code"].astype(object)
-    versions = versions.sort_values(["effective", "customer_code"], kind="stable")
-    first = versions.drop_duplicates("customer_code").set_index("customer_code")
-    base = facts.drop(columns=[c for c in ATTRIBUTION if c in facts.columns])
-    base = base.assign(_row=range(len(base)), customer_code=base["customer_code"].astype(object),
-                       date=base["date"].astype("datetime64[ns]"))
-    ordered = base.sort_values("date", kind="stable")
-    found = pd.merge_asof(ordered, versions.rename(columns={"effective": "date"}).assign(_hit=True),
-                          on="date", by="customer_code", direction="backward")
-    earlier = found["_hit"].isna()
+        "FROM customer_versions ORDER BY customer_code, effective", ledger.conn, dtype=object)
+    customers = pd.Index(versions["customer_code"].unique())
+    v_customer = customers.get_indexer(versions["customer_code"])
+    v_key = v_customer * KEY_SPAN + _days(versions["effective"])
+    f_customer = customers.get_indexer(facts["customer_code"].astype(object))
+    f_key = f_customer * KEY_SPAN + _days(facts["date"])
+    at = np.searchsorted(v_key, f_key, side="right") - 1
+    first = np.searchsorted(v_customer, f_customer, side="left")
+    same = (at >= 0) & (v_customer[np.clip(at, 0, None)] == f_customer)
+    at = np.where(same, at, first)
+    known = f_customer >= 0
+    out = facts.copy()
     for column in ATTRIBUTION:
-        found.loc[earlier, column] = found.loc[earlier, "customer_code"].map(first[column])
-        found[column] = found[column].astype(object).where(found[column].notna(), None)
-    return found.sort_values("_row").drop(columns=["_row", "_hit"]).reset_index(drop=True)
+        values = versions[column].to_numpy(object)
+        picked = np.full(len(out), None, dtype=object)
+        picked[known] = values[at[known]]
+        out[column] = pd.Series(picked, index=out.index, dtype=object)
+    return out
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Days since 1900-01-01 of ISO date texts or datetime64 values (KEY_SPAN bounds them)."""
+    days = pd.to_datetime(dates).to_numpy("datetime64[D]").astype("int64") - EPOCH_DAYS
+    return days.astype("int64")

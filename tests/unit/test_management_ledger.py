@@ -5,6 +5,7 @@ sales facts on each basis."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pandas as pd
 import pytest
@@ -13,7 +14,7 @@ from osb_batch.ledger.attribution import attribute, record_customer_versions
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import period_label
 from osb_batch.ledger.roster import roster_history, roster_on
-from osb_batch.ledger.sales_facts import apportion, first_order_dates, sales_facts
+from osb_batch.ledger.sales_facts import apportion, cents_sql, first_order_dates, sales_facts
 from osb_batch.rules.management_records import FACT_COLUMNS
 from osb_batch.rules.roster import missing_scope
 
@@ -174,3 +175,11 @@ def test_sales_facts_of_a_period_without_documents_are_empty(ledger):
 def test_a_customer_is_new_in_the_month_of_its_first_order_not_rejected(ledger):
     _documents(ledger)
     assert first_order_dates(ledger) == {"C1": dt.date(2026, 11, 10)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("0", 0), ("12", 12_00), ("12.3", 12_30), ("12.34", 12_34), ("-0.50", -50), ("-12.34", -12_34),
+    ("1234567890123.45", 1234567890123_45), ("0.07", 7), (None, 0),
+])
+def test_money_text_becomes_exact_cents_in_sql(text, expected):
+    assert sqlite3.connect(":memory:").execute(f"SELECT {cents_sql('?1')}", (text,)).fetchone()[0] == expected
