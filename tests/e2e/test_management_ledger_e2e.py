@@ -25,6 +25,7 @@ STAFF = ["姓名", "岗位", "市场", "区域", "邮箱", "电话", "在职", "
 PLAN = ["月份", "市场", "区域", "产品编码", "销售目标", "负责人"]
 VISITS = ["计划拜访日期", "业务员", "客户名称", "拜访方式", "拜访目的"]
 LOG = ["日期", "姓名", "时间段", "工作事项", "相关客户"]
+BUDGET = ["月份", "市场", "费用类型", "预算金额"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -45,6 +46,7 @@ def _first_run(osb) -> dict:
         ["张三", "客户经理", "", "", "", "", "是", ""]], title="销售人员名册（2026年11月）")
     write_xlsx(osb.inbox / "月度计划.xlsx", [PLAN, ["2026-11", "华东", "上海", "", "100000", "李强"]])
     visits = write_xlsx(osb.inbox / "拜访计划.xlsx", [VISITS, ["2026-11-24", "王敏", "C001公司", "上门拜访", "回访"]])
+    write_xlsx(osb.inbox / "营销费用预算.xlsx", [BUDGET, ["2026-11", "华东", "促销费", "45,000.00"]])
     write_xlsx(osb.inbox / "工作日志.xlsx", [LOG, ["2026-11-02", "王敏", "上午", "拜访客户", "C001公司"]])
     _arrive(visits, dt.datetime(2026, 11, 21, 11, 30, tzinfo=SHANGHAI))
     _arrive(staff, dt.datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))
@@ -57,12 +59,17 @@ def test_roster_plans_and_reports_people_send_are_kept_and_read_back(osb):
     refused = {(r["规则"], r["单元格"]) for r in rows if r["规则"] in {"required-when", "staff-scope-missing"}}
     assert refused == {("required-when", "D5"), ("staff-scope-missing", "C6")}
     stored = [r for r in rows if r["规则"] == "form-stored"]
-    assert len(stored) == 3 and not any(r["规则"] == "form-not-acted" for r in rows)
+    assert len(stored) == 4 and not any(r["规则"] == "form-not-acted" for r in rows)
+    assert {k: v for k, v in first["counts"].items() if k.startswith(("staff.", "visit_plan.", "marketing"))} == {
+        "staff.inserted": 2, "staff.skipped": 1, "staff.refused": 1, "visit_plan.stored": 1, "marketing_budget.stored": 1}
 
     write_xlsx(osb.inbox / "客户-移交.xlsx", [CUSTOMER_HEADER, _customer("王磊")])
     write_xlsx(osb.inbox / "名册-调整.xlsx", [STAFF, ["王敏", "客户经理", "华东", "江苏", "", "", "是", "2026-11-16"]])
     write_xlsx(osb.inbox / "月度计划-改.xlsx", [PLAN, ["2026-11", "华东", "上海", "", "120000", "李强"]])
-    osb.run("2026-11-15")
+    write_xlsx(osb.inbox / "营销费用预算-改.xlsx", [BUDGET, ["2026-11", "E", "promotion", "60000"]])
+    second = osb.run("2026-11-15")
+    updated = [r for r in exception_rows(osb.home, second) if r["规则"] == "master-updated" and "名册" in r["文件"]]
+    assert [r["单元格"] for r in updated] == ["A2"]
 
     ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
     try:
@@ -81,6 +88,11 @@ def test_roster_plans_and_reports_people_send_are_kept_and_read_back(osb):
                               "date": pd.to_datetime(["2026-11-14", "2026-10-01", "2026-11-15"])})
         assert attribute(facts, ledger)["kam"].tolist() == ["王敏", "王敏", "王磊"]
 
+        changes = ledger.conn.execute("SELECT row_key, field, old, new FROM changes WHERE form = 'staff'").fetchall()
+        assert changes == [("王敏", "region", "上海", "江苏")]
+        budget = documents(ledger, "marketing_budget")
+        assert [(b["market"], b["expense_type"], b["budget_amount"], b["_period"]) for b in budget] == [
+            ("E", "promotion", Decimal("60000.00"), "2026-11")]
         assert plan_rows(ledger) == [PlanRow("month", "2026-11", "E", "上海", None, Decimal("120000.00"),
                                              None, None, None, "李强")]
         assert [d["_period"] for d in documents(ledger, "monthly_plan", period="2026-11")] == ["2026-11"]

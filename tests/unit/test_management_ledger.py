@@ -13,6 +13,7 @@ import pytest
 from osb_batch.ledger.attribution import attribute, record_customer_versions
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import period_label
+from osb_batch.ledger.migrations import MIGRATIONS
 from osb_batch.ledger.roster import roster_history, roster_on
 from osb_batch.ledger.sales_facts import apportion, cents_sql, first_order_dates, sales_facts
 from osb_batch.rules.management_records import FACT_COLUMNS
@@ -183,3 +184,21 @@ def test_a_customer_is_new_in_the_month_of_its_first_order_not_rejected(ledger):
 ])
 def test_money_text_becomes_exact_cents_in_sql(text, expected):
     assert sqlite3.connect(":memory:").execute(f"SELECT {cents_sql('?1')}", (text,)).fetchone()[0] == expected
+
+
+def test_an_existing_ledger_gets_each_customer_as_its_first_version(tmp_path):
+    conn = sqlite3.connect(tmp_path / "old.sqlite", isolation_level=None)
+    old = Ledger(conn)
+    for script in MIGRATIONS[:5]:
+        for statement in filter(str.strip, script.split(";")):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 5")
+    run_id = _run(old, "2026-10-08")
+    input_id = old.add_input(run_id, sha256="x", name="客户.xlsx", inbox_path="inbox/客户.xlsx", status="processed",
+                             rows=1, errors=0)
+    _customer(old, "C1", "王敏")
+    conn.execute("UPDATE customers SET input_id = ?", (input_id,))
+    old.migrate()
+    assert conn.execute("SELECT customer_code, effective, account_manager, run_id FROM customer_versions").fetchall() == [
+        ("C1", "2026-10-08", "王敏", run_id)]
+    assert old.schema_version == len(MIGRATIONS)
