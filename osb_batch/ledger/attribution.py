@@ -18,6 +18,15 @@ from .database import Ledger
 #: the attribution columns a fact gets, and the customers' columns they come from
 ATTRIBUTION = {"market": "market", "region": "region", "kam": "account_manager", "um": "unit_manager"}
 EPOCH_DAYS = int(np.datetime64("1900-01-01", "D").astype("int64"))
+#: every customer's versions by (customer, effective); a customer without any (written to the
+#: ledger by other means than a run) stands as it is from the start
+VERSIONS = """
+    SELECT customer_code, effective, market, region, account_manager AS kam, unit_manager AS um
+    FROM customer_versions
+    UNION ALL
+    SELECT customer_code, '1900-01-01', market, region, account_manager, unit_manager FROM customers c
+    WHERE NOT EXISTS (SELECT 1 FROM customer_versions v WHERE v.customer_code = c.customer_code)
+    ORDER BY 1, 2"""
 KEY_SPAN = 1 << 20      # days from 1900 to beyond 4700: (customer, day) packed into one int64 key
 
 
@@ -45,9 +54,7 @@ def attribution_intervals(ledger: Ledger) -> pd.DataFrame:
     """One row per customer version: customer_code, start (datetime64), end (exclusive, NaT for
     the current one), market, region, kam, um. The first version of a customer starts at NaT:
     it also covers everything dated before it."""
-    frame = pd.read_sql(
-        "SELECT customer_code, effective, market, region, account_manager AS kam, unit_manager AS um "
-        "FROM customer_versions ORDER BY customer_code, effective", ledger.conn)
+    frame = pd.read_sql(VERSIONS, ledger.conn)
     start = pd.to_datetime(frame.pop("effective")).astype("datetime64[ns]")
     same = frame["customer_code"].eq(frame["customer_code"].shift())
     frame.insert(1, "start", start.where(same))
@@ -62,9 +69,7 @@ def attribute(facts: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     Vectorised as one binary search over the versions sorted by (customer, effective): the last
     version at or before the date, else (a date before the first record) the customer's first.
     """
-    versions = pd.read_sql(
-        "SELECT customer_code, effective, market, region, account_manager AS kam, unit_manager AS um "
-        "FROM customer_versions ORDER BY customer_code, effective", ledger.conn, dtype=object)
+    versions = pd.read_sql(VERSIONS, ledger.conn, dtype=object)
     customers = pd.Index(versions["customer_code"].unique())
     v_customer = customers.get_indexer(versions["customer_code"])
     v_key = v_customer * KEY_SPAN + _days(versions["effective"])

@@ -202,3 +202,9 @@ def test_an_existing_ledger_gets_each_customer_as_its_first_version(tmp_path):
     assert conn.execute("SELECT customer_code, effective, account_manager, run_id FROM customer_versions").fetchall() == [
         ("C1", "2026-10-08", "王敏", run_id)]
     assert old.schema_version == len(MIGRATIONS)
+
+
+def test_a_customer_without_versions_stands_as_the_master_has_it(ledger):
+    _customer(ledger, "C7", "钱七")
+    facts = pd.DataFrame({"customer_code": ["C7"], "date": pd.to_datetime(["2026-11-03"])})
+    assert attribute(facts, ledger)[["market", "kam"]].values.tolist() == [["E", "钱七"]]
