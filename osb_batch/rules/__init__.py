@@ -19,7 +19,7 @@ changed in place is quota's ``taken`` tally, so a run's next order sees what the
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables
+from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables, roster
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
@@ -60,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     Rule("prepayment", "OP 5 CC: which orders waiting for payment the prepayment now covers", prepayment.release),
     Rule("receipt_matching", "BC: which customer paid an unmatched receipt", receipt_matching.match),
     Rule("receivables", "BC: what each receipt and return settles, and what is open", receivables.settle),
+    Rule("roster", "staff: the market and region a roster row's role must name", roster.missing_scope),
 )
 
 __all__ = [

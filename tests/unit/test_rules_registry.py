@@ -14,7 +14,8 @@ ADAPTERS = {"sqlite3", "openpyxl", "click", "osb_batch.ledger", "osb_batch.reade
 
 
 def test_every_rule_module_has_one_entry_in_the_registry():
-    modules = sorted(m.name for m in pkgutil.iter_modules([str(RULES_DIR)]))
+    # a *_records module holds the shared values rules read (management_records), not a decision
+    modules = sorted(m.name for m in pkgutil.iter_modules([str(RULES_DIR)]) if not m.name.endswith("_records"))
     assert sorted(r.key for r in rules.RULES) == modules
 
 
