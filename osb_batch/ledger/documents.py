@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from osb_batch import catalogue as catalogue_mod
 from osb_batch.catalogue import Catalogue, Form
 from osb_batch.readers.workbook import ReadResult
 from osb_batch.rules.management_records import PlanRow, Submission
@@ -104,7 +105,6 @@ def documents(ledger: Ledger, form: str, *, period: str | None = None,
               catalogue: Catalogue | None = None) -> list[dict]:
     """The current rows of ``form`` (``period`` label only, when given), typed as the catalogue
     declares, each with ``_person``, ``_period``, ``_arrived_at`` (aware datetime) and ``_input_id``."""
-    from osb_batch import catalogue as catalogue_mod
     declared = (catalogue or catalogue_mod.load())[form]
     query = ("SELECT content, person, period, arrived_at, input_id FROM documents "
              "WHERE form = ? AND replaced_by IS NULL")
