@@ -19,6 +19,7 @@ TYPES = frozenset({
     "month", "period", "quarter", "boolean", "enum",
 })
 KINDS = ("input", "output", "other")
+PERIOD_KINDS = ("week", "month", "quarter", "year")
 REFERENCES = frozenset({"customers", "products", "products_or_groups", "markets", "regions"})
 
 
@@ -70,6 +71,9 @@ class Form:
     acts: bool = False
     note: str = ""
     _by_key: Mapping[str, Field] = field(default_factory=dict, compare=False, repr=False)
+    person_field: str = ""          # whose row it is (staff, salesperson, owner ...), for what people send
+    period_field: str = ""          # which period the row covers (week_start, month ...)
+    period_kind: str = ""           # week | month | quarter | year; by the period field's type when blank
 
     def field(self, key: str) -> Field:
         return self._by_key[key]
@@ -114,8 +118,7 @@ class Catalogue:
                 replace(f, choices=resolved[f.choices_from]) if f.choices_from in resolved else f
                 for f in form.fields
             )
-            forms[form.key] = _form(form.key, form.zh, form.en, form.kind, fields,
-                                    form.row_key, form.acts, form.note)
+            forms[form.key] = replace(form, fields=fields, _by_key={f.key: f for f in fields})
         return Catalogue(self.version, forms)
 
 
@@ -175,8 +178,15 @@ def parse(data: dict) -> Catalogue:
         for f in fields:
             if f.required_when and f.required_when[0] not in keys:
                 raise CatalogueError(f"{key}.{f.key}: required_when names an unknown field")
-        forms[key] = _form(key, raw["zh"], raw["en"], raw["kind"], fields,
-                           raw.get("row_key", ()), raw.get("acts", False), raw.get("note", ""))
+        for attr in ("person_field", "period_field"):
+            if raw.get(attr) and raw[attr] not in keys:
+                raise CatalogueError(f"{key}: {attr} {raw[attr]!r} is not a field")
+        if raw.get("period_kind", "week") not in PERIOD_KINDS:
+            raise CatalogueError(f"{key}: period_kind must be one of {PERIOD_KINDS}")
+        forms[key] = replace(_form(key, raw["zh"], raw["en"], raw["kind"], fields,
+                                   raw.get("row_key", ()), raw.get("acts", False), raw.get("note", "")),
+                             person_field=raw.get("person_field", ""), period_field=raw.get("period_field", ""),
+                             period_kind=raw.get("period_kind", ""))
     return Catalogue(str(data["version"]), forms)
 
 

@@ -2,7 +2,9 @@
 
 :data:`APPLIERS` declares once which input forms the run acts on, in the dependency order of
 domain.md (master data first, orders last): files of an earlier form are applied first. A form
-listed without an applier, or not listed, is read and reported (``form-not-acted``), not acted on.
+listed without an applier, or not listed, is read and reported (``form-not-acted``), not acted on,
+except the forms people send (kind ``other``, and ``marketing_budget``): their rows are stored as
+they are (:mod:`osb_batch.ledger.documents`, ``form-stored``) for the summaries and the calendar.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from osb_batch.catalogue import Catalogue
 from osb_batch.findings import Finding, finding
-from osb_batch.ledger import receipts, receivables
+from osb_batch.ledger import documents, receipts, receivables, roster
+from osb_batch.ledger.attribution import record_customer_versions
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES, apply
 from osb_batch.readers.context import known_from, limits_of, load_catalogue
@@ -35,6 +40,7 @@ class Input:
     status: str = ""             # processed | rejected | quarantined | duplicate
     archive: Path | None = None
     findings: list[Finding] = field(default_factory=list)
+    arrived_at: str | None = None    # the file's modification time (Asia/Shanghai), its arrival in the inbox
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -79,6 +85,25 @@ def _master_data(p: Posting, result: ReadResult, input_id: int) -> list[Finding]
     return applied.findings
 
 
+def _customers(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    """Customers upserted, then a new attribution version for each one whose scope changed."""
+    found = _master_data(p, result, input_id)
+    record_customer_versions(p.ledger, run_id=p.run_id)
+    return found
+
+
+def _staff(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    return roster.apply_staff(result, p.catalogue[result.form], p.ledger, run_id=p.run_id,
+                              input_id=input_id, counts=p.counts)
+
+
+def _stored(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    """The rows of a form people send, kept as they are (told once per file)."""
+    kept = documents.store(result, p.catalogue[result.form], p.ledger, run_id=p.run_id, input_id=input_id)
+    p.counts[f"{result.form}.stored"] += kept
+    return [finding("form-stored", file=result.file, form=result.form, rows=kept)]
+
+
 def _to_ledger(apply_form: Callable[..., list[Finding]]) -> Applier:
     """An applier that is the ledger's own function for the form."""
     return lambda p, result, input_id: apply_form(result, p.ledger, run_id=p.run_id, input_id=input_id)
@@ -110,6 +135,9 @@ def _orders(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
 
 APPLIERS: dict[str, Applier | None] = {
     **dict.fromkeys(MASTER_TABLES, _master_data),      # customers, products, prices, quotas, transfers, openings
+    "customers": _customers,                           # (keeps its place: first)
+    "staff": _staff,
+    "marketing_budget": _stored,
     "bank_receipts": _to_ledger(receipts.apply_bank_receipts),
     "collection_claims": _to_ledger(receipts.apply_claims),
     "invoices": _invoices,
@@ -131,7 +159,7 @@ def read_inbox(home: Home, ledger: Ledger, settings: Settings) -> list[Input]:
     inputs: list[Input] = []
     first: dict[str, str] = {}
     for path in home.inbox_files():
-        item = Input(path, home.relative(path), sha256_of(path))
+        item = Input(path, home.relative(path), sha256_of(path), arrived_at=arrival(path, settings.general.timezone))
         earlier = ledger.seen(item.sha256) or ((first[item.sha256], "") if item.sha256 in first else None)
         if earlier:
             item.status = "duplicate"
@@ -160,12 +188,22 @@ def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) ->
     ids = {item.name: _record(home, posting, item, day) for item in inputs}
     parts = [(item, part) for item in inputs if item.status == "processed" for part in item.parts if part.tables]
     for item, part in sorted(parts, key=lambda pair: _apply_rank(pair[1].form)):
-        applier = APPLIERS.get(part.form)
+        applier = APPLIERS.get(part.form) or _other_applier(posting.catalogue, part.form)
         if applier is None:
             item.findings.append(finding("form-not-acted", file=item.name, form=part.form, rows=part.row_count))
         else:
             item.findings += applier(posting, part, ids[item.name])
     posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
+
+
+def _other_applier(catalogue: Catalogue, form: str | None) -> Applier | None:
+    return _stored if form in catalogue and documents.is_stored(catalogue[form]) else None
+
+
+def arrival(path: Path, timezone: str) -> str:
+    """When the file arrived in the inbox: its modification time, in the business time zone."""
+    moment = datetime.fromtimestamp(path.stat().st_mtime, ZoneInfo(timezone))
+    return moment.isoformat(timespec="seconds")
 
 
 def not_taken(home: Home, taken: set[Path]) -> list[Finding]:
@@ -188,7 +226,7 @@ def _record(home: Home, posting: Posting, item: Input, day: str) -> int:
     input_id = posting.ledger.add_input(
         posting.run_id, sha256=item.sha256, name=item.path.name, inbox_path=item.name,
         archive_path=home.relative(item.archive) if item.archive else None,
-        form=item.form, status=item.status, rows=item.rows,
+        form=item.form, status=item.status, rows=item.rows, arrived_at=item.arrived_at,
         errors=sum(1 for f in item.all_findings if f.is_error))
     if item.status == "quarantined":
         item.findings.append(finding("quarantined", file=item.name, path=f"quarantine/{day}/{item.path.name}"))

@@ -119,4 +119,31 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE receipts ADD COLUMN matched_run INTEGER;
     ALTER TABLE receipts ADD COLUMN paid_docs TEXT
     """,
+    # 6: the management cycle: arrival times, the roster's versions, the customers' attribution
+    # history (seeded with each customer as it stands, from the run that first recorded it),
+    # and the rows of the forms people send (one per row key, a re-submission replacing it)
+    """
+    ALTER TABLE inputs ADD COLUMN arrived_at TEXT;
+    CREATE TABLE staff (
+        name TEXT NOT NULL, since TEXT NOT NULL, role TEXT NOT NULL, market TEXT, region TEXT,
+        email TEXT, phone TEXT, active INTEGER NOT NULL, input_id INTEGER, run_id INTEGER NOT NULL,
+        PRIMARY KEY (name, since));
+    CREATE TABLE customer_versions (
+        customer_code TEXT NOT NULL, effective TEXT NOT NULL, market TEXT, region TEXT,
+        account_manager TEXT, unit_manager TEXT, run_id INTEGER,
+        PRIMARY KEY (customer_code, effective));
+    INSERT INTO customer_versions
+        SELECT c.customer_code,
+               COALESCE((SELECT runs.business_date FROM inputs JOIN runs ON runs.id = inputs.run_id
+                         WHERE inputs.id = c.input_id), '1900-01-01'),
+               c.market, c.region, c.account_manager, c.unit_manager,
+               (SELECT inputs.run_id FROM inputs WHERE inputs.id = c.input_id)
+        FROM customers c;
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY, form TEXT NOT NULL, row_key TEXT NOT NULL, person TEXT, period TEXT,
+        content TEXT NOT NULL, arrived_at TEXT, input_id INTEGER, run_id INTEGER NOT NULL,
+        replaced_by INTEGER);
+    CREATE INDEX documents_form ON documents (form, period);
+    CREATE INDEX documents_key ON documents (form, row_key)
+    """,
 )

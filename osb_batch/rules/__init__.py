@@ -31,6 +31,7 @@ from osb_batch.rules import (
     quota,
     receipt_matching,
     receivables,
+    roster,
     signers,
 )
 from osb_batch.rules.credit import (
@@ -79,6 +80,7 @@ RULES: tuple[Rule, ...] = (
     Rule("budget_report", "Marketing budget: the execution table, month and year to date", budget_report.execution),
     Rule("signers", "Management forms: which SLT member an approved_by cell names", signers.signer),
     Rule("contracts", "SSG monthly: the contract register numbers", contracts.number),
+    Rule("roster", "staff: the market and region a roster row's role must name", roster.missing_scope),
 )
 
 __all__ = [

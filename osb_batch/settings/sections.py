@@ -206,3 +206,10 @@ class Budget:
     claim_without_request_max: Decimal = setting(Decimal("500.00"), at_least(0))
     stale_days: int = setting(60, above(0))
     evaluation_days: int = setting(30, above(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Reports:
+    """The standard sales reports: what counts as a sale."""
+
+    sales_basis: str = setting("invoiced", one_of("invoiced", "shipped", "ordered"))

@@ -25,7 +25,7 @@ def test_forms_lists_the_catalogue_and_shows_one_form(osb):
     listing = osb("forms").output
     assert "customers" in listing and "客户主数据" in listing
     forms = json.loads(osb("forms", "--json").output)
-    assert sum(1 for f in forms if f["kind"] == "input") == 17
+    assert sum(1 for f in forms if f["kind"] == "input") == 19
     one = json.loads(osb("forms", "customers", "--json").output)
     assert [f["key"] for f in one["fields"]][:3] == ["customer_code", "customer_name", "market"]
     assert osb("forms", "客户主数据").output.startswith("customers")

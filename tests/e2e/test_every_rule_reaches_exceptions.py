@@ -44,7 +44,7 @@ KNOWN_GAPS = {"customer-master-incomplete": "the reader refuses the incomplete c
 NOT_A_CELL = {
     "not-a-workbook", "file-corrupt", "file-encrypted", "file-too-large", "sheet-too-large", "file-empty", "file-duplicate",
     "form-unknown", "form-ambiguous", "header-not-found", "column-missing", "no-rows", "too-many-rows",
-    "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "quarantined",
+    "example-row-skipped", "macros-ignored", "sheet-formula-scan", "form-not-acted", "form-stored", "quarantined",
     "unfilled-rows-skipped", "footer-rows-skipped", "sheet-ignored", "finance-ar-replaced", "calendar-missing", "claim-conflict",
     "receipt-remark-ambiguous", "receipt-alias-ambiguous", "more-of-rule", "file-open-elsewhere", "owner-file-left",
 }
@@ -64,6 +64,8 @@ FINANCE = ["截止日期", "客户编码", "财务账面余额"]
 TRANSFERS = ["调拨单号", "月份", "调出区域", "调入区域", "产品编码", "数量", "调出区域经理同意"]
 QUOTAS = ["月份", "级别", "市场", "区域", "客户编码", "产品编码", "配额数量"]
 DECISIONS = ["季度", "客户编码", "批准额度", "批准人"]
+STAFF = ["姓名", "岗位", "市场", "区域", "在职"]
+WORK_LOG = ["日期", "姓名", "工作事项"]
 
 
 def _xlsx_bytes(rows: list[list]) -> bytes:
@@ -165,6 +167,8 @@ def first_run(inbox: Path) -> None:
     write_xlsx(inbox / "对账.xlsx", [CONFIRMATIONS, ["2026H2", "C1", "100", "是", "D1"], ["2026H2", "C1", "90", "是", "D2"],
                                     ["去年", "C2", "100", "是", "D1"]])
     write_xlsx(inbox / "财务应收.xlsx", [FINANCE, ["2026-11-25", "C1", "100"]])
+    write_xlsx(inbox / "名册.xlsx", [STAFF, ["王磊", "客户经理", "", "", "是"]])
+    write_xlsx(inbox / "工作日志.xlsx", [WORK_LOG, ["2026-11-26", "王磊", "拜访客户"]])
     write_xlsx(inbox / "额度.xlsx", [DECISIONS, ["2026Q4", "C1", "100000", "总经理"], ["Q5", "C2", "1", "总经理"]])
     write_xlsx(inbox / "问题反馈.xlsx", [UPDATES, ["12.5", "说明", "是", "王", "2026-11-26 10:00"],
                                       ["999", "说明", "是", "王", "2026-11-26 10:00"]])

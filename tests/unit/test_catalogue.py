@@ -89,6 +89,13 @@ SPEC_INPUT: dict[str, tuple[str, list[tuple[str, str | None]], list[str]]] = {
         ("quarter*", "季度"), ("customer_code*", None), ("proposed_limit", "建议额度"),
         ("manual_adjustment", "人工调整"), ("approved_limit*", "批准额度"), ("approved_by*", None),
     ], ["quarter", "customer_code"]),
+    "staff": ("销售人员名册", [
+        ("name*", "姓名"), ("role*", "岗位"), ("market", None), ("region", None), ("email", "邮箱"),
+        ("phone", "电话"), ("active*", "在职"), ("since", "起始日期"),
+    ], ["name"]),
+    "marketing_budget": ("营销费用预算", [
+        ("month*", "月份"), ("market*", None), ("expense_type*", "费用类型"), ("budget_amount*", "预算金额"),
+    ], ["month", "market", "expense_type"]),
 }
 
 SPEC_OUTPUT = {

@@ -8,7 +8,7 @@ from osb_batch.ledger.masterdata import MASTER_TABLES
 
 DEPENDENCY_ORDER = (
     "customers", "products", "contract_prices", "quotas", "quota_transfers", "opening_balances",
-    "bank_receipts", "collection_claims", "invoices", "returns", "shipments", "approvals",
+    "staff", "marketing_budget", "bank_receipts", "collection_claims", "invoices", "returns", "shipments", "approvals",
     "problem_updates", "confirmations", "finance_ar", "credit_limit_decisions", "orders",
 )
 

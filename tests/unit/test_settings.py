@@ -127,7 +127,8 @@ def test_every_key_is_documented_and_present_in_the_default_file():
      ("unknown section", "qcc", 4, "did you mean 'qc'?")),
     ("[nonsense]\n", ("unknown section", "nonsense", 1,
                       "expected one of general, intake, markets, slt, qc, quota, credit, ma, deadlines, "
-                      "receivables, reconciliation, calendar, roles, people, credit_grade, credit_limits, budget")),
+                      "receivables, reconciliation, calendar, roles, people, credit_grade, credit_limits, budget, "
+                      "reports")),
     ("[qc]\nmax_order_agee_days = 3\n",
      ("unknown key", "qc.max_order_agee_days", 2, "did you mean 'max_order_age_days'?")),
     ("[qc]\nmax_order_age_days = 0\n", ("invalid value for", "qc.max_order_age_days", 2, "greater than 0")),
