@@ -19,7 +19,7 @@ changed in place is quota's ``taken`` tally, so a run's next order sees what the
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables
+from osb_batch.rules import credit, prepayment, qc, quota, ranking, receipt_matching, receivables, targets
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
@@ -60,6 +60,8 @@ RULES: tuple[Rule, ...] = (
     Rule("prepayment", "OP 5 CC: which orders waiting for payment the prepayment now covers", prepayment.release),
     Rule("receipt_matching", "BC: which customer paid an unmatched receipt", receipt_matching.match),
     Rule("receivables", "BC: what each receipt and return settles, and what is open", receivables.settle),
+    Rule("targets", "PAE: the target of a scope, an owner or a person for a period", targets.Targets),
+    Rule("ranking", "PAE: achievement and the ranked lists (1, 2, 2, 4; the unranked after)", ranking.rank),
 )
 
 __all__ = [
