@@ -9,19 +9,23 @@ its latest fact up to the period's end (its attribution then).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import pandas as pd
 
-from .figure_frames import Window, add_up, cents_to_yuan
-from .figure_numbers import growth, quantity
+from .figure_frames import Window, add_up, cents_to_yuan, quantity_column, yuan_column
+from .figure_numbers import growth
 
 
-@dataclass(frozen=True, slots=True)
-class DealerProductRow:
-    """One dealer × product of 经销商进货情况统计表 (``stock_qty`` is the region's to fill)."""
+class DealerProductRow(NamedTuple):
+    """One dealer × product of 经销商进货情况统计表 (``stock_qty`` is the region's to fill).
+
+    A named tuple, not a dataclass: there is one per dealer and product, 175,000 in a large month.
+    """
 
     customer_code: str
     market: str | None
@@ -65,7 +69,7 @@ def attribution(facts: pd.DataFrame) -> dict[str, tuple[str | None, str | None, 
     """Each customer's (market, region, KAM) on its latest fact in ``facts``."""
     if facts.empty:
         return {}
-    latest = facts.loc[facts.groupby("customer_code", sort=False)["date"].idxmax()]
+    latest = facts.loc[facts.groupby("customer_code", sort=False, observed=True)["date"].idxmax()]
     return {code: tuple(value or None for value in values)
             for code, *values in latest[["customer_code", "market", "region", "kam"]].itertuples(index=False)}
 
@@ -73,19 +77,34 @@ def attribution(facts: pd.DataFrame) -> dict[str, tuple[str | None, str | None, 
 def dealer_products(windows: Mapping[str, Window | None],
                     attributed: Mapping[str, tuple]) -> tuple[DealerProductRow, ...]:
     """Every dealer × product bought in the period or the period before, by dealer then product."""
-    keys = ("customer_code", "product_code")
-    current, before = windows["current"].sales, windows["previous"]
-    amounts, qty = add_up(current, keys), add_up(current, keys, "qty")
-    previous_amounts = {} if before is None else add_up(before.sales, keys)
-    previous_qty = {} if before is None else add_up(before.sales, keys, "qty")
-    rows = []
-    for code, product in sorted(set(amounts) | set(previous_amounts), key=_order):
-        key = (code, product)
-        rows.append(DealerProductRow(code, *attributed.get(code, (None, None, None)), product,
-                                     quantity(qty.get(key, 0.0)), cents_to_yuan(amounts.get(key, 0)),
-                                     quantity(previous_qty.get(key, 0.0)),
-                                     cents_to_yuan(previous_amounts.get(key, 0))))
-    return tuple(rows)
+    current = _by_dealer_product(windows["current"].sales)
+    before = _by_dealer_product(None if windows["previous"] is None else windows["previous"].sales)
+    both = current.index.union(before.index).sort_values()
+    current, before = current.reindex(both, fill_value=0), before.reindex(both, fill_value=0)
+    codes = both.get_level_values(0).tolist()
+    products = [product or None for product in both.get_level_values(1).tolist()]
+    unknown = (None, None, None)
+    markets, regions, kams = zip(*(attributed.get(code, unknown) for code in codes), strict=True) \
+        if codes else ((), (), ())
+    columns = zip(codes, markets, regions, kams, products, quantity_column(current["qty"]),
+                  yuan_column(current["cents"]), quantity_column(before["qty"]), yuan_column(before["cents"]),
+                  strict=True)
+    return tuple(map(_make_row, columns))
+
+
+#: DealerProductRow from a tuple of its fields without a Python call per row (tuple.__new__ is C).
+_make_row = functools.partial(tuple.__new__, DealerProductRow)
+
+
+def _by_dealer_product(sales: pd.DataFrame | None) -> pd.DataFrame:
+    """Quantity and cents (int64) per (customer, product), indexed by plain strings."""
+    if sales is None or sales.empty:
+        return pd.DataFrame({"qty": pd.Series(dtype="float64"), "cents": pd.Series(dtype="int64")},
+                            index=pd.MultiIndex.from_tuples([], names=["customer_code", "product_code"]))
+    sums = sales.groupby(["customer_code", "product_code"], observed=True)[["qty", "cents"]].sum()
+    sums.index = pd.MultiIndex.from_arrays([sums.index.get_level_values(i).astype(str) for i in (0, 1)],
+                                           names=sums.index.names)
+    return sums
 
 
 def dealer_summary(windows: Mapping[str, Window | None], attributed: Mapping[str, tuple],
@@ -108,6 +127,3 @@ def dealer_summary(windows: Mapping[str, Window | None], attributed: Mapping[str
                               balance.get(code), overdue.get(code), grades.get(code)))
     return tuple(rows)
 
-
-def _order(key: tuple) -> tuple:
-    return tuple(value or "" for value in key)

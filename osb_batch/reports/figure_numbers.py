@@ -18,8 +18,10 @@ def growth(cents: int, before: int | None) -> Decimal | None:
 
 def quantity(value: float) -> Decimal:
     """A summed float quantity as a Decimal: whole numbers stay whole, fractions to six places at most."""
-    value = round(float(value), 6)
-    return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+    whole = int(value)
+    if whole == value:
+        return Decimal(whole)
+    return Decimal(repr(round(float(value), 6)))
 
 
 def money(value: Decimal | None) -> str | None:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from osb_batch.rules.ranking import achievement
 
+from .figure_frames import prepare
 from .sales_figures import FigureInputs, Line, PersonRow, SalesFigures, build
 
 
@@ -38,31 +39,34 @@ class Scope:
 
 
 def restrict(national: SalesFigures, inputs: FigureInputs, scope: Scope) -> SalesFigures:
-    """``national`` as ``scope`` sees it: its rows only, its totals, the national ranks."""
+    """``national`` as ``scope`` sees it: its rows only, its totals, the national ranks.
+
+    Making many copies of one report, give ``inputs`` the facts through ``figure_frames.prepare``
+    once: each copy then only filters them.
+    """
     if scope == Scope():
         return national
-    facts = inputs.facts
-    inside = facts["kam"] == scope.kam if scope.kam is not None else \
-        (facts["market"] == scope.market) & (facts["region"] == scope.region if scope.region else True)
-    scoped = build(dataclasses.replace(inputs, facts=facts[inside]))
-    level = "kam" if scope.kam else "region" if scope.region else "market" if scope.market else "national"
+    facts = prepare(inputs.facts)
+    inside = (facts["kam"] == scope.kam).to_numpy() if scope.kam is not None else \
+        (facts["market"] == (scope.market or "")).to_numpy() & \
+        ((facts["region"] == scope.region).to_numpy() if scope.region else True)
+    level = "kam" if scope.kam else "region" if scope.region else "market"
+    holds = _areas(facts[inside]) if level == "kam" else scope.holds
+    scoped = build(dataclasses.replace(inputs, facts=facts[inside]), holds=holds, areas=False)
     return SalesFigures(
         national.period,
-        _lines(scoped.lines, _areas(facts[inside]) if level == "kam" else scope.holds, level,
-               _scope_target(national, inputs, scope, level)),
-        tuple(row for row in national.markets if level in ("market", "national") and scope.holds(row.market, None)),
+        _lines(scoped.lines, holds, level, _scope_target(inputs, scope, level)),
+        tuple(row for row in national.markets if level == "market" and scope.holds(row.market, None)),
         tuple(row for row in national.regions if level != "kam" and scope.holds(row.market, row.region)),
         _people(national.people, scoped.people, inputs, scope),
         tuple(row for row in scoped.dealer_products if scope.holds(row.market, row.region, row.kam)),
         tuple(row for row in scoped.dealers if scope.holds(row.market, row.region, row.kam)))
 
 
-def _scope_target(national: SalesFigures, inputs: FigureInputs, scope: Scope, level: str) -> Decimal | None:
+def _scope_target(inputs: FigureInputs, scope: Scope, level: str) -> Decimal | None:
     if level == "kam":
         person = next((p for p in inputs.people if p.name == scope.kam), None)
         return None if person is None else inputs.targets.person(inputs.period, person)
-    if level == "national":
-        return national.total.target
     return inputs.targets.scope(inputs.period, scope.market, scope.region)
 
 

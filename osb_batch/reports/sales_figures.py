@@ -19,7 +19,7 @@ Money leaves as Decimal yuan; :func:`as_json` gives management.md's JSON of mark
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -143,14 +143,20 @@ def span(period: Period) -> tuple[dt.date, dt.date]:
     return min(starts), period.end
 
 
-def build(inputs: FigureInputs) -> SalesFigures:
-    """Every table of the period's sales figures."""
+def build(inputs: FigureInputs, *, holds: Callable[[str | None, str | None], bool] | None = None,
+          areas: bool = True) -> SalesFigures:
+    """Every table of the period's sales figures.
+
+    ``holds`` (market, region → bool) keeps out the planned product lines of other areas, and
+    ``areas=False`` leaves out the ranked markets and regions: what a scoped copy needs.
+    """
     facts = prepare(inputs.facts)
     windows = _windows(facts, inputs)
     attributed = attribution(facts[facts["date"] <= pd.Timestamp(inputs.period.end)])
-    return SalesFigures(inputs.period, _lines(windows, inputs), _areas(windows, inputs, ("market",)),
-                        _areas(windows, inputs, ("market", "region")), _people(windows["current"], inputs),
-                        dealer_products(windows, attributed),
+    markets = _areas(windows, inputs, ("market",)) if areas else ()
+    regions = _areas(windows, inputs, ("market", "region")) if areas else ()
+    return SalesFigures(inputs.period, _lines(windows, inputs, holds), markets, regions,
+                        _people(windows["current"], inputs), dealer_products(windows, attributed),
                         dealer_summary(windows, attributed, inputs.dealers))
 
 
@@ -170,21 +176,24 @@ def _dates(period: Period) -> tuple[dt.date, dt.date]:
     return period.start, period.end
 
 
-def _lines(windows: dict[str, Window | None], inputs: FigureInputs) -> tuple[Line, ...]:
+def _lines(windows: dict[str, Window | None], inputs: FigureInputs,
+           holds: Callable[[str | None, str | None], bool] | None) -> tuple[Line, ...]:
     """Product lines with a subtotal after each region and market, and the total last."""
     keys = ("market", "region", "product_code")
     amounts = {name: (None if w is None else add_up(w.sales, keys)) for name, w in windows.items()}
     qty = add_up(windows["current"].sales, keys, "qty")
     collection = add_up(windows["current"].collection, keys[:2])
-    planned = {scope for scope in inputs.targets.scopes() if scope[2] is not None}
+    planned = {scope for scope in inputs.targets.scopes()
+               if scope[2] is not None and (holds is None or holds(scope[0], scope[1]))}
     products = sorted(set(amounts["current"]) | set(amounts["ytd"]) | planned, key=_order)
     levels = {depth: {name: None if a is None else roll_up(a, depth) for name, a in amounts.items()}
               | {"qty": roll_up(qty, depth)} for depth in range(4)}
+    collected_at = [roll_up(collection, depth) for depth in range(3)]
     target = _target_of(inputs)
 
     def line(key: tuple) -> Line:
         depth = len(key)
-        collected = None if depth == 3 else cents_to_yuan(roll_up(collection, depth).get(key, 0))
+        collected = None if depth == 3 else cents_to_yuan(collected_at[depth].get(key, 0))
         return _line(LEVELS[depth], key, levels[depth], collected, target(key))
 
     regions = sorted({key[:2] for key in products} | set(collection), key=_order)

@@ -105,16 +105,17 @@ class Targets:
         self._plans = {key: _Plan(group) for key, group in grouped.items()}
         self._calendar = calendar
         self._workdays: dict[tuple[dt.date, dt.date], int] = {}
+        self._memo: dict[tuple[dt.date, dt.date, object], Decimal | None] = {}
 
     def scope(self, period: Span, market: str, region: str | None = None,
               product: str | None = None) -> Decimal | None:
         """The target of a market, a region, or a product in a region for ``period``; None when unplanned."""
         key = (market, region, product)
-        return self._target(period, lambda plan: plan.scope(key))
+        return self._remembered(period, key, lambda plan: plan.scope(key))
 
     def owned(self, period: Span, owner: str) -> Decimal | None:
         """The sum of the plan rows ``owner`` answers for, for ``period``; None when they own none."""
-        return self._target(period, lambda plan: plan.owner(owner))
+        return self._remembered(period, owner, lambda plan: plan.owner(owner))
 
     def person(self, period: Span, person: Person) -> Decimal | None:
         """An MM's market's target, a UM's region's, a KAM's or SR's owned rows'; None for other roles."""
@@ -129,6 +130,14 @@ class Targets:
     def scopes(self) -> frozenset[Scope]:
         """Every scope some plan row names."""
         return frozenset(key for plan in self._plans.values() for key in plan.own)
+
+    def _remembered(self, period: Span, key: object,
+                    value: Callable[[_Plan], Decimal | None]) -> Decimal | None:
+        """:meth:`_target`, computed once per span and scope (or owner): the reports ask many times."""
+        memo = (period.start, period.end, key)
+        if memo not in self._memo:
+            self._memo[memo] = self._target(period, value)
+        return self._memo[memo]
 
     def _target(self, period: Span, value: Callable[[_Plan], Decimal | None]) -> Decimal | None:
         start, end = period.start, period.end
