@@ -50,7 +50,7 @@ COMPARED = ("previous", "year_ago")
 class FigureInputs:
     """What the figures are made of; ``facts`` must cover :func:`span` (``period``)."""
 
-    facts: object                                    # pandas DataFrame with FACT_COLUMNS
+    facts: pd.DataFrame                              # FACT_COLUMNS (or figure_frames.prepare of them)
     period: Period
     targets: Targets
     people: Sequence[Person] = ()

@@ -19,9 +19,9 @@ from .test_report_sales_figures import (
     NOVEMBER,
     PEOPLE,
     PLANS,
-    fact,
     fact_rows,
     frame,
+    november_facts,
 )
 
 SCOPES = [Scope("E"), Scope("N"), Scope("E", "上海"), Scope("E", "杭州"), Scope("N", "北京"),
@@ -97,9 +97,7 @@ def test_the_whole_scope_is_the_national_figures():
 @settings(max_examples=30, deadline=None)
 @given(fact_rows)
 def test_scoped_copies_of_one_level_add_up_to_the_national_total(rows):
-    facts = [fact(kind, dt.date(2026, 11, 1) + dt.timedelta(days=day), customer,
-                  product if kind == "sales" else None, qty, cents, f"O{day}")
-             for kind, day, customer, product, qty, cents in rows]
+    facts = november_facts(rows)
     national = build(inputs(facts))
     for level in (SCOPES[:2], SCOPES[2:5], SCOPES[5:]):
         copies = [restrict(national, inputs(facts), scope) for scope in level]

@@ -179,12 +179,17 @@ fact_rows = st.lists(st.tuples(
 ), max_size=40)
 
 
+def november_facts(rows):
+    """Fact rows of November 2026 from drawn (kind, day, customer, product, qty, cents) tuples."""
+    return [fact(kind, dt.date(2026, 11, 1) + dt.timedelta(days=day), customer,
+                 product if kind == "sales" else None, qty, cents, f"O{day}")
+            for kind, day, customer, product, qty, cents in rows]
+
+
 @settings(max_examples=60, deadline=None)
 @given(fact_rows)
 def test_regions_add_up_to_markets_and_markets_to_the_total_to_the_cent(rows):
-    facts = [fact(kind, dt.date(2026, 11, 1) + dt.timedelta(days=day), customer,
-                  product if kind == "sales" else None, qty, cents, f"O{day}")
-             for kind, day, customer, product, qty, cents in rows]
+    facts = november_facts(rows)
     result = figures(facts)
     sales = sum(cents for kind, *_, cents in rows if kind == "sales")
     collected = sum(cents for kind, *_, cents in rows if kind == "collection")
