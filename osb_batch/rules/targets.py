@@ -68,14 +68,14 @@ class _Plan:
         self.regions: dict[str, set[str]] = defaultdict(set)
         self.products: dict[tuple[str, str | None], list[Scope]] = defaultdict(list)
         self.owners: dict[str, Decimal] = defaultdict(Decimal)
-        for row in rows:
-            key = (row.market, row.region, row.product_code)
-            if key not in self.own and row.product_code is not None:
+        current = {(row.market, row.region, row.product_code): row for row in rows}   # the last per key
+        for key, row in current.items():
+            if row.product_code is not None:
                 self.products[(row.market, row.region)].append(key)
             if row.region is not None:
                 self.regions[row.market].add(row.region)
             target = row.sales_target.quantize(CENT, ROUND_HALF_UP)
-            self.own[key] = target                    # the current rows: one per key
+            self.own[key] = target
             self.owners[row.owner] += target
 
     def scope(self, scope: Scope) -> Decimal | None:

@@ -135,6 +135,15 @@ def test_a_persons_target_follows_their_role(who, expected):
     assert target == (None if expected is None else Decimal(expected))
 
 
+def test_of_two_rows_with_one_key_the_later_one_counts_for_the_scope_and_its_owner():
+    rows = [plan("month", "2026-11", "E", "上海", "P1", "100", owner="KAM1"),
+            plan("month", "2026-11", "E", "上海", "P1", "300", owner="KAM2")]
+    targets = Targets(rows, CALENDAR)
+    november = p("month", "2026-11")
+    assert (targets.scope(november, "E", "上海"), targets.owned(november, "KAM1"),
+            targets.owned(november, "KAM2")) == (Decimal("300.00"), None, Decimal("300.00"))
+
+
 @given(st.integers(min_value=-10**12, max_value=10**12),
        st.lists(st.integers(min_value=0, max_value=31), min_size=1, max_size=14))
 def test_allocated_parts_add_up_to_the_total_to_the_cent(cents, weights):
