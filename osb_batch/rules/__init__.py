@@ -29,10 +29,12 @@ from osb_batch.rules import (
     prepayment,
     qc,
     quota,
+    ranking,
     receipt_matching,
     receivables,
     roster,
     signers,
+    targets,
 )
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
@@ -81,6 +83,8 @@ RULES: tuple[Rule, ...] = (
     Rule("signers", "Management forms: which SLT member an approved_by cell names", signers.signer),
     Rule("contracts", "SSG monthly: the contract register numbers", contracts.number),
     Rule("roster", "staff: the market and region a roster row's role must name", roster.missing_scope),
+    Rule("targets", "PAE: the target of a scope, an owner or a person for a period", targets.Targets),
+    Rule("ranking", "PAE: achievement and the ranked lists (1, 2, 2, 4; the unranked after)", ranking.rank),
 )
 
 __all__ = [
