@@ -19,7 +19,17 @@ changed in place is quota's ``taken`` tally, so a run's next order sees what the
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from osb_batch.rules import credit, prepayment, qc, quota, receipt_matching, receivables
+from osb_batch.rules import (
+    credit,
+    duties,
+    duty_calendar,
+    duty_matrix,
+    prepayment,
+    qc,
+    quota,
+    receipt_matching,
+    receivables,
+)
 from osb_batch.rules.credit import (
     COMMITTED_STATES,
     CreditDecision,
@@ -60,6 +70,9 @@ RULES: tuple[Rule, ...] = (
     Rule("prepayment", "OP 5 CC: which orders waiting for payment the prepayment now covers", prepayment.release),
     Rule("receipt_matching", "BC: which customer paid an unmatched receipt", receipt_matching.match),
     Rule("receivables", "BC: what each receipt and return settles, and what is open", receivables.settle),
+    Rule("duty_calendar", "IES 催报: when the report of a period falls due", duty_calendar.due_time),
+    Rule("duties", "IES 催报: who owes which report, on time, late or missing", duties.reminders),
+    Rule("duty_matrix", "IES 上报情况: the month's people × reports and on-time rates", duty_matrix.monthly_matrix),
 )
 
 __all__ = [

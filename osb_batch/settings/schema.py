@@ -34,6 +34,7 @@ class Settings:
     calendar: sections.Calendar = field(default_factory=sections.Calendar)
     roles: tuple[Roles, ...] = ()           # one per market, in the order of ``markets``
     people: sections.People = field(default_factory=sections.People)
+    reporting: sections.Reporting = field(default_factory=sections.Reporting)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""
