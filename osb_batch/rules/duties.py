@@ -137,8 +137,9 @@ def evaluate(duties: Sequence[DutyLike], people: Sequence[Person], submissions: 
     history = _history(people)
     if not history:
         return []
-    first = min(v.since for versions in history.values() for v in versions)
+    first = min(versions[0].since for versions in history.values())
     arrivals = _arrivals(submissions, now)
+    overdue = _Overdue(calendar, now)
     records = []
     for duty in duties:
         due = duty.due if isinstance(duty.due, Due) else parse_due(duty.due)
@@ -151,7 +152,7 @@ def evaluate(duties: Sequence[DutyLike], people: Sequence[Person], submissions: 
                 holder = _expected(versions, duty, period, due_at)
                 if holder is not None:
                     arrived = arrivals.get((duty.form, name, period.label))
-                    records.append(_record(duty.form, holder, period, due_at, arrived, now, calendar))
+                    records.append(_record(duty.form, holder, period, due_at, arrived, now, overdue))
     return records
 
 
@@ -208,14 +209,30 @@ def _expected(versions: list[Person], duty: DutyLike, period: Period, due_at: dt
     return holder if at_due is not None and at_due.active else None
 
 
+class _Overdue:
+    """Working days after a due day up to ``now``'s (:meth:`WorkCalendar.workdays_between`), counted
+    in one walk back from today however many due days are asked about."""
+
+    def __init__(self, calendar: WorkCalendar, now: dt.datetime):
+        self.calendar, self.earliest = calendar, now.date()
+        self.after = {self.earliest: 0}
+
+    def __call__(self, due_day: dt.date) -> int:
+        while self.earliest > due_day:
+            before = self.earliest - dt.timedelta(days=1)
+            self.after[before] = self.after[self.earliest] + self.calendar.is_workday(self.earliest)
+            self.earliest = before
+        return self.after[due_day]
+
+
 def _record(form: str, holder: Person, period: Period, due_at: dt.datetime, arrived: dt.datetime | None,
-            now: dt.datetime, calendar: WorkCalendar) -> Record:
+            now: dt.datetime, overdue: _Overdue) -> Record:
     if arrived is not None:
         status = "on_time" if arrived.replace(second=0, microsecond=0) <= due_at else "late"
         return Record(form, holder.name.strip(), holder.role, period.label, due_at, status, arrived)
     if now.replace(second=0, microsecond=0) > due_at:
-        overdue = calendar.workdays_between(due_at.date(), now.date())
-        return Record(form, holder.name.strip(), holder.role, period.label, due_at, "missing", None, overdue)
+        return Record(form, holder.name.strip(), holder.role, period.label, due_at, "missing", None,
+                      overdue(due_at.date()))
     return Record(form, holder.name.strip(), holder.role, period.label, due_at, "due_soon")
 
 
