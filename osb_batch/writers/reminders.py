@@ -3,8 +3,8 @@
 ``催报通知-2026-11-28.xlsx`` lists every report owed at the run: overdue first (most working days
 overdue first), then those due within ``reporting.remind_hours``; ``催报通知-2026-11-28-王敏.xlsx``
 is one person's own list (one file per person, so that a delivery step can send each file to
-its person). A report that has arrived is in neither. The texts of both languages are here and
-in :data:`TEXT`; the monthly matrix (:mod:`.reporting_matrix`) shares the status labels.
+its person). A report that has arrived is in neither. The texts of both languages are here
+(:data:`TEXT`, :data:`STATUS_LABEL`); the monthly matrix (:mod:`.reporting_matrix`) shares the form names.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .common import atomic_path, lang_key, new_workbook, safe_name
 from .list_sheet import Cell, Column, ListSheet, list_formats
 from .palette import AMBER, BLUE, GREEN, RED, SUBTITLE_FILL
-from .reminders import STATUS_LABEL, form_name
+from .reminders import form_name
 
 if TYPE_CHECKING:
     from osb_batch.rules.duties import Rate
@@ -31,6 +31,10 @@ TEXT = {
            "none": "No reports fell due this month", "name": "Name", "role": "Role", "form": "Report",
            "expected": "Expected", "on_time": "On time", "late": "Late", "missing": "Missing",
            "rate": "On-time rate", "people": "People"},
+}
+CELL_LABEL = {          # the month's record, not a reminder: "missing" rather than "overdue"
+    "zh": {"on_time": "按时", "late": "迟交", "missing": "未交", "due_soon": "待交"},
+    "en": {"on_time": "on time", "late": "late", "missing": "missing", "due_soon": "due soon"},
 }
 PERCENT = '0.0"%"'      # percentage points, as the KPI workbook writes them
 HEADER_ROW = 3          # title, tally, the forms' names, the periods
@@ -78,7 +82,7 @@ def _matrix_sheet(wb, formats, matrix: MonthlyMatrix, lang: str) -> None:
         sheet.note(text["none"])
     shown = _group_row(sheet, matrix, lang)
     sheet.header()
-    labels = STATUS_LABEL[lang]
+    labels = CELL_LABEL[lang]
     for row in matrix.rows:
         cells = [Cell(row.person), Cell(row.role)]
         cells += [Cell(labels[s], s) if s else Cell(None, "") for s in row.cells]
@@ -87,7 +91,7 @@ def _matrix_sheet(wb, formats, matrix: MonthlyMatrix, lang: str) -> None:
         cells.append(_rate_cell(row.rate))
         sheet.add_row(cells)
     sheet.finish(extra_shown=shown, frozen_columns=2)
-    sheet.ws.set_row(HEADER_ROW - 1, 30)
+    sheet.ws.set_row(HEADER_ROW - 1, 45)          # a form name over one column wraps to three lines
 
 
 def _group_row(sheet: ListSheet, matrix: MonthlyMatrix, lang: str) -> dict[int, list[str]]:
