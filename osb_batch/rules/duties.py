@@ -54,9 +54,12 @@ class DutyLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ReminderPolicy:
-    """``reporting.remind_hours``: how long before its due time a report is reminded."""
+    """``reporting.remind_hours``: how long before its due time a report is reminded; ``start``: the
+    first day the calendar counts (the day the batch began receiving reports, say), so that a roster
+    ``since`` years back does not make years of reports missing; None counts from the roster."""
 
     remind_hours: int = 24
+    start: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,8 @@ def evaluate(duties: Sequence[DutyLike], people: Sequence[Person], submissions: 
     if not history:
         return []
     first = min(versions[0].since for versions in history.values())
+    if policy.start is not None:
+        first = max(first, policy.start - dt.timedelta(days=100))     # a covered period may lie a quarter back
     arrivals = _arrivals(submissions, now)
     overdue = _Overdue(calendar, now)
     records = []
@@ -146,7 +151,7 @@ def evaluate(duties: Sequence[DutyLike], people: Sequence[Person], submissions: 
         last = period_of(duty.cycle, horizon.date()).shifted(1).end
         for period in periods_between(duty.cycle, first, last):
             due_at = due_time(due, duty.covers, period, calendar)
-            if due_at > horizon:
+            if due_at > horizon or (policy.start is not None and due_at.date() < policy.start):
                 continue
             for name, versions in history.items():
                 holder = _expected(versions, duty, period, due_at)

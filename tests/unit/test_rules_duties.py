@@ -203,3 +203,15 @@ def test_the_manifest_shape_names_form_person_period_due_and_status():
         {"form": "weekly_work_plan", "person": "王敏", "period": "2026-W48", "due": "2026-11-23T10:00",
          "status": "on_time"},
     ]
+
+
+@pytest.mark.parametrize("start, periods", [
+    (None, ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]),
+    (dt.date(2026, 11, 16), ["2026-W47", "2026-W48"]),          # due on the start day: counted
+    (dt.date(2026, 11, 17), ["2026-W48"]),
+])
+def test_nothing_due_before_the_calendar_starts_is_expected(start, periods):
+    found = evaluate([WEEKLY_PLAN], [person(since="2020-01-01")], [], at("2026-11-24T09:00"), CAL,
+                     ReminderPolicy(24, start))
+    assert [r.period for r in found if r.due.date() >= dt.date(2026, 11, 1)] == periods
+    assert start is None or min(r.due.date() for r in found) >= start
