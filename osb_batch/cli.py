@@ -257,7 +257,7 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     if as_json:
         click.echo(json.dumps(done.result, ensure_ascii=False, indent=2))
         return
-    click.echo(command.summary(done))
+    click.echo(command.summary(done, lang))
     click.echo(str(done.folder))
 
 

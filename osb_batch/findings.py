@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import messages
+from .rule_names import rule_name
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -195,6 +196,7 @@ def _summary(left_out: list[Finding], count: int, places: set[tuple[str, str]], 
         field=fields.pop() if len(fields) == 1 else "", value=", ".join(f.value for f in examples if f.value),
         owner=owners.pop() if len(owners) == 1 else mixed_owner, severity=first.severity,
         params=(("count", str(count)), ("count_text", f"{count:,}"), ("folded_rule", first.rule),
+                ("folded_name_zh", rule_name(first.rule, "zh")), ("folded_name_en", rule_name(first.rule, "en")),
                 ("examples", ", ".join(named)), ("first_row", str(first.row)),
                 ("message_zh", first.message("zh")), ("message_en", first.message("en")),
                 ("action_zh", first.action("zh")), ("action_en", first.action("en")),

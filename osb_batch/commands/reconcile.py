@@ -30,13 +30,17 @@ def reconcile(home: Home, settings: Settings, period: Period, *, lang: str, toda
                          command="reconcile", progress=progress)
 
 
-def summary(produced: Produced) -> str:
+def summary(produced: Produced, lang: str = "zh") -> str:
     """The terminal's line: customers, the control total, replies by status."""
     result = produced.result
     counts, control = result["counts"], result["control"]
-    return (f"{result['period']}: {len(result['customers'])} 个客户 customers；合计 total "
-            f"{control['statements_total']}（台账 ledger {control['ledger_total']}，一致 ties）；"
-            f"相符 agreed {counts['agreed']}，不符 differs {counts['differs']}，未回函 no reply {counts['no_reply']}")
+    if lang == "en":
+        return (f"{result['period']}: {len(result['customers'])} customers; total {control['statements_total']} "
+                f"(ledger {control['ledger_total']}, ties); agreed {counts['agreed']}, differs {counts['differs']}, "
+                f"no reply {counts['no_reply']}")
+    return (f"{result['period']}：{len(result['customers'])} 个客户；合计 {control['statements_total']}"
+            f"（台账 {control['ledger_total']}，一致）；相符 {counts['agreed']}，不符 {counts['differs']}，"
+            f"未回函 {counts['no_reply']}")
 
 
 def control_total_message(bad: ControlTotalError) -> str:

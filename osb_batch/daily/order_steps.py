@@ -359,7 +359,10 @@ class DailyRun:
                                product.group, qty, approved)
 
     def _reason_text(self, order: qc.OrderIn, r: qc.Reason) -> str:
-        where = f"第{r.line + 1}行 {order.lines[r.line].product_code}: " if r.line is not None else ""
+        if r.line is None:
+            return self._say(r.rule, **r.params_dict)
+        product = order.lines[r.line].product_code
+        where = f"line {r.line + 1} {product}: " if self.lang == "en" else f"第{r.line + 1}行 {product}: "
         return where + self._say(r.rule, **r.params_dict)
 
     @staticmethod

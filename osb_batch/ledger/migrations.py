@@ -119,4 +119,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE receipts ADD COLUMN matched_run INTEGER;
     ALTER TABLE receipts ADD COLUMN paid_docs TEXT
     """,
+    # 6: what a problem entry says, as parameters, so that its log is written in the reader's language
+    """
+    ALTER TABLE problems ADD COLUMN params TEXT
+    """,
 )
