@@ -1,8 +1,8 @@
 """The demo week, in Chinese and in English, shows people no internal code.
 
 Built through the CLI as a user builds it: ``demo --days 5`` (which runs each day), ``status``,
-``reconcile``, and in a second folder ``demo`` then ``run`` (the terminal summary of a day with
-orders, exceptions and quarantined files). Every text people read is scanned
+``reconcile``, and in a second folder ``demo`` (what each file and order should come to) then
+``run`` (the terminal summary of a day with orders, exceptions and quarantined files). Every text people read is scanned
 (tests/support/readable.py says what that is and what is left out on principle).
 """
 
@@ -40,7 +40,7 @@ def week(request, tmp_path_factory) -> tuple[str, Path, list[Text]]:
             ("status", osb("--lang", lang, "status", "--date", DAYS[-1]).output),
             ("reconcile", osb("--lang", lang, "reconcile", "--period", "2026H2", "--date", "2026-12-01").output)]
     day = Osb(root / "day")
-    day("--lang", lang, "demo", "--date", DAYS[0])
+    said.append(("demo (one day)", day("--lang", lang, "demo", "--date", DAYS[0]).output))
     said.append(("run", day("--lang", lang, "run", "--date", DAYS[0]).output))
     texts = [*folder_texts(osb.home), *folder_texts(day.home), *(Text(f"osb-batch {cmd}", out) for cmd, out in said)]
     return lang, osb.home, texts

@@ -121,20 +121,28 @@ def folder_texts(home: Path) -> Iterator[Text]:
 
 def data_words(home: Path) -> set[str]:
     """The Chinese that may appear in English outputs because people wrote it: every text of the
-    input workbooks that is not a form's label, the names of input and output files, rules.toml."""
+    input workbooks (archived or quarantined) that is not a form's label, the names of input and
+    output files, rules.toml."""
     labels = {text for form in catalogue.load() for text in (form.zh, *(f.zh for f in form.fields))}
     words: set[str] = set()
-    for path in (home / "archive").rglob("*"):
+    for path in [*(home / "archive").rglob("*"), *(home / "quarantine").rglob("*")]:
         if path.suffix in (".xlsx", ".xlsm"):
-            for ws in openpyxl.load_workbook(path, read_only=True).worksheets:
-                words.add(ws.title)
-                words.update(v for row in ws.iter_rows(values_only=True) for v in row
-                             if isinstance(v, str) and v.strip() not in labels)
+            words.update(_cell_texts(path, labels))
         words.add(path.name)
     for folder in ("outbox", "quarantine", "inbox"):
         words.update(p.name for p in (home / folder).rglob("*"))
     words.add((home / "rules.toml").read_text(encoding="utf-8"))
     return words
+
+
+def _cell_texts(path: Path, labels: set[str]) -> set[str]:
+    """The sheet names and texts of an input workbook but its form labels (nothing when it is none)."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:           # a quarantined file that is no workbook at all
+        return set()
+    return {ws.title for ws in wb.worksheets} | {v for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                                                 for v in row if isinstance(v, str) and v.strip() not in labels}
 
 
 def codes_shown(texts: list[Text], lang: str) -> list[str]:
