@@ -238,7 +238,7 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     except RunBusy as busy:
         _busy(obj, busy)
     except ControlTotalError as bad:
-        click.echo(command.control_total_message(bad), err=True)
+        click.echo(command.control_total_message(bad, lang), err=True)
         sys.exit(1)
     except Exception:
         _crash(obj)

@@ -43,7 +43,9 @@ def summary(produced: Produced, lang: str = "zh") -> str:
             f"未回函 {counts['no_reply']}")
 
 
-def control_total_message(bad: ControlTotalError) -> str:
+def control_total_message(bad: ControlTotalError, lang: str = "zh") -> str:
+    if lang == "en":
+        return (f"Reconciliation stopped: the statements add up to {bad.statements_total}, "
+                f"the ledger's receivables are {bad.ledger_total}; nothing was written.")
     return (f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
-            f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "
-            f"the ledger's receivables are {bad.ledger_total}; nothing was written.")
+            f"未写出任何文件。")

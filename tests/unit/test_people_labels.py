@@ -62,3 +62,16 @@ def test_areas_have_the_same_codes_in_both_languages():
 ])
 def test_a_kpi_keeps_its_chinese_name_and_has_an_english_one(key, name, lang, expected):
     assert kpi_name(key, name, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("zh", "对账中止：各对账单期末余额合计 100.00 与台账应收合计 90.00 不符", "Reconciliation"),
+    ("en", "Reconciliation stopped: the statements add up to 100.00, the ledger's receivables are 90.00", "对账"),
+])
+def test_a_control_total_that_does_not_tie_is_said_in_one_language(lang, said, not_said):
+    from decimal import Decimal
+
+    from osb_batch.commands.reconcile import control_total_message
+    from osb_batch.reports.reconciliation import ControlTotalError
+    text = control_total_message(ControlTotalError(Decimal("90.00"), Decimal("100.00")), lang)
+    assert said in text and not_said not in text
