@@ -59,7 +59,10 @@ class Finding:
         return where
 
     def render(self, lang: str = "zh") -> str:
-        return f"{self.location()}: {self.severity}: {self.message(lang)} [{self.rule}]"
+        """The finding as a terminal line, in words: ``where: severity: message [the rule's name]``."""
+        words = messages.SEVERITY_LABEL["en" if lang == "en" else "zh"]
+        return f"{self.location()}: {words.get(self.severity, self.severity)}: {self.message(lang)} " \
+               f"[{rule_name(self.rule, lang)}]"
 
     def as_dict(self, lang: str = "zh") -> dict:
         context = self._context()

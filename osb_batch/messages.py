@@ -298,6 +298,13 @@ def area_label(area: str, lang: str = "zh") -> str:
     return AREA_LABEL["en" if lang == "en" else "zh"].get(area, area)
 
 
+#: a finding's severity in words
+SEVERITY_LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
 def state_label(state: str, lang: str = "zh") -> str:
     """An interface.md order state in words (the state itself when it is not a known one)."""
     return STATE_LABEL["en" if lang == "en" else "zh"].get(state, state)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from osb_batch.findings import ERROR, INFO, SUMMARY_RULE, WARNING, Finding, weight
+from osb_batch.messages import SEVERITY_LABEL
 from osb_batch.rule_names import rule_name
 
 from .common import OSB_SHEET, clip_cell, display_width, output_workbook, unique_sheet_name
@@ -23,10 +24,6 @@ from .palette import AMBER, BLUE, RED
 FORM_KEY = "exceptions"
 # the rule's name for people; its slug, for machines, in the last column, hidden
 KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule_name", "message", "owner", "action", "rule")
-SEVERITY_LABEL = {
-    "zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"},
-    "en": {ERROR: "error", WARNING: "warning", INFO: "info"},
-}
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 TEXT = {
     "zh": {"title": "异常清单", "all": "全部", "none": "本次运行没有发现问题", "unassigned": "未指定",

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from osb_batch.cli import main
 
-from ..conftest import Osb
+from ..conftest import CUSTOMER_HEADER, Osb, customer_rows, write_xlsx
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 COMMANDS = sorted(main.commands)
@@ -94,3 +94,14 @@ def test_a_real_process_reads_its_language_from_its_own_arguments(osb):
     help_en = subprocess.run([sys.executable, "-m", "osb_batch", "--lang", "en", "--help"],
                              capture_output=True, text=True)
     assert help_en.returncode == 0 and help_en.stdout.startswith("Usage:")
+
+
+def test_validate_prints_findings_in_words_and_json_keeps_the_rule_slug(osb, tmp_path):
+    rows = customer_rows(1)
+    rows[0][6] = "abc"
+    path = write_xlsx(tmp_path / "c.xlsx", [CUSTOMER_HEADER, *rows])
+    zh = osb("validate", str(path), expect=1).output
+    assert ": 错误: " in zh and "[金额格式错误]" in zh and "invalid-money" not in zh
+    en = osb("--lang", "en", "validate", str(path), expect=1).output
+    assert ": error: " in en and "[Invalid amount]" in en and "invalid-money" not in en
+    assert '"rule": "invalid-money"' in osb("validate", str(path), "--json", expect=1).output
