@@ -359,10 +359,8 @@ class DailyRun:
                                product.group, qty, approved)
 
     def _reason_text(self, order: qc.OrderIn, r: qc.Reason) -> str:
-        if r.line is None:
-            return self._say(r.rule, **r.params_dict)
-        product = order.lines[r.line].product_code
-        where = f"line {r.line + 1} {product}: " if self.lang == "en" else f"第{r.line + 1}行 {product}: "
+        where = "" if r.line is None else (f"line {r.line + 1}" if self.lang == "en" else f"第{r.line + 1}行") \
+            + f" {order.lines[r.line].product_code}: "
         return where + self._say(r.rule, **r.params_dict)
 
     @staticmethod
