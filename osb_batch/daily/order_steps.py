@@ -359,7 +359,8 @@ class DailyRun:
                                product.group, qty, approved)
 
     def _reason_text(self, order: qc.OrderIn, r: qc.Reason) -> str:
-        where = f"第{r.line + 1}行 {order.lines[r.line].product_code}: " if r.line is not None else ""
+        where = "" if r.line is None else (f"line {r.line + 1}" if self.lang == "en" else f"第{r.line + 1}行") \
+            + f" {order.lines[r.line].product_code}: "
         return where + self._say(r.rule, **r.params_dict)
 
     @staticmethod
