@@ -339,7 +339,7 @@ class DailyRun:
         overdue = acc.overdue(self.day)
         facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, acc.balance, overdue, acc.unapplied)
         policy = credit.CreditPolicy(self.settings.credit.tolerance, self.settings.credit.prepay_shortfall_cap)
-        decision = self.exposure.decide(customer.code, amount, facts, prepaid=customer.prepaid,
+        decision = self.exposure.decide(customer.code, amount, facts,
                                         st_requested=order.st_requested, policy=policy)
         figures = {"credit_limit": str(customer.credit_limit), "exposure": str(decision.exposure),
                    "over": "" if decision.over is None else str(decision.over), "overdue": str(overdue),

@@ -179,7 +179,7 @@ class _Expectations:
                        and r["due_date"] < order.day and r["amount"] > 0), Decimal(0))
         facts = self.credit.CreditFacts(c.credit_limit, c.prepaid, open_ar, overdue,
                                         self.receipts.get(c.code, Decimal(0)))
-        decision = self.exposure.decide(c.code, amount, facts, prepaid=c.prepaid,
+        decision = self.exposure.decide(c.code, amount, facts,
                                         st_requested=bool(order.st_reason), policy=self.policy)
         outcome = {lang: f"{_why(order, decision, facts, cut, amount, lang)} → {decision.case} "
                          f"{state_label(decision.state, lang)}" for lang in ("zh", "en")}
