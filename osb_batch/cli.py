@@ -262,6 +262,45 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["weekly", "monthly", "quarterly"]))
+@click.option("--period", required=True, metavar="2026-11", help="2026-W48 (weekly), 2026-11 (monthly), 2026Q4 (quarterly).")
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Business date: of the daily run done first when inbox/ holds files, and the report's as-of date.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (README: Management reports).")
+@click.pass_obj
+def report(obj: Context, kind: str, period: str, business_date: dt.datetime | None, as_json: bool) -> None:
+    """The periodic reports of a week, month or quarter into outbox/报表-PERIOD/.
+
+    Files waiting in inbox/ are taken in first by a normal daily run. Replaces an earlier folder
+    of the same period whole; a period not yet closed gives the figures so far. Exit 2 for a
+    period that is not one of KIND's.
+
+    Example: osb-batch report monthly --period 2026-11 --json
+    """
+    from osb_batch.commands import report as command
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    chosen = command.parse_period(kind, period)
+    if chosen is None:
+        click.echo(command.bad_period_message(kind, period, lang), err=True)
+        sys.exit(2)
+    day = business_date.date() if business_date else settings.today()
+    progress = _progress(lang, as_json)
+    try:
+        if command.take_inbox_first(obj.home, settings, day, lang, progress) is not None:
+            click.echo("已先处理收件箱 / inbox processed first", err=True)
+        done = command.report(obj.home, settings, kind, chosen, lang=lang, today=day,
+                              now=dt.datetime.now(dt.UTC), progress=progress)
+    except RunBusy as busy:
+        _busy(busy)
+    except Exception:
+        _crash(obj)
+    click.echo(json.dumps(done.result, ensure_ascii=False, indent=2) if as_json else command.summary(done, lang))
+    if not as_json:
+        click.echo(str(done.folder))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
 @click.option("--all", "every", is_flag=True,
