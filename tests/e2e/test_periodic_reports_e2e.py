@@ -128,3 +128,28 @@ def test_a_wrong_period_label_exits_2_saying_what_is_accepted_in_both_languages(
     en = osb("--lang", "en", "report", "weekly", "--period", "2026-11", expect=2)
     assert "accepted" in en.output and "2026-W48" in en.output
     assert not (osb.home / "outbox" / "报表-2026-13").exists()
+
+
+def test_a_failing_report_does_not_lose_the_days_run_and_is_retried_by_the_next(osb, monkeypatch):
+    from osb_batch.reports import periodic
+    from osb_batch.reports.report import Report
+
+    def broken(basis, period, lang):
+        raise RuntimeError("part broke")
+
+    _start(osb)
+    working = periodic.PARTS["week"]
+    monkeypatch.setitem(periodic.PARTS, "week", (*working, Report("broken", "week", broken, None)))
+    monday = osb("run", "--date", "2026-11-30")
+    assert "期间报表 2026-W48 未能生成（RuntimeError: part broke），下次运行重试" in monday.output
+    manifest = json.loads((osb.home / "outbox/2026-11-30/run-01/manifest.json").read_text(encoding="utf-8"))
+    failed = {r["period"]: r for r in manifest["reports"]}
+    assert failed["2026-W48"]["folder"] is None and "part broke" in failed["2026-W48"]["error"]
+    assert (osb.home / failed["2026-W48"]["log"]).read_text(encoding="utf-8").count("RuntimeError") >= 1
+    assert not (osb.home / "outbox/报表-2026-W48").exists()
+    assert any(o["form"] == "exceptions" for o in manifest["outputs"])          # the day's own outputs stand
+
+    monkeypatch.setitem(periodic.PARTS, "week", working)
+    again = osb.run("2026-11-30")
+    assert [(r["kind"], r["period"]) for r in again["reports"]] == [("weekly", "2026-W47"), ("weekly", "2026-W48")]
+    assert (osb.home / "outbox/报表-2026-W48/manifest.json").exists()
