@@ -75,7 +75,7 @@ def run_reminders(run: DailyRun, period: Period | None = None, lang: str = "zh")
 def _write_reminders(reminders: Reminders, period: Period, folder: Path, lang: str,
                      version: str) -> list[tuple[Path, str]]:
     """SSG's list (always, saying so when nothing is owed) and one file per person who owes."""
-    return [(path, "reminders") for path in write_reminders(folder, reminders, lang)]
+    return [(path, "reminders") for path in write_reminders(folder, reminders, lang, version)]
 
 
 #: In the order the run's manifest lists them.
