@@ -150,4 +150,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE problems ADD COLUMN params TEXT
     """,
+    # 8: the periodic reports produced (报表-P), so that the daily run makes each period once
+    """
+    CREATE TABLE periodic_reports (
+        kind TEXT NOT NULL, period TEXT NOT NULL, folder TEXT NOT NULL, business_date TEXT NOT NULL,
+        produced_at TEXT NOT NULL, PRIMARY KEY (kind, period))
+    """,
 )
