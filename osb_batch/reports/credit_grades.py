@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,7 +77,9 @@ def market_name(settings: Settings, code: str | None) -> str | None:
 
 
 def policy_of(settings: Settings) -> CreditGradePolicy:
-    return CreditGradePolicy(**asdict(settings.credit_grade), grace_days=settings.deadlines.collection_window_days)
+    """The grade thresholds of ``[credit_grade]`` with the BC grace of ``[deadlines]``."""
+    own = {f.name: getattr(settings.credit_grade, f.name) for f in fields(CreditGradePolicy) if f.name != "grace_days"}
+    return CreditGradePolicy(**own, grace_days=settings.deadlines.collection_window_days)
 
 
 def month_grades(ledger: Ledger, settings: Settings, month: Period, today: dt.date,

@@ -32,7 +32,7 @@ class ListPart:
     rows: Sequence[Sequence]
     hint: str = ""
     min_widths: Sequence[int] = field(default_factory=tuple)
-    red_rows: frozenset[int] = frozenset()       # 0-based indexes of rows to show in red
+    marked: frozenset[int] = frozenset()         # 0-based indexes of rows shown amber (changed, late)
 
 
 def write_lists(path: str | os.PathLike, form_key: str, version: str, keys: Sequence[str],
@@ -55,6 +55,6 @@ def write_lists(path: str | os.PathLike, form_key: str, version: str, keys: Sequ
             rows = ((values, PLAIN) for values in part.rows)
             write_list(ws, styles, part.columns, rows, lang, header_row=header_row,
                    min_widths=part.min_widths)
-            for index in part.red_rows:
+            for index in part.marked:
                 ws.conditional_format(header_row + 1 + index, 0, header_row + 1 + index, len(part.columns) - 1,
-                                      {"type": "no_errors", "format": styles.red})
+                                      {"type": "no_errors", "format": styles.amber})
