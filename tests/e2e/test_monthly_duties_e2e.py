@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import openpyxl
 import pytest
 
 from osb_batch.demo.staff_workbook import form_header
 from osb_batch.ledger.database import Ledger
-from osb_batch.reports import contract_register, osb_meeting, shipping_info
+from osb_batch.reports import contract_register, credit_grades, credit_limits, osb_meeting, shipping_info
 from osb_batch.reports.period import calendar_period
 from osb_batch.reports.report import Basis, produce
 from osb_batch.settings import load as load_settings
 from osb_batch.workspace import Home
 
-from ..conftest import write_xlsx
+from ..conftest import LO_CHECK, lo_check_failures, write_xlsx
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS
 
 KEYS = ["customer_code", "customer_name", "market", "region", "account_manager", "unit_manager", "credit_limit",
@@ -102,3 +103,24 @@ def test_the_meeting_pack_has_the_problem_log_the_kpis_and_the_largest_overdue(n
         ("C1", "60000.00", 30), ("C2", "8000.00", 11)]
     book = openpyxl.load_workbook(november.home / files[0])
     assert [ws.title for ws in book.worksheets if ws.sheet_state == "visible"] == ["问题记录", "指标", "逾期客户"]
+
+
+def test_every_workbook_of_the_parts_opens_and_prints_in_libreoffice(november, tmp_path):
+    if not shutil.which("soffice") or not LO_CHECK.exists():
+        pytest.skip("LibreOffice or lo_check.py absent")
+    ledger = Ledger.open(Home(november.home).ledger_path)
+    basis = Basis(ledger, load_settings(november.home / "rules.toml"), dt.date(2026, 12, 1))
+    written = []
+    try:
+        for lang in ("zh", "en"):
+            for part, kind, label in ((credit_grades.PART, "month", "2026-11"), (shipping_info.PART, "month", "2026-11"),
+                                      (contract_register.PART, "month", "2026-11"), (osb_meeting.PART, "month", "2026-11"),
+                                      (credit_limits.PART, "quarter", "2026Q4")):
+                period = calendar_period(kind, label)
+                folder = tmp_path / lang
+                folder.mkdir(exist_ok=True)
+                written += [path for path, _ in part.write(part.build(basis, period, lang), period, folder, lang, "t")]
+    finally:
+        ledger.close()
+    assert len(written) == 10
+    assert lo_check_failures(written) == []
