@@ -147,14 +147,24 @@ def write(records: ProposalList, period: periods.Period, folder: Path, lang: str
           version: str) -> list[tuple[Path, str]]:
     lang = lang_key(lang)
     text = TEXTS[lang]
-    target = folder / text["file"].format(quarter=period.label)
+    target = folder / text["file"].format(quarter=records.quarter)
     columns, widths = _columns(lang)
     changed = sum(1 for x in records.lines if x.proposal.proposed != x.proposal.current)
-    part = ListPart(text["sheet"], text["title"].format(quarter=period.label, month=records.month),
+    part = ListPart(text["sheet"], text["title"].format(quarter=records.quarter, month=records.month),
                     text["count"].format(n=len(records.lines), changed=changed), columns,
-                    [_row(x, period.label) for x in records.lines], hint=text["hint"], min_widths=widths)
+                    [_row(x, records.quarter) for x in records.lines], hint=text["hint"], min_widths=widths)
     write_lists(target, FORM, version, KEYS, [part], lang=lang)
     return [(target, FORM)]
 
 
+def build_following(basis: Basis, period: periods.Period, lang: str) -> ProposalList | None:
+    """The proposal for the quarter after ``period``: what the report of a quarter that has just
+    closed carries (the first run of 2027Q1 closes 2026Q4 and proposes for 2027Q1)."""
+    return build(basis, periods.following(period), lang)
+
+
+#: The proposal for the quarter named (``report quarterly --period 2027Q1`` proposes for 2027Q1).
 PART: Report[Basis] = Report("credit_limits", "quarter", build, write, as_json, folder="报表-{period}")
+#: The proposal for the quarter after the one named, for a composite made when a quarter closes.
+FOLLOWING_PART: Report[Basis] = Report("credit_limits", "quarter", build_following, write, as_json,
+                                       folder="报表-{period}")

@@ -177,4 +177,7 @@ def test_a_re_request_of_the_quarter_changes_no_proposal(graded):
     write_xlsx(osb.inbox / "开票-12.xlsx", [INVOICES, ["INV-103", "DN-H5", "C1", "2026-12-15", "600000"]])
     osb.run("2027-01-05")
     assert produce_part(osb, credit_limits.PART, "quarter", "2027Q1", "2027-01-06") == first
+    # the report of the quarter that closed carries the proposal for the quarter that starts
+    assert produce_part(osb, credit_limits.FOLLOWING_PART, "quarter", "2026Q4", "2027-01-06") == first
+    assert (osb.home / "outbox" / "报表-2026Q4" / "信用额度建议-2027Q1.xlsx").exists()
     assert Decimal(first["credit_limits"][0]["proposed"]) == Decimal("50000")
