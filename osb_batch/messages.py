@@ -278,6 +278,20 @@ RULES: dict[str, Rule] = {
                                   "Receipt {value}: payer name '{payer}' fits customers {customers}; not matched",
                                   "请提交收款申请单认领，或在客户主数据中更正付款户名。",
                                   "Submit a collection claim, or correct the payer aliases in the customer master data."),
+    # the signed credit-limit proposal coming back (credit_limit_decisions)
+    "credit-limit-blank": _r("info", "{count} 行未填写批准额度（第 {rows} 行），已跳过，这些客户的信用额度不变",
+                             "{count} rows without an approved limit (rows {rows}) were skipped; those customers keep their limit"),
+    "credit-limit-unknown-customer": _r("error", "客户编码 {value} 不在客户主数据中，批准额度未生效",
+                                        "Customer code {value} is not in the customer master data; the approved limit was not applied",
+                                        "核对客户编码后重新提交此行。", "Check the customer code and submit the row again."),
+    "credit-limit-prepaid": _r("error", "客户 {value} 为先款后货客户，不设信用额度，批准额度未生效",
+                               "Customer {value} pays in advance and has no credit limit; the approved limit was not applied",
+                               "先款后货客户无需批准额度；如客户改为赊销，请先更新客户主数据。",
+                               "A prepaid customer needs no limit; if it now buys on credit, update the customer master data first."),
+    "credit-limit-wrong-signer": _r("error", "批准人“{value}”不是销售领导小组成员，客户 {customer} 的批准额度未生效",
+                                    "Approver '{value}' is not a member of the SLT; the approved limit of customer {customer} was not applied",
+                                    "请由销售领导小组成员批准（秘书代签须写明代哪位成员签），再重新提交。",
+                                    "Have an SLT member approve it (a secretary signing on a member's behalf names the member), then submit again."),
 }
 
 

@@ -95,6 +95,10 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "claim-conflict": ("认领冲突", "Conflicting claims"),
     "receipt-remark-ambiguous": ("摘要含多个客户", "Remark names several customers"),
     "receipt-alias-ambiguous": ("付款户名不唯一", "Payer name fits several customers"),
+    "credit-limit-blank": ("未填批准额度", "No approved limit"),
+    "credit-limit-unknown-customer": ("客户不存在", "Unknown customer"),
+    "credit-limit-prepaid": ("先款客户无信用额度", "Prepaid customer has no limit"),
+    "credit-limit-wrong-signer": ("批准人不是 SLT 成员", "Approver not an SLT member"),
 }
 
 

@@ -28,6 +28,7 @@ from osb_batch.readers.workbook import ReadResult, paused_gc, read
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, archive_copy, sha256_of
 
+from . import credit_limits
 from .order_steps import DailyRun, Submitted, fold
 
 
@@ -128,6 +129,16 @@ def _problem_updates(p: Posting, result: ReadResult, input_id: int) -> list[Find
     return p.day_run().problems.apply_updates(result)
 
 
+def _credit_limit_decisions(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    """The signed 信用额度建议: approved limits apply from this run on, to this run's orders too."""
+    run = p.day_run()
+    found, applied = credit_limits.apply_decisions(result, p.ledger, run.settings, day=run.day, run_id=p.run_id,
+                                                   input_id=input_id)
+    if applied:
+        run.refresh_master()
+    return found
+
+
 def _orders(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
     p.submitted.extend(fold(result, input_id, p.lang))
     return []
@@ -147,7 +158,7 @@ APPLIERS: dict[str, Applier | None] = {
     "problem_updates": _problem_updates,
     "confirmations": _to_ledger(receivables.apply_confirmations),
     "finance_ar": _to_ledger(receivables.apply_finance_ar),
-    "credit_limit_decisions": None,
+    "credit_limit_decisions": _credit_limit_decisions,
     "orders": _orders,
 }
 

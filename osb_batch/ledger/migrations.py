@@ -156,4 +156,24 @@ MIGRATIONS: tuple[str, ...] = (
         kind TEXT NOT NULL, period TEXT NOT NULL, folder TEXT NOT NULL, business_date TEXT NOT NULL,
         produced_at TEXT NOT NULL, PRIMARY KEY (kind, period))
     """,
+    # 9: the secretary group's monthly and quarterly results, given once per period: the credit
+    # grades of a month, the contract register numbers, the quarter's credit-limit proposals and
+    # the limits approved on the signed copies that came back
+    """
+    CREATE TABLE credit_grades (
+        month TEXT NOT NULL, customer_code TEXT NOT NULL, grade TEXT NOT NULL, previous TEXT,
+        ratio TEXT, due TEXT NOT NULL, on_time TEXT NOT NULL, overdue TEXT NOT NULL,
+        oldest_days INTEGER NOT NULL, given_on TEXT NOT NULL, PRIMARY KEY (month, customer_code));
+    CREATE TABLE contract_numbers (
+        contract_no TEXT PRIMARY KEY, month TEXT NOT NULL, register_no TEXT NOT NULL UNIQUE,
+        sign_date TEXT NOT NULL, late INTEGER NOT NULL, given_on TEXT NOT NULL);
+    CREATE TABLE credit_proposals (
+        quarter TEXT NOT NULL, customer_code TEXT NOT NULL, current TEXT NOT NULL, grade TEXT NOT NULL,
+        average TEXT NOT NULL, growth TEXT NOT NULL, formula TEXT NOT NULL, proposed TEXT NOT NULL,
+        given_on TEXT NOT NULL, PRIMARY KEY (quarter, customer_code));
+    CREATE TABLE credit_limit_changes (
+        id INTEGER PRIMARY KEY, quarter TEXT NOT NULL, customer_code TEXT NOT NULL, old_limit TEXT,
+        formula TEXT, adjustment TEXT, new_limit TEXT NOT NULL, approved_by TEXT NOT NULL,
+        on_behalf_of TEXT, input_id INTEGER, run_id INTEGER NOT NULL)
+    """,
 )

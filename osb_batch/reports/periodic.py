@@ -22,7 +22,15 @@ from typing import Any
 from osb_batch.ledger.periodic_reports import first_business_date, mark_produced, produced
 from osb_batch.workspace import Home
 
-from . import consolidation, submissions
+from . import (
+    consolidation,
+    contract_register,
+    credit_grades,
+    credit_limits,
+    osb_meeting,
+    shipping_info,
+    submissions,
+)
 from .period import REPORT_KINDS, Period, containing, previous
 from .report import Basis, Produced, Report, produce
 
@@ -37,10 +45,15 @@ PARTS: dict[str, tuple[Report[Basis], ...]] = {
     "month": (
         Report("submissions", "month", submissions.build, submissions.write, submissions.to_json),
         Report("consolidation", "month", consolidation.build, consolidation.write, consolidation.to_json),
+        credit_grades.PART,
+        shipping_info.PART,
+        contract_register.PART,
+        osb_meeting.PART,
     ),
     "quarter": (
         Report("submissions", "quarter", submissions.build, submissions.write, submissions.to_json),
         Report("consolidation", "quarter", consolidation.build, consolidation.write, consolidation.to_json),
+        credit_limits.CURRENT_PART,
     ),
 }
 
