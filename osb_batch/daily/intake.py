@@ -28,6 +28,7 @@ from osb_batch.readers.workbook import ReadResult, paused_gc, read
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, archive_copy, sha256_of
 
+from .budget_steps import decide as decide_budget
 from .order_steps import DailyRun, Submitted, fold
 
 
@@ -193,6 +194,8 @@ def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) ->
             item.findings.append(finding("form-not-acted", file=item.name, form=part.form, rows=part.row_count))
         else:
             item.findings += applier(posting, part, ids[item.name])
+    posting.day_run().log.findings.extend(decide_budget(posting.day_run(), posting.catalogue,
+                                                        [(ids[item.name], part) for item, part in parts]))
     posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
 
 
