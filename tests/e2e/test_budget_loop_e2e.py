@@ -17,7 +17,7 @@ from osb_batch.reports.report import Basis, produce
 from osb_batch.settings import load
 from osb_batch.workspace import Home
 
-from ..conftest import write_xlsx
+from ..conftest import CUSTOMER_HEADER, LO_CHECK, lo_check_failures, write_xlsx
 from ..support.outputs import exception_rows, red_cells
 
 STAFF = ["姓名", "岗位", "市场", "区域", "在职", "起始日期"]
@@ -27,8 +27,9 @@ REQUESTS = ["申请单号", "申请日期", "申请人", "市场", "客户编码
 CLAIMS = ["报销单号", "报销日期", "原申请单号", "申请人", "费用类型", "报销金额", "费用说明"]
 
 
-def request(no: str, day: str, market: str, kind: str, amount: str, by: str, who: str = "王敏") -> list:
-    return [no, day, who, market, "", kind, amount, "订货会物料", "", by]
+def request(no: str, day: str, market: str, kind: str, amount: str, by: str, who: str = "王敏",
+            customer: str = "") -> list:
+    return [no, day, who, market, customer, kind, amount, "订货会物料", "", by]
 
 
 def claim(no: str, day: str, request_no: str, kind: str, amount: str, who: str = "王敏") -> list:
@@ -44,11 +45,15 @@ def budget_home(osb):
                                         ["刘洋", "客户经理", "华北", "北京", "是", "2026-10-01"]])
     write_xlsx(osb.inbox / "营销费用预算.xlsx", [BUDGET, ["2026-11", "华东", "促销费", "10,000.00"],
                                                ["2026-11", "华北", "促销费", "5000"],
-                                               ["2026-11", "华东", "差旅费", "2,000.00"]],
+                                               ["2026-11", "华东", "差旅费", "2,000.00"],
+                                               ["2026-09", "华东", "促销费", "2000"]],
                title="2026年11月营销费用预算")
+    write_xlsx(osb.inbox / "客户.xlsx", [CUSTOMER_HEADER, ["C001", "C001公司", "华东", "上海", "王敏", "李强",
+                                                         "100000", "30", "否"]])
     osb.run("2026-11-02")
     write_xlsx(osb.inbox / "费用申请-11月.xlsx", [
         REQUESTS,
+        request("FY-0", "2026-09-01", "华东", "促销费", "500", "张伟", customer="C001"),   # never claimed: stale
         request("FY-1", "2026-11-03", "华东", "促销费", "6,000.00", "张伟"),
         request("FY-2", "2026-11-04", "华东", "促销费", "4000.00", "张伟"),          # exactly the rest
         request("FY-3", "2026-11-04", "华北", "促销费", "5,000.01", "李娜", who="刘洋"),   # a cent over
@@ -79,10 +84,10 @@ def test_requests_and_claims_are_decided_as_they_arrive_and_refusals_reach_their
     osb, requests, claims, again = budget_home
     told = _refusals(osb.home, requests)
     assert {rule: cell for rule, (_, cell) in told.items()} == {
-        "budget-over-refused": "G5", "budget-over-approved": "G6", "budget-no-row": "F7"}
+        "budget-over-refused": "G6", "budget-over-approved": "G7", "budget-no-row": "F8"}
     assert all(name.endswith("费用申请-11月.xlsx") for name, _ in told.values())
     red = red_cells(osb.home, requests, "费用申请-11月.xlsx")
-    assert {"G5", "F7"} <= {ref.split("!")[1] for ref in red}
+    assert {"G6", "F8"} <= {ref.split("!")[1] for ref in red}
     errors = next(i["errors"] for i in requests["inputs"] if i["file"].endswith("费用申请-11月.xlsx"))
     assert errors == 2
     assert {rule: cell for rule, (_, cell) in _refusals(osb.home, claims).items()} == {
@@ -102,18 +107,29 @@ def _figures(rows: list[list]) -> dict[tuple[str, str], tuple[Decimal, ...]]:
             for r in rows[at + 1:] if r and r[0] and r[1]}
 
 
-def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(budget_home):
-    osb, *_ = budget_home
-    rerun = osb.run("2026-11-26")          # the same day again: nothing new, nothing decided again
-    assert not _refusals(osb.home, rerun)
+def _decisions(osb) -> list[tuple]:
+    with osb.ledger() as conn:
+        return conn.execute("SELECT document_id, status, accepted FROM budget_decisions ORDER BY id").fetchall()
+
+
+def _produce(osb, lang: str = "zh"):
     settings = load(osb.home / "rules.toml")
     period = parse("monthly", "2026-11", settings)
     ledger = Ledger.open(osb.home / "state" / "ledger.sqlite")
     try:
-        first = produce(Home(osb.home), BUDGET_REPORT, Basis(ledger, settings, period.end), period, "zh")
-        second = produce(Home(osb.home), BUDGET_REPORT, Basis(ledger, settings, period.end), period, "zh")
+        return period, produce(Home(osb.home), BUDGET_REPORT, Basis(ledger, settings, period.end), period, lang)
     finally:
         ledger.close()
+
+
+def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(budget_home):
+    osb, *_ = budget_home
+    decided = _decisions(osb)
+    assert len(decided) == 11          # six requests, five claims (the duplicate once)
+    rerun = osb.run("2026-11-26")          # the same day again: nothing new, nothing decided again
+    assert not _refusals(osb.home, rerun) and _decisions(osb) == decided
+    period, first = _produce(osb)
+    _, second = _produce(osb)
     assert first.result == second.result
     budget = {(b["market"], b["expense_type"]): b for b in first.result["budget"]}
     # independently: promotion E: 10,000 budget; FY-4 (3,000) still open; BX-1 6,600 + BX-2 4,400.00 claimed
@@ -129,4 +145,34 @@ def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(bud
     assert shown["华东", "促销费"] == (Decimal("10000.00"), committed, claimed, Decimal(10000) - committed - claimed)
     assert shown["华东", "差旅费"] == (Decimal("2000.00"), Decimal("0.00"), Decimal("500.00"), Decimal("1500.00"))
     assert shown["华北", "促销费"] == (Decimal("5000.00"), Decimal("0.00"), Decimal("0.00"), Decimal("5000.00"))
-    assert _figures(_read_sheet(path, 1)) == shown            # the year to date: November is the only month
+    ytd = _figures(_read_sheet(path, 1))       # September's 2,000 budget and FY-0's 500 added
+    assert ytd["华东", "促销费"] == (Decimal("12000.00"), committed + 500, claimed, Decimal(12000) - committed - 500 - claimed)
+    assert {k: v for k, v in ytd.items() if k != ("华东", "促销费")} == {
+        k: v for k, v in shown.items() if k != ("华东", "促销费")}
+    stale = _read_sheet(path, 2)
+    assert [r[0] for r in stale if str(r[0]).startswith("FY-")] == ["FY-0"]
+    evaluation = _read_sheet(path, 3)
+    assert [r[:2] for r in evaluation if str(r[0]).startswith("FY-")] == [["FY-0", "C001"]]
+
+
+def test_the_over_budget_row_is_red_and_the_workbook_prints_in_both_languages(budget_home, tmp_path):
+    import shutil
+
+    import openpyxl
+    osb, *_ = budget_home
+    period, zh = _produce(osb)
+    path = zh.folder / file_name(period)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    red = {c.coordinate for row in sheet.iter_rows() for c in row
+           if c.fill is not None and c.fill.fill_type == "solid" and str(c.fill.fgColor.rgb).upper().endswith("C7CE")}
+    row = next(c.row for c in sheet["B"] if c.value == "促销费" and sheet.cell(c.row, 1).value == "华东")
+    assert {f"F{row}", f"G{row}", f"H{row}"} <= red
+    assert not any(ref.endswith(str(r)) for ref in red for r in range(4, sheet.max_row + 1) if r != row)
+    copy = tmp_path / "zh.xlsx"
+    shutil.copy(path, copy)
+    _, en = _produce(osb, "en")
+    titles = [ws.title for ws in openpyxl.load_workbook(en.folder / file_name(period)).worksheets]
+    assert titles[:5] == ["Month", "Year to date", "Stale requests", "Evaluation", "Expense rates"]
+    if not shutil.which("soffice") or not LO_CHECK.exists():
+        pytest.skip("LibreOffice or lo_check.py absent")
+    assert lo_check_failures([copy, en.folder / file_name(period)]) == []
