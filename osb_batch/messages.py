@@ -290,13 +290,13 @@ RULES: dict[str, Rule] = {
                                     "请市场经理或销售领导小组成员审批后，以原申请单号重新提交。",
                                     "Have the market manager or an SLT member approve it, then submit it again "
                                     "under its number."),
-    "budget-over-refused": _r("error", "费用申请 {value} 金额 {amount} 超出{month} {market_zh}{type_zh}的剩余预算 {remaining}，且未经销售领导小组批准，已拒绝",
+    "budget-over-refused": _r("error", "费用申请 {value} 金额 {amount} 超出 {month} {market_zh}{type_zh}的剩余预算 {remaining}，且未经销售领导小组批准，已拒绝",
                               "Request {value} of {amount} exceeds the remaining budget of {remaining} "
                               "({type_en}, {market_en}, {month}) without SLT approval; refused",
                               "降低金额，或请销售领导小组成员批准超预算后以原申请单号重新提交。",
                               "Lower the amount, or have an SLT member approve the excess and submit it again "
                               "under its number."),
-    "budget-over-approved": _r("warning", "费用申请 {value} 金额 {amount} 超出{month} {market_zh}{type_zh}的剩余预算 {remaining}，已由销售领导小组（{approver}）批准，按超预算计入",
+    "budget-over-approved": _r("warning", "费用申请 {value} 金额 {amount} 超出 {month} {market_zh}{type_zh}的剩余预算 {remaining}，已由销售领导小组（{approver}）批准，按超预算计入",
                                "Request {value} of {amount} exceeds the remaining budget of {remaining} "
                                "({type_en}, {market_en}, {month}); approved by the SLT ({approver_en}), "
                                "counted over budget"),

@@ -185,7 +185,8 @@ def _apply_rank(form: str | None) -> int:
 def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) -> None:
     """Archive and record every input, then apply each form read from a processed file with its
     form's applier, every file's sheets of an earlier form first (a workbook's customer sheet
-    before its order sheet, and before the order sheets of other files)."""
+    before its order sheet, and before the order sheets of other files); then decide the expense
+    requests and claims stored (:mod:`.budget_steps`)."""
     ids = {item.name: _record(home, posting, item, day) for item in inputs}
     parts = [(item, part) for item in inputs if item.status == "processed" for part in item.parts if part.tables]
     for item, part in sorted(parts, key=lambda pair: _apply_rank(pair[1].form)):

@@ -129,7 +129,8 @@ def _sheets(rec: BudgetExecution, lang: str) -> list[Sheet]:
                   over=over["month"]),
             Sheet("execution", text["ytd"], f"{title} {text['ytd']}", _execution_rows(rec, "ytd", lang),
                   over=over["ytd"]),
-            Sheet("stale", text["stale"], f"{title} {text['stale']}", stale_rows, text["stale_note"].format(days=rec.policy.stale_days)),
+            Sheet("stale", text["stale"], f"{title} {text['stale']}", stale_rows,
+                  text["stale_note"].format(days=rec.policy.stale_days)),
             Sheet("evaluation", text["evaluation"], f"{title} {text['evaluation']}", effects,
                   text["evaluation_note"].format(days=rec.policy.evaluation_days, end=rec.end.isoformat())),
             Sheet("rates", text["rates"], f"{title} {text['rates']}", rates)]
