@@ -5,6 +5,7 @@ the refusals at their cells, the decisions kept, and the execution workbook read
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -71,12 +72,18 @@ def budget_home(osb):
     claims = osb.run("2026-11-25")
     write_xlsx(osb.inbox / "报销-补交.xlsx", [CLAIMS, claim("BX-1", "2026-11-20", "FY-1", "促销费", "6,600.00")],
                title="营销费用报销（补交）")
+    write_xlsx(osb.inbox / "费用申请-改.xlsx", [      # a refused request sent again within the budget stands;
+        REQUESTS,                                   # one that stands keeps its first decision
+        request("FY-3", "2026-11-04", "华北", "促销费", "5,000.00", "李娜", who="刘洋"),
+        request("FY-1", "2026-11-03", "华东", "促销费", "1.00", "张伟")])
     again = osb.run("2026-11-26")
     return osb, requests, claims, again
 
 
 def _refusals(home, manifest) -> dict[str, tuple[str, str]]:
-    return {r["规则"]: (r["文件"].rsplit("/", 1)[-1], r["单元格"]) for r in exception_rows(home, manifest)
+    """{rule: (the inbox file's name, cell)} of the budget findings (the exceptions list names the archived copy)."""
+    return {r["规则"]: (re.sub(r"^[0-9a-f]{16}-", "", r["文件"].rsplit("/", 1)[-1]), r["单元格"])
+            for r in exception_rows(home, manifest)
             if str(r["规则"]).startswith("budget-")}
 
 
@@ -85,14 +92,14 @@ def test_requests_and_claims_are_decided_as_they_arrive_and_refusals_reach_their
     told = _refusals(osb.home, requests)
     assert {rule: cell for rule, (_, cell) in told.items()} == {
         "budget-over-refused": "G6", "budget-over-approved": "G7", "budget-no-row": "F8"}
-    assert all(name.endswith("费用申请-11月.xlsx") for name, _ in told.values())
+    assert {name for name, _ in told.values()} == {"费用申请-11月.xlsx"}
     red = red_cells(osb.home, requests, "费用申请-11月.xlsx")
     assert {"G6", "F8"} <= {ref.split("!")[1] for ref in red}
     errors = next(i["errors"] for i in requests["inputs"] if i["file"].endswith("费用申请-11月.xlsx"))
     assert errors == 2
     assert {rule: cell for rule, (_, cell) in _refusals(osb.home, claims).items()} == {
         "budget-claim-over-request": "F4", "budget-claim-no-request": "F6"}
-    assert {rule: cell for rule, (_, cell) in _refusals(osb.home, again).items()} == {"budget-claim-duplicate": "A3"}
+    assert _refusals(osb.home, again) == {"budget-claim-duplicate": ("报销-补交.xlsx", "A3")}
 
 
 def _read_sheet(path, index: int) -> list[list]:
@@ -125,7 +132,7 @@ def _produce(osb, lang: str = "zh"):
 def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(budget_home):
     osb, *_ = budget_home
     decided = _decisions(osb)
-    assert len(decided) == 11          # six requests, five claims (the duplicate once)
+    assert len(decided) == 12          # six requests, FY-3 again, five claims (the duplicate once)
     rerun = osb.run("2026-11-26")          # the same day again: nothing new, nothing decided again
     assert not _refusals(osb.home, rerun) and _decisions(osb) == decided
     period, first = _produce(osb)
@@ -139,12 +146,12 @@ def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(bud
                                         "committed": f"{committed:.2f}", "claimed": f"{claimed:.2f}",
                                         "remaining": f"{Decimal(10000) - committed - claimed:.2f}"}
     assert (budget["E", "travel"]["claimed"], budget["E", "travel"]["remaining"]) == ("500.00", "1500.00")
-    assert (budget["N", "promotion"]["committed"], budget["N", "promotion"]["remaining"]) == ("0.00", "5000.00")
+    assert (budget["N", "promotion"]["committed"], budget["N", "promotion"]["remaining"]) == ("5000.00", "0.00")
     path = first.folder / file_name(period)
     shown = _figures(_read_sheet(path, 0))
     assert shown["华东", "促销费"] == (Decimal("10000.00"), committed, claimed, Decimal(10000) - committed - claimed)
     assert shown["华东", "差旅费"] == (Decimal("2000.00"), Decimal("0.00"), Decimal("500.00"), Decimal("1500.00"))
-    assert shown["华北", "促销费"] == (Decimal("5000.00"), Decimal("0.00"), Decimal("0.00"), Decimal("5000.00"))
+    assert shown["华北", "促销费"] == (Decimal("5000.00"), Decimal("5000.00"), Decimal("0.00"), Decimal("0.00"))
     ytd = _figures(_read_sheet(path, 1))       # September's 2,000 budget and FY-0's 500 added
     assert ytd["华东", "促销费"] == (Decimal("12000.00"), committed + 500, claimed, Decimal(12000) - committed - 500 - claimed)
     assert {k: v for k, v in ytd.items() if k != ("华东", "促销费")} == {
