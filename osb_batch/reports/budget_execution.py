@@ -29,14 +29,11 @@ from osb_batch.rules.budget_report import (
     sales_lookup,
     stale,
 )
-from osb_batch.writers.budget import TEXT, Sheet, money, percent, write_budget
-from osb_batch.writers.list_sheet import Cell
+from osb_batch.writers.budget import BudgetBook, BudgetLine, EffectLine, RateLine, StaleLine, write_budget
 
 from .figure_numbers import money as money_text
 from .period import Period
 from .report import Basis, Report
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,36 +101,26 @@ def _label(names: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def _execution_rows(rec: BudgetExecution, scope: str, lang: str) -> list[list[Cell]]:
-    text = TEXT[lang]
-    return [[Cell(_label(rec.markets, r.market, lang)), Cell(_label(rec.types, r.expense_type, lang)),
-             money(r.budget), money(r.committed), money(r.claimed), money(r.remaining, r.over_budget),
-             percent(r.used, r.over_budget), Cell(text["over"], "red") if r.over_budget else Cell(text["within"])]
-            for r in rec.rows if r.scope == scope]
+def book(rec: BudgetExecution, lang: str) -> BudgetBook:
+    """The workbook's records, markets and expense types named in ``lang``."""
+    def market(code: str) -> str:
+        return _label(rec.markets, code, lang)
 
+    def kind(key: str) -> str:
+        return _label(rec.types, key, lang)
 
-def _sheets(rec: BudgetExecution, lang: str) -> list[Sheet]:
-    text = TEXT[lang]
-    title = f"{text['title']} {rec.month}"
-    over = {scope: sum(1 for r in rec.rows if r.scope == scope and r.over_budget) for scope in ("month", "ytd")}
-    stale_rows = [[Cell(r.request_no), Cell(r.request_date, "date", r.request_date.isoformat()),
-                   Cell(r.applicant), Cell(_label(rec.markets, r.market, lang)),
-                   Cell(_label(rec.types, r.expense_type, lang)), money(r.amount),
-                   Cell((rec.end - r.request_date).days, "int")] for r in rec.stale]
-    effects = [[Cell(e.request_no), Cell(e.customer_code), Cell(_label(rec.markets, e.market, lang)),
-                Cell(rec.planned[e.request_no], "date", rec.planned[e.request_no].isoformat()), money(e.before), money(e.after), percent(e.change, (e.change or ZERO) < 0)]
-               for e in rec.effects]
-    rates = [[Cell(text[scope]), Cell(_label(rec.markets, r.market, lang)), money(r.expenses), money(r.sales),
-              percent(r.rate)] for scope, r in rec.rates]
-    return [Sheet("execution", text["month"], f"{title} {text['month']}", _execution_rows(rec, "month", lang),
-                  over=over["month"]),
-            Sheet("execution", text["ytd"], f"{title} {text['ytd']}", _execution_rows(rec, "ytd", lang),
-                  over=over["ytd"]),
-            Sheet("stale", text["stale"], f"{title} {text['stale']}", stale_rows,
-                  text["stale_note"].format(days=rec.policy.stale_days)),
-            Sheet("evaluation", text["evaluation"], f"{title} {text['evaluation']}", effects,
-                  text["evaluation_note"].format(days=rec.policy.evaluation_days, end=rec.end.isoformat())),
-            Sheet("rates", text["rates"], f"{title} {text['rates']}", rates)]
+    def lines(scope: str) -> list[BudgetLine]:
+        return [BudgetLine(market(r.market), kind(r.expense_type), r.budget, r.committed, r.claimed, r.remaining,
+                           r.used, r.over_budget) for r in rec.rows if r.scope == scope]
+
+    return BudgetBook(
+        rec.month, rec.end, lines("month"), lines("ytd"),
+        [StaleLine(r.request_no, r.request_date, r.applicant, market(r.market), kind(r.expense_type), r.amount,
+                   (rec.end - r.request_date).days) for r in rec.stale],
+        [EffectLine(e.request_no, e.customer_code, market(e.market), rec.planned[e.request_no], e.before, e.after,
+                    e.change) for e in rec.effects],
+        [RateLine(scope, market(r.market), r.expenses, r.sales, r.rate) for scope, r in rec.rates],
+        rec.policy.stale_days, rec.policy.evaluation_days)
 
 
 def write(rec: BudgetExecution | None, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:
@@ -141,7 +128,7 @@ def write(rec: BudgetExecution | None, period: Period, folder: Path, lang: str, 
     if rec is None:
         return []
     target = folder / file_name(period)
-    write_budget(_sheets(rec, "en" if lang == "en" else "zh"), target, lang=lang, version=version)
+    write_budget(book(rec, lang), target, lang=lang, version=version)
     return [(target, "budget_execution")]
 
 
