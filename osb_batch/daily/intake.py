@@ -29,6 +29,7 @@ from osb_batch.settings import Settings
 from osb_batch.workspace import Home, archive_copy, sha256_of
 
 from . import credit_limits
+from .budget_steps import decide as decide_budget
 from .order_steps import DailyRun, Submitted, fold
 
 
@@ -195,7 +196,8 @@ def _apply_rank(form: str | None) -> int:
 def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) -> None:
     """Archive and record every input, then apply each form read from a processed file with its
     form's applier, every file's sheets of an earlier form first (a workbook's customer sheet
-    before its order sheet, and before the order sheets of other files)."""
+    before its order sheet, and before the order sheets of other files); then decide the expense
+    requests and claims stored (:mod:`.budget_steps`)."""
     ids = {item.name: _record(home, posting, item, day) for item in inputs}
     parts = [(item, part) for item in inputs if item.status == "processed" for part in item.parts if part.tables]
     for item, part in sorted(parts, key=lambda pair: _apply_rank(pair[1].form)):
@@ -204,6 +206,8 @@ def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) ->
             item.findings.append(finding("form-not-acted", file=item.name, form=part.form, rows=part.row_count))
         else:
             item.findings += applier(posting, part, ids[item.name])
+    posting.day_run().log.findings.extend(decide_budget(posting.day_run(), posting.catalogue,
+                                                        [(ids[item.name], part) for item, part in parts]))
     posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
 
 

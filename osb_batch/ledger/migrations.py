@@ -176,4 +176,14 @@ MIGRATIONS: tuple[str, ...] = (
         formula TEXT, adjustment TEXT, new_limit TEXT NOT NULL, approved_by TEXT NOT NULL,
         on_behalf_of TEXT, input_id INTEGER, run_id INTEGER NOT NULL)
     """,
+    # 10: the marketing budget loop: each decision on an expense request or claim, once taken
+    # (in the order taken), so that re-runs change no budget figure and a claim number is applied once
+    """
+    CREATE TABLE budget_decisions (
+        id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL, number TEXT NOT NULL,
+        day TEXT NOT NULL, status TEXT NOT NULL, rule TEXT NOT NULL, item TEXT NOT NULL, cell TEXT,
+        accepted TEXT, refused TEXT, remaining_before TEXT, by_slt INTEGER NOT NULL DEFAULT 0,
+        run_id INTEGER NOT NULL);
+    CREATE INDEX budget_decisions_number ON budget_decisions (kind, number)
+    """,
 )

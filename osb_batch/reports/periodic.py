@@ -23,6 +23,7 @@ from osb_batch.ledger.periodic_reports import first_business_date, mark_produced
 from osb_batch.workspace import Home
 
 from . import (
+    budget_execution,
     consolidation,
     contract_register,
     credit_grades,
@@ -49,6 +50,7 @@ PARTS: dict[str, tuple[Report[Basis], ...]] = {
         shipping_info.PART,
         contract_register.PART,
         osb_meeting.PART,
+        budget_execution.BUDGET_REPORT,
     ),
     "quarter": (
         Report("submissions", "quarter", submissions.build, submissions.write, submissions.to_json),

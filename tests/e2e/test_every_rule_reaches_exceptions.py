@@ -21,6 +21,8 @@ from osb_batch.messages import RULES
 
 from ..conftest import CUSTOMER_HEADER, REALWORLD, write_xlsx
 from ..support.outputs import exception_rows
+from .test_budget_loop_e2e import BUDGET, REQUESTS, claim, request
+from .test_budget_loop_e2e import CLAIMS as EXPENSE_CLAIMS
 from .test_intake_e2e import ten_fault_workbook
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, customer, order
 from .test_people_files import excel_owner_file, libreoffice_lock_file
@@ -181,6 +183,21 @@ def first_run(inbox: Path) -> None:
                                       ["999", "说明", "是", "王", "2026-11-26 10:00"]])
     write_xlsx(inbox / "发运.xlsx", [SHIPMENTS, ["DN-NOBODY", "SO-1", "昨天", "", "是"],
                                     ["DN-NOBODY2", "SO-1", "2026-11-26 10:00", "", "是"]])
+    budget_files(inbox)
+
+
+def budget_files(inbox: Path) -> None:
+    """A budget of 1,000, requests and claims against it refused each for one reason (issue 12, item 6)."""
+    write_xlsx(inbox / "名册-市场经理.xlsx", [STAFF, ["张伟", "市场经理", "华东", "", "是"]])
+    write_xlsx(inbox / "营销费用预算.xlsx", [BUDGET, ["2026-11", "华东", "促销费", "1000"]])
+    write_xlsx(inbox / "费用申请.xlsx", [REQUESTS, request("FY-1", "2026-11-20", "华东", "促销费", "800", "张伟"),
+                                       request("FY-2", "2026-11-20", "华东", "促销费", "300", "张伟"),
+                                       request("FY-3", "2026-11-20", "华东", "促销费", "300", "总经理"),
+                                       request("FY-4", "2026-11-20", "华东", "广告费", "100", "张伟"),
+                                       request("FY-5", "2026-11-20", "华东", "促销费", "100", "路人")])
+    write_xlsx(inbox / "报销.xlsx", [EXPENSE_CLAIMS, claim("BX-1", "2026-11-25", "FY-1", "促销费", "1000"),
+                                   claim("BX-2", "2026-11-25", "", "促销费", "600", who="张伟"),
+                                   claim("BX-3", "2026-11-25", "FY-NONE", "促销费", "600", who="张伟")])
 
 
 def qc_rejected_orders() -> list[list]:
@@ -212,6 +229,7 @@ def second_run(inbox: Path, note: str) -> None:
                title="退货单（再次提交）")     # the same line in a file that is not the same bytes
     write_xlsx(inbox / "对账-再.xlsx", [CONFIRMATIONS, ["2026H2", "C1", "100", "是", "D1"]])
     write_xlsx(inbox / "财务应收-再.xlsx", [FINANCE, ["2026-11-25", "C1", "101"]])
+    write_xlsx(inbox / "报销-再.xlsx", [EXPENSE_CLAIMS, claim("BX-1", "2026-11-25", "FY-1", "促销费", "1000")])
 
 
 @pytest.fixture
