@@ -54,6 +54,7 @@ from osb_batch.workspace import Home
 from . import orders as demo_orders
 from .day_workbooks import orders_name, receipts_name, write_orders, write_receipts
 from .demo_data import DEFAULT_SEED, DemoData, build, receipt_row
+from .management import Cycle
 from .orders import DemoOrder
 from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
 from .workbooks import set_arrival, write_demo
@@ -89,6 +90,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
         raise ValueError("days must be at least 1")
     data = build(settings, start_date, seed=seed)
     week = _Week(home, settings, data, lang=lang)
+    cycle = Cycle(home, settings, data, start_date, days, echo=echo, lang=lang)
     outcomes: list[intake.RunOutcome] = []
     for k in range(days):
         day = start_date + dt.timedelta(days=k)
@@ -97,6 +99,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
             week.new_orders = len(data.orders)
         else:
             dropped = week.drop(day, outcomes[-1], last=k == days - 1 and k >= 2)
+        dropped += cycle.drop(day)
         now = dt.datetime.combine(day, RUN_TIME, tzinfo=ZoneInfo(settings.general.timezone))
         outcome = intake.run(home, settings, day, lang=lang, now=now)
         week.after(day, outcome)
