@@ -79,6 +79,7 @@ class Cycle:
         self.missing = [k for k in kams if k.market.code == markets[2 % len(markets)]][-1]
         self.visits: dict[dt.date, list[dict]] = {}          # Monday -> the visit plan of that week
         self.requests: list[dict] = []
+        self.claims: list[dict] = []
         self.taken = {c.name for c in data.customers}
         self.handed = False
         self.returns = Returns(home, settings, data, self.force, echo=echo, lang=lang)
@@ -256,9 +257,11 @@ class Cycle:
         return path, self._at(day, 11, 0)
 
     def _claims(self, day: dt.date, *, again: bool) -> tuple[Path, dt.datetime]:
+        """The month's claims; the next working day the second of them again (a duplicate)."""
         kam = next(s for s in self.force if s.role == "KAM")
-        claims = rows.claim_rows(self.requests, kam, day - dt.timedelta(days=1) if again else day)
-        items = claims[1:2] if again else claims
+        if not again:
+            self.claims = rows.claim_rows(self.requests, kam, day)
+        items = self.claims[1:2] if again else self.claims
         name = f"营销费用报销-{day:%Y-%m-%d}{'-补交' if again else ''}.xlsx"
         return self._write(name, "expense_claim", items, "营销费用报销"), self._at(day, 15, 30)
 

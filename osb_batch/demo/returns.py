@@ -81,6 +81,7 @@ class Returns:
 
     def due(self, day: dt.date) -> list[Path]:
         """The copies to send back on ``day`` (a working day after day 1)."""
+        self.home.inbox.mkdir(parents=True, exist_ok=True)
         out = []
         first = day.replace(day=1)
         if first > self.start and day > first:

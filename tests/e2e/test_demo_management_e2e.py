@@ -42,16 +42,36 @@ def _manifests(osb: Osb) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted((osb.home / "outbox").glob("*/run-01/manifest.json"))]
 
 
-def test_every_management_input_is_stored_without_error_or_warning(demo):
-    osb, _, ledger = demo
-    for form in STORED:
-        assert documents(ledger, form), form
+def _stored_without_error_or_warning(osb: Osb) -> None:
     for manifest in _manifests(osb):
         mine = [i for i in manifest["inputs"] if any(n in i["file"] for n in NAMES)]
         assert all(i["status"] == "processed" and i["errors"] == 0 for i in mine), mine
         worse = [r for r in exception_rows(osb.home, manifest)
                  if any(n in str(r["文件"]) for n in NAMES) and r["严重程度"] != "提示"]
         assert worse == [], (manifest["business_date"], worse)
+
+
+def test_every_management_input_is_stored_without_error_or_warning(demo):
+    osb, _, ledger = demo
+    for form in STORED:
+        assert documents(ledger, form), form
+    _stored_without_error_or_warning(osb)
+
+
+def test_across_a_quarter_end_the_next_plans_arrive_and_the_unwritten_proposal_is_skipped(tmp_path):
+    osb = Osb(tmp_path / "work")
+    output = osb("demo", "--days", "12", "--date", "2026-12-24").output       # Thursday to Monday 4 January
+    _stored_without_error_or_warning(osb)
+    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    try:
+        periods = {(r.kind, r.period) for r in plan_rows(ledger)}
+        budget = {r["month"] for r in documents(ledger, "marketing_budget")}
+        month_plans = {r["_person"] for r in documents(ledger, "monthly_work_plan", period="2027-01")}
+    finally:
+        ledger.close()
+    assert {("month", "2027-01"), ("quarter", "2027Q1"), ("quarter", "2026Q4")} <= periods
+    assert {"2026-12", "2027-01"} <= budget and month_plans
+    assert "2027-01-04：outbox/ 中没有信用额度建议（2027Q1），本次演示不退回" in output
 
 
 def test_the_roster_names_the_people_of_the_customers_and_the_rules(demo):
