@@ -25,7 +25,10 @@ that day's workbooks into ``inbox/`` and runs the batch for the date, as the SSG
   matched and applied and the order becomes PAID) and a receipt from a payer whose name only resembles a customer's,
   left in the receipts pool (到款池) with that customer as the likely payer;
 * on the last day (from day 3 on): a problem-log update (问题处理反馈) explaining and closing the
-  oldest open OP problem of a signer.
+  oldest open OP problem of a signer;
+* every day, what the sales force sends besides orders (:mod:`osb_batch.demo.management`): the
+  roster and plans before day 1, weekly work plans, visit plans, work logs, status reports,
+  contracts, the marketing budget with requests and claims, and the batch's workbooks returned.
 
 Runs are dated 18:00 of their business date (Asia/Shanghai by default), so deadlines in hours are
 judged the same way whatever the clock says. Start with Thursday for a 5-day week whose days 3
