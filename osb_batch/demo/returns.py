@@ -39,27 +39,34 @@ _SKIPPED = {
 }
 
 
+def _amount(value: object) -> Decimal:
+    """A number the batch wrote (or typed as text with separators); 0 when blank."""
+    text = str(value if value is not None else "").replace(",", "").replace("¥", "").strip()
+    return Decimal(text or 0)
+
+
 def _label(text: object) -> str:
     return str(text or "").strip().rstrip("*").strip().casefold()
 
 
 def read_output(path: Path, form_key: str) -> list[dict]:
     """The rows of a batch workbook as {field key: value}, the header found by the form's labels
-    (Chinese, English or key) in its first sheet's first 20 rows; rows without a customer code
-    (totals, notes) are left out."""
+    (Chinese, English or key) in the first 20 rows of its first sheet that has them; rows without a
+    customer code (totals, notes) are left out."""
     form = catalogue_mod.load()[form_key]
     labels = {_label(name): f.key for f in form.fields for name in (f.zh, f.en, f.key)}
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        grid = list(wb.worksheets[0].iter_rows(values_only=True))
+        grids = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets if not ws.title.startswith("_")]
     finally:
         wb.close()
-    headers = [[labels.get(_label(h)) for h in row] for row in grid[:20]]
-    at = next((n for n, keys in enumerate(headers)
-               if "customer_code" in keys and sum(k is not None for k in keys) >= 2), None)
-    if at is None:
+    found = ((grid, n, keys) for grid in grids
+             for n, keys in enumerate([labels.get(_label(h)) for h in row] for row in grid[:20])
+             if "customer_code" in keys and sum(k is not None for k in keys) >= 2)
+    grid, at, keys = next(found, (None, 0, []))
+    if grid is None:
         return []
-    keys, out = headers[at], []
+    out = []
     for values in grid[at + 1:]:
         row = {k: v for k, v in zip(keys, values, strict=False) if k is not None}
         if row.get("customer_code"):
@@ -110,7 +117,7 @@ class Returns:
     def _dealer_stats(self, source: Path, month: str) -> Path | None:
         items = []
         for row in read_output(source, "dealer_purchase_stats"):
-            bought = Decimal(str(row.get("purchase_qty") or 0))
+            bought = _amount(row.get("purchase_qty"))
             stock = int(bought * Decimal(self.rng.choice(("0.2", "0.35", "0.5", "0.8"))))
             items.append({**row, "month": row.get("month") or month, "stock_qty": str(stock),
                           "remark": "区域经理盘点" if stock else None})
@@ -130,7 +137,7 @@ class Returns:
         items, signed = [], 0
         for n, row in enumerate(proposal):
             c = customers.get(str(row["customer_code"]))
-            proposed = Decimal(str(row.get("proposed_limit") or 0))
+            proposed = _amount(row.get("proposed_limit"))
             item = {"quarter": row.get("quarter") or quarter, "customer_code": row["customer_code"],
                     "proposed_limit": proposed}
             if c is not None and not c.prepaid and proposed > 0 and n < len(proposal) - 2:

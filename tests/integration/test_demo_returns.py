@@ -23,12 +23,17 @@ from osb_batch.workspace import Home
 START = dt.date(2026, 11, 26)
 
 
-def _batch_workbook(path: Path, form_key: str, keys: list[str], rows: list[list], *, lang: str = "zh") -> None:
-    """A workbook laid out as a report: a title row, then the labels of ``keys``, then ``rows``."""
+def _batch_workbook(path: Path, form_key: str, keys: list[str], rows: list[list], *, lang: str = "zh",
+                    notes_first: bool = False) -> None:
+    """A workbook laid out as a report: a title row, then the labels of ``keys``, then ``rows``
+    (after a sheet of notes when ``notes_first``)."""
     form = catalogue_mod.load()[form_key]
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = openpyxl.Workbook()
-    ws = wb.active
+    if notes_first:
+        wb.active.title = "说明"
+        wb.active.append(["本表由系统生成，请区域经理填写期末库存后退回"])
+    ws = wb.create_sheet(form.zh) if notes_first else wb.active
     ws.append([f"{form.zh} {path.stem}"])
     ws.append([getattr(form.field(k), lang) for k in keys])
     for row in rows:
@@ -61,7 +66,7 @@ def test_the_dealer_statistics_come_back_with_the_stock_filled(demo):
     _batch_workbook(folder / "经销商进货情况统计表-2026-11.xlsx", "dealer_purchase_stats", keys, [
         ["2026-11", c1.code, c1.name, "P031", 40, 15960, None, 10],
         ["2026-11", c2.code, c2.name, "P037", 12, 4188, None, None],
-        ["合计", None, None, None, 52, 20148, None, None]])
+        ["合计", None, None, None, 52, 20148, None, None]], notes_first=True)
     _batch_workbook(folder / "经销商进货情况统计表-2026-11-华东-张伟.xlsx", "dealer_purchase_stats", keys,
                     [["2026-11", c2.code, c2.name, "P037", 12, 4188, None, None]])
     assert returns.due(dt.date(2026, 12, 1)) == []          # the day the reports are written
@@ -81,6 +86,7 @@ def test_the_credit_limit_proposal_comes_back_signed_with_a_wrong_signer_and_bla
             "approved_limit", "approved_by"]
     rows = [["2027Q1", c.code, c.name, float(c.credit_limit), 100_000 + 10_000 * n, None, None, None]
             for n, c in enumerate(credit)]
+    rows[3][4] = "130,000.00"                                       # a figure written as text
     rows.insert(2, ["2027Q1", prepaid.code, prepaid.name, 0, 0, None, None, None])
     _batch_workbook(home.outbox / "报表-2027Q1" / "信用额度建议-2027Q1.xlsx", "credit_limit_proposal", keys, rows,
                     lang="en")
