@@ -14,7 +14,7 @@ time, set here in the run's time zone because due times are judged to the minute
 * every Monday: the 周工作计划表 of every UM, KAM and SR, a workbook per market before 10:00,
   except, the first Monday, one KAM whose plan comes alone at 11:20 (late) and one who sends none
   (missing); the UMs' 市场状况周统计表 of the week before, before 12:00;
-* every Friday: the week's 工作日志 naming the customers visited; every Saturday: the 客户拜访计划
+* the week's last working day: its 工作日志 naming the customers visited; every Saturday: the 客户拜访计划
   of next week, with last week's visits re-sent with their actual dates and results;
 * the first working days of a month: the 月工作计划表, the expense claims (营销费用报销: one over
   the tolerance, one within, one small without a request; a day later one of them again), the
@@ -162,7 +162,7 @@ class Cycle:
                                                                             "week_start", self.rng),
                                    f"{ums[0].market.zh}市场状况周报")
                 out.append((path, self._at(day, 11, 0) + dt.timedelta(minutes=3 * i)))
-        if day.weekday() == 4 and monday in self.visits:
+        if day == self._last_workday(monday) and monday in self.visits:
             self.visits[monday] = rows.visits_made(self.visits[monday], self.rng)
             out += self._per_market(day, "工作日志", "work_log", 17,
                                     lambda code: rows.log_rows([r for r in self.visits[monday]
@@ -175,6 +175,11 @@ class Cycle:
             out += self._per_market(day, "客户拜访计划", "visit_plan", 10, lambda code: [
                 r for r in done + self.visits[coming] if r["salesperson"] in self._names(code)])
         return out
+
+    def _last_workday(self, monday: dt.date) -> dt.date | None:
+        """The week's last working day from Monday to Friday (None when it has none)."""
+        days = [monday + dt.timedelta(days=n) for n in range(5)]
+        return next((d for d in reversed(days) if self.calendar.is_workday(d)), None)
 
     def _names(self, code: str) -> set[str]:
         return {s.name for s in self._people(rows.PLANNERS, code)}

@@ -104,11 +104,12 @@ class Returns:
         if (form_key, label) in self.done:
             return []
         self.done.add((form_key, label))
-        name = catalogue_mod.load()[form_key].zh
-        found = sorted((p for p in self.home.outbox.rglob(f"{name}*.xlsx") if label in p.name),
+        form = catalogue_mod.load()[form_key]
+        found = sorted((p for p in self.home.outbox.rglob("*.xlsx")
+                        if p.name.startswith((form.zh, form.en)) and label in p.name),
                        key=lambda p: (len(p.name), p.as_posix()))
         if not found:
-            what = name if self.lang == "zh" else catalogue_mod.load()[form_key].en
+            what = form.zh if self.lang == "zh" else form.en
             self.echo(_SKIPPED[self.lang].format(day=day, what=what, label=label))
             return []
         path = fill(found[0], label)
