@@ -24,8 +24,11 @@ START, DAYS = "2026-11-12", 21              # Thursday 12 November to Wednesday 
 STORED = ("monthly_plan", "quarterly_plan", "marketing_budget", "weekly_work_plan", "visit_plan", "work_log",
           "market_weekly_status", "monthly_work_plan", "market_monthly_status", "contract_register",
           "expense_request", "expense_claim")
-NAMES = ("销售人员名册", "月度计划", "季度计划", "营销费用", "周工作计划表", "客户拜访计划", "工作日志", "市场状况",
+NAMES = ("销售人员名册", "月度计划", "季度计划", "营销费用预算", "周工作计划表", "客户拜访计划", "工作日志", "市场状况",
          "月工作计划表", "销售合同登记", "客户经理调整")
+# the expense requests and claims carry refusals on purpose (over budget, over tolerance, a duplicate):
+# stored like the rest, but the budget loop may tell them as findings
+MEANT_TO_BE_REFUSED = ("营销费用申请", "营销费用报销")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -44,8 +47,9 @@ def _manifests(osb: Osb) -> list[dict]:
 
 def _stored_without_error_or_warning(osb: Osb) -> None:
     for manifest in _manifests(osb):
-        mine = [i for i in manifest["inputs"] if any(n in i["file"] for n in NAMES)]
-        assert all(i["status"] == "processed" and i["errors"] == 0 for i in mine), mine
+        mine = [i for i in manifest["inputs"] if any(n in i["file"] for n in NAMES + MEANT_TO_BE_REFUSED)]
+        assert all(i["status"] == "processed" for i in mine), mine
+        assert all(i["errors"] == 0 for i in mine if not any(n in i["file"] for n in MEANT_TO_BE_REFUSED)), mine
         worse = [r for r in exception_rows(osb.home, manifest)
                  if any(n in str(r["文件"]) for n in NAMES) and r["严重程度"] != "提示"]
         assert worse == [], (manifest["business_date"], worse)
