@@ -62,7 +62,7 @@ def test_every_management_input_is_stored_without_error_or_warning(demo):
     _stored_without_error_or_warning(osb)
 
 
-def test_across_a_quarter_end_the_next_plans_arrive_and_the_unwritten_proposal_is_skipped(tmp_path):
+def test_across_a_quarter_end_the_next_plans_arrive_and_the_proposal_comes_back_signed(tmp_path):
     osb = Osb(tmp_path / "work")
     output = osb("demo", "--days", "12", "--date", "2026-12-24").output       # Thursday to Monday 4 January
     _stored_without_error_or_warning(osb)
@@ -71,11 +71,18 @@ def test_across_a_quarter_end_the_next_plans_arrive_and_the_unwritten_proposal_i
         periods = {(r.kind, r.period) for r in plan_rows(ledger)}
         budget = {r["month"] for r in documents(ledger, "marketing_budget")}
         month_plans = {r["_person"] for r in documents(ledger, "monthly_work_plan", period="2027-01")}
+        changed = ledger.conn.execute("SELECT quarter, approved_by FROM credit_limit_changes").fetchall()
     finally:
         ledger.close()
     assert {("month", "2027-01"), ("quarter", "2027Q1"), ("quarter", "2026Q4")} <= periods
     assert {"2026-12", "2027-01"} <= budget and month_plans
-    assert "2027-01-04：outbox/ 中没有信用额度建议（2027Q1），本次演示不退回" in output
+    # the first run of 2027Q1 closed 2026Q4 and proposed the 2027Q1 limits; the first working day
+    # after, the demo's SLT returns them signed: approved rows become limits, the KAM's signature is refused
+    assert "信用额度建议（2027Q1）" not in output
+    assert changed and {quarter for quarter, _ in changed} == {"2027Q1"}
+    signed = [i for i in json.loads((osb.home / "outbox" / "2027-01-04" / "run-01" / "manifest.json").read_text())
+              ["inputs"] if i["form"] == "credit_limit_decisions"]
+    assert [(i["status"], i["errors"]) for i in signed] == [("processed", 1)]
 
 
 def test_the_roster_names_the_people_of_the_customers_and_the_rules(demo):
