@@ -88,10 +88,12 @@ def _market_sales(facts, start: dt.date, end: dt.date) -> dict[str, Decimal]:
 
 
 def as_json(rec: BudgetExecution | None) -> dict:
-    """``budget``: the month's rows (management.md "The `report` command")."""
+    """``budget``: the month's rows (management.md "The `report` command"), the market by its code and
+    the expense type as people write it (促销费), like the example there."""
     if rec is None:
         return {"budget": []}
-    return {"budget": [{"market": r.market, "expense_type": r.expense_type, "budget": money_text(r.budget),
+    return {"budget": [{"market": r.market, "expense_type": _label(rec.types, r.expense_type, "zh"),
+                        "budget": money_text(r.budget),
                         "committed": money_text(r.committed), "claimed": money_text(r.claimed),
                         "remaining": money_text(r.remaining)} for r in rec.rows if r.scope == "month"]}
 

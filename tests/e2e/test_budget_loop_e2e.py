@@ -142,11 +142,11 @@ def test_the_execution_workbook_shows_the_budget_figures_and_stays_as_it_was(bud
     # independently: promotion E: 10,000 budget; FY-4 (3,000) still open; BX-1 6,600 + BX-2 4,400.00 claimed
     claimed = Decimal("6600.00") + Decimal("4400.00")
     committed = Decimal("3000.00")
-    assert budget["E", "promotion"] == {"market": "E", "expense_type": "promotion", "budget": "10000.00",
+    assert budget["E", "促销费"] == {"market": "E", "expense_type": "促销费", "budget": "10000.00",
                                         "committed": f"{committed:.2f}", "claimed": f"{claimed:.2f}",
                                         "remaining": f"{Decimal(10000) - committed - claimed:.2f}"}
-    assert (budget["E", "travel"]["claimed"], budget["E", "travel"]["remaining"]) == ("500.00", "1500.00")
-    assert (budget["N", "promotion"]["committed"], budget["N", "promotion"]["remaining"]) == ("5000.00", "0.00")
+    assert (budget["E", "差旅费"]["claimed"], budget["E", "差旅费"]["remaining"]) == ("500.00", "1500.00")
+    assert (budget["N", "促销费"]["committed"], budget["N", "促销费"]["remaining"]) == ("5000.00", "0.00")
     path = first.folder / file_name(period)
     shown = _figures(_read_sheet(path, 0))
     assert shown["华东", "促销费"] == (Decimal("10000.00"), committed, claimed, Decimal(10000) - committed - claimed)
