@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from osb_batch.catalogue import load as load_catalogue
+from osb_batch.chain_terms import parse_condition, parse_due_terms
 from osb_batch.due_notation import parse_due
 from osb_batch.hanzi import simplified
 
@@ -137,6 +138,41 @@ def due_text(value: str) -> str | None:
     """A due written in the grammar of :mod:`osb_batch.due_notation`."""
     try:
         parse_due(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+#: The events a chain may open with or move on, besides the catalogue's forms.
+CHAIN_EVENTS = ("delivery_note", "invoice", "return", "order")
+
+
+def chain_form(value: str) -> str | None:
+    """A catalogue form key, or one of :data:`CHAIN_EVENTS`."""
+    if value in CHAIN_EVENTS or value in load_catalogue():
+        return None
+    return "must be the key of a catalogue form or one of " + ", ".join(CHAIN_EVENTS)
+
+
+def field_names(values: tuple[str, ...]) -> str | None:
+    """Field names (``a``) or pairs (``a=b``), at least one."""
+    if not values:
+        return "must name at least one field"
+    wrong = next((v for v in values if not re.fullmatch(r"[a-z_][a-z0-9_]*(\s*=\s*[a-z_][a-z0-9_]*)?", v)), None)
+    return f"'{wrong}' is not a field name (or a=b pair)" if wrong else None
+
+
+def chain_condition(value: str) -> str | None:
+    try:
+        parse_condition(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def chain_due(value: str) -> str | None:
+    try:
+        parse_due_terms(value)
     except ValueError as exc:
         return str(exc)
     return None
