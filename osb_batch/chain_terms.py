@@ -1,6 +1,6 @@
 """The two small notations of ``[[workflows.chains]]``: when a step counts, and when it is due.
 
-A **condition** is ``""`` (always), ``"field"`` (the field is filled) or ``"field=v1,v2"`` (the
+A **condition** is ``""`` (always), ``"field"`` (the field is filled: not blank, false or zero) or ``"field=v1,v2"`` (the
 field holds one of the values; an enum is compared by its Chinese label, its English label or
 its key, case-folded: the value may be a catalogue ``Choice``). A **due** is one or more terms separated by ``|``, the first that applies
 wins; a term is ``[condition ?] [field] [+N|-N unit]`` with the unit ``d`` (working days),
@@ -34,8 +34,8 @@ class Condition:
         if not self.field:
             return True
         value = values.get(self.field)
-        if value is None or value == "" or value is False:
-            return False
+        if value is None or value == "" or value is False or (not isinstance(value, str) and not value):
+            return False                        # blank, false or zero: not filled
         names = {_fold(value.key), _fold(value.zh), _fold(value.en)} if hasattr(value, "zh") else {_fold(value)}
         return not self.values or bool(names & {_fold(v) for v in self.values})
 

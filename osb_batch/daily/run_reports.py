@@ -19,6 +19,7 @@ from osb_batch.writers.receivables import receivables_file_name, write_receivabl
 from osb_batch.writers.records import KpiFigure
 
 from .order_steps import DailyRun
+from .workflows import todo_items, write_todo_lists
 
 
 def _receivables(run: DailyRun, period: Period, lang: str) -> ReceivablesReport | None:
@@ -66,4 +67,5 @@ RUN_REPORTS: tuple[Report[DailyRun], ...] = (
     Report("receivables", "day", _receivables, _write_receivables),
     Report("receipts_pool", "day", _pool, _write_pool),
     Report("kpi", "day", _kpi, _write_kpi),
+    Report("workflow_items", "day", todo_items, write_todo_lists),
 )

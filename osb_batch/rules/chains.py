@@ -3,7 +3,7 @@
 A chain is declared as data (rules.toml ``[[workflows.chains]]``): the form (or event) that opens
 an item and the fields that key it, then its steps, each with the form that moves it on, the
 fields that match it to the item (``"a=b"``: the opening document's ``a`` equals the closing
-document's ``b``; ``"a"``: the same name), the condition the closing document must meet, its due
+document's ``b``; ``"a"``: the same name), only for rows that meet ``opens_when``, the condition the closing document must meet, its due
 (:mod:`osb_batch.chain_terms`) and who is responsible. :func:`follow` replays every document of
 every chain in arrival order and says, as of a moment, which items are open, overdue or closed,
 who must act, to whom they escalate, and which closing documents matched nothing or came twice.
@@ -106,6 +106,7 @@ class _Chain:
     decl: Any
     conditions: list[Condition] = field(default_factory=list)
     dues: list[tuple[DueTerm, ...]] = field(default_factory=list)
+    opens_when: list[Condition] = field(default_factory=list)
 
 
 def due_time(terms: Sequence[DueTerm], opening: Mapping[str, Any], start: dt.datetime,
@@ -140,7 +141,7 @@ def follow(chains: Iterable[Any], docs: Iterable[Doc], *, calendar: WorkCalendar
     items, strays, moves = [], [], []
     for decl in chains:
         chain = _Chain(decl, [parse_condition(s.when) for s in decl.steps],
-                       [parse_due_terms(s.due) for s in decl.steps])
+                       [parse_due_terms(s.due) for s in decl.steps], [parse_condition(w) for w in decl.opens_when])
         found = _replay(chain, [d for d in docs if d.at <= as_of], calendar, strays, moves)
         items += [_item(chain, o, calendar, people, as_of, escalate_after) for o in found]
     return Outcome(tuple(items), tuple(strays), tuple(moves))
@@ -173,12 +174,14 @@ def _replay(chain: _Chain, docs: list[Doc], calendar: WorkCalendar, strays: list
             for o in hits:
                 _advance(chain, o, doc, calendar, strays, moves)
             continue
-        key = _key(doc.values, decl.key) if doc.form == decl.opens else None
+        key = None
+        if doc.form == decl.opens and all(c.holds(doc.values) for c in chain.opens_when):
+            key = _key(doc.values, decl.key)
         if key is not None and key not in opened:
             opened[key] = o = _Open(doc, key, since=doc.at, values=dict(doc.values))
             o.due = _due(chain, o, calendar)
             _advance(chain, o, doc, calendar, strays, moves, opening=True)
-        elif key is None and doc.new and any(s.form == doc.form and chain.conditions[i].holds(doc.values)
+        elif key is None and doc.form != decl.opens and doc.new and any(s.form == doc.form and chain.conditions[i].holds(doc.values)
                                              for i, s in enumerate(decl.steps)):
             strays.append(Stray(decl.name, "unmatched", doc))
     return list(opened.values())

@@ -176,3 +176,7 @@ def chain_due(value: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+def chain_conditions(values: tuple[str, ...]) -> str | None:
+    return next((p for p in map(chain_condition, values) if p), None)

@@ -21,6 +21,7 @@ from .checks import (
     at_least,
     between,
     chain_condition,
+    chain_conditions,
     chain_due,
     chain_form,
     distinct_dates,
@@ -281,6 +282,7 @@ class Chain:
     key: tuple[str, ...] = setting(check=field_names)
     responsible: tuple[str, ...] = setting(check=no_blanks)
     expires: str = setting("")
+    opens_when: tuple[str, ...] = setting((), chain_conditions)
     steps: tuple[ChainStep, ...] = tables(ChainStep, ())
 
     def conflicts(self) -> Iterable[tuple[str, str]]:
@@ -294,33 +296,35 @@ def _step(name: str, form: str, match: tuple[str, ...], when: str = "", due: str
 
 
 DEFAULT_CHAINS = (
-    Chain("invoicing", "开票", "invoice_request", ("request_no", "delivery_note_no"), ("BCR",), "",
+    Chain("invoicing", "开票", "invoice_request", ("request_no",), ("BCR",), "", (),
           (_step("invoiced", "invoice", ("delivery_note_no",), due="2d"),)),
-    Chain("proof_of_delivery", "签收回单", "delivery_note", ("note_no",), ("SCR", "KAM"), "",
+    Chain("proof_of_delivery", "签收回单", "delivery_note", ("note_no",), ("SCR", "KAM"), "", (),
           (_step("outbound", "sales_outbound", ("note_no=delivery_note_no",), due="1d"),
            _step("signed", "receipt_confirmation", ("note_no=delivery_note_no",), due="10d"))),
-    Chain("service_tickets", "客服工单", "service_ticket", ("ticket_no",), ("assigned_to", "SSG"), "",
+    Chain("service_tickets", "客服工单", "service_ticket", ("ticket_no",), ("assigned_to", "SSG"), "", (),
           (_step("handled", "service_ticket", ("ticket_no",), "status=处理中,已关闭", "opened_at+24h"),
            _step("closed", "service_ticket", ("ticket_no",), "status=已关闭",
                  "category=投诉 ? opened_at+2d | opened_at+3d"))),
-    Chain("returns", "退货", "return_detail", ("red_request_no", "product_code"), ("applicant",), "",
+    Chain("returns", "退货", "return_detail", ("red_request_no", "product_code"), ("applicant",), "", (),
           (_step("reviewed", "return_detail", ("red_request_no", "product_code"), "reviewed_by", "2d"),
            _step("booked", "return", ("original_doc_no", "product_code"), due="10d",
                  responsible=("reviewed_by", "applicant")))),
-    Chain("after_sales", "售后", "after_sales_request", ("request_no",), ("assigned_to", "KAM"), "",
+    Chain("after_sales", "售后", "after_sales_request", ("request_no",), ("assigned_to", "KAM"), "", (),
           (_step("handled", "service_ticket", ("request_no",), due="1d"),
            _step("closed", "service_ticket", ("request_no",), "status=已关闭", "expected_date | 5d"))),
-    Chain("quotations", "报价", "quotation", ("quote_no", "product_code"), ("quoted_by",), "valid_until",
+    Chain("quotations", "报价", "quotation", ("quote_no", "product_code"), ("quoted_by",), "valid_until", (),
           (_step("won", "order", ("customer_code", "product_code", "unit_price")),)),
-    Chain("bids", "投标", "bid_register", ("bid_no",), ("owner",), "",
+    Chain("bids", "投标", "bid_register", ("bid_no",), ("owner",), "", (),
           (_step("result", "bid_register", ("bid_no",), "result=中标,未中标", "bid_date+30c"),)),
-    Chain("contracts", "合同", "contract_register", ("contract_no",), ("signed_by",), "",
+    Chain("bid_deposits", "投标保证金", "bid_register", ("bid_no",), ("owner",), "", ("result=未中标", "deposit"),
+          (_step("deposit_returned", "bid_register", ("bid_no",), "deposit_returned"),)),
+    Chain("contracts", "合同", "contract_register", ("contract_no",), ("signed_by",), "", (),
           (_step("renewal", "contract_register", ("contract_no",), "status=已完成,已终止", "end_date-30c"),)),
-    Chain("hospitality", "业务招待", "visitor_register", ("visit_date", "visitor_name", "company"), ("host",), "",
+    Chain("hospitality", "业务招待", "visitor_register", ("visit_date", "visitor_name", "company"), ("host",), "", (),
           (_step("claimed", "expense_claim", ("host=applicant",), "expense_type=业务招待费"),)),
-    Chain("pop", "POP物料", "pop_request", ("request_no", "material"), ("SSG",), "",
+    Chain("pop", "POP物料", "pop_request", ("request_no", "material"), ("SSG",), "", (),
           (_step("delivered", "pop_request", ("request_no", "material"), "delivered_on", "needed_by | 5d"),)),
-    Chain("target_customers", "目标客户", "target_customers", ("customer_name",), ("follow_up_by", "KAM"), "",
+    Chain("target_customers", "目标客户", "target_customers", ("customer_name",), ("follow_up_by", "KAM"), "", (),
           (_step("followed", "target_customers", ("customer_name",), "stage=已成交,已放弃", "30c"),)),
 )
 

@@ -89,7 +89,7 @@ def test_conditions(condition, values, holds):
     assert parse_condition(condition).holds(values) is holds
 
 
-INVOICING = Chain("invoicing", "开票", "invoice_request", ("request_no",), ("BCR",), "",
+INVOICING = Chain("invoicing", "开票", "invoice_request", ("request_no",), ("BCR",), "", (),
                   (ChainStep("invoiced", "invoice", ("delivery_note_no",), "", "2d", ()),))
 
 

@@ -1,0 +1,116 @@
+"""The to-do lists (待办事项) of the followed workflows: SSG's list of everyone's, and each person's own.
+
+``待办事项-2026-12-01.xlsx`` lists every open item (overdue first, most working days overdue
+first) and those the run closed; ``待办事项-2026-12-01-王五.xlsx`` is one person's own list, which
+also holds the overdue items escalated to them as the manager (one file per person, so that a
+delivery step can send each file to its person; the shape of :mod:`.reminders`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .common import atomic_path, lang_key, new_workbook, safe_name
+from .list_sheet import Cell, Column, ListSheet, list_formats
+from .palette import AMBER, BLUE, GREEN, RED
+
+__all__ = ["STATUS_LABEL", "TEXT", "items_by_person", "todo_file_name", "write_todo"]
+
+STATUS_LABEL = {
+    "zh": {"overdue": "逾期", "open": "待办", "closed": "已完成"},
+    "en": {"overdue": "overdue", "open": "open", "closed": "done"},
+}
+TEXT = {
+    "zh": {"file": "待办事项", "title": "待办事项", "sheet": "待办事项", "none": "没有待办事项",
+           "overdue": "逾期", "open": "待办", "closed": "本次完成",
+           "headers": ("负责人", "流程", "事项", "待办步骤", "开始", "到期", "状态", "逾期工作日", "已上报")},
+    "en": {"file": "To-do", "title": "Open items", "sheet": "To-do", "none": "No open items",
+           "overdue": "Overdue", "open": "Open", "closed": "Done in this run",
+           "headers": ("Responsible", "Workflow", "Item", "Waiting for", "Since", "Due", "Status",
+                       "Working days overdue", "Escalated to")},
+}
+KEYS = ("responsible", "chain", "key", "step", "opened", "due", "status", "overdue_days", "escalate_to")
+CAPS = {"responsible": 12, "chain": 12, "key": 24, "step": 14, "opened": 11, "due": 17, "status": 8,
+        "overdue_days": 12, "escalate_to": 12}
+FLOORS = {"due": 17, "opened": 11}
+FORMATS = {
+    "number": {"valign": "top", "align": "right", "num_format": "0"},
+    "overdue": {"valign": "top", **RED}, "open": {"valign": "top", **BLUE}, "closed": {"valign": "top", **GREEN},
+    "red_bold": {**RED, "bold": True}, "blue_bold": {**BLUE, "bold": True}, "green_bold": {**GREEN, "bold": True},
+    "amber": {"valign": "top", **AMBER},
+}
+
+
+def todo_file_name(day: dt.date, person: str | None = None, lang: str = "zh") -> str:
+    """``待办事项-2026-12-01.xlsx`` for SSG; ``待办事项-2026-12-01-王五.xlsx`` for one person."""
+    stem = f"{TEXT[lang_key(lang)]['file']}-{day:%Y-%m-%d}"
+    return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+
+
+def items_by_person(items: Sequence[Mapping]) -> dict[str, list[Mapping]]:
+    """Each person's items: those they are responsible for, and the open ones escalated to them."""
+    mine: dict[str, list[Mapping]] = {}
+    for item in items:
+        if item["status"] == "closed":
+            continue
+        for person in dict.fromkeys(p for p in (item["responsible"], item.get("escalate_to")) if p):
+            mine.setdefault(person, []).append(item)
+    return dict(sorted(mine.items()))
+
+
+def write_todo(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain_names: Mapping[str, str],
+               lang: str = "zh") -> list[Path]:
+    """Write SSG's list and one file per person with open items into ``folder``; the paths, SSG's first.
+
+    ``items`` are in listing order (overdue first); ``chain_names`` maps a chain to its name in ``lang``.
+    """
+    folder, lang = Path(folder), lang_key(lang)
+    paths = [folder / todo_file_name(day, lang=lang)]
+    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang, with_person=True)
+    for person, own in items_by_person(items).items():
+        paths.append(folder / todo_file_name(day, person, lang))
+        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang,
+               with_person=False)
+    return paths
+
+
+def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str, *,
+           with_person: bool) -> None:
+    text = TEXT[lang]
+    keys = KEYS if with_person else KEYS[1:]
+    headers = dict(zip(KEYS, text["headers"], strict=True))
+    columns = [Column(k, headers[k], CAPS[k], FLOORS.get(k, 0)) for k in keys]
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp)
+        try:
+            sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
+            sheet.title(title)
+            counts = {s: sum(i["status"] == s for i in items) for s in ("overdue", "open", "closed")}
+            if items:
+                sheet.tally([(text["overdue"], "red_bold", counts["overdue"]), (text["open"], "blue_bold", counts["open"]),
+                             (text["closed"], "green_bold", counts["closed"])])
+            else:
+                sheet.note(text["none"])
+            sheet.header()
+            for item in items:
+                cells = _cells(item, chain_names, lang)
+                sheet.add_row(cells if with_person else cells[1:])
+            sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=True)
+        finally:
+            wb.close()
+
+
+def _cells(item: Mapping, chain_names: Mapping[str, str], lang: str) -> list[Cell]:
+    due = item["due"]
+    shown_due = "" if not due else (due[:10] if due.endswith("23:59:59") else due[:16].replace("T", " "))
+    status = item["status"]
+    days = item["overdue_days"]
+    return [
+        Cell(item["responsible"]), Cell(chain_names.get(item["chain"], item["chain"])), Cell(item["key"]),
+        Cell(item["step"]), Cell(item["opened"][:10]), Cell(shown_due, "amber" if status == "overdue" else "text"),
+        Cell(STATUS_LABEL[lang][status], status),
+        Cell(days, "number", str(days)) if status == "overdue" else Cell(None, "number"),
+        Cell(item.get("escalate_to") or ""),
+    ]

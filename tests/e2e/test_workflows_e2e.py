@@ -1,0 +1,114 @@
+"""The followed workflows through ``osb-batch run`` (issue 15): workbooks as staff write them
+(Chinese headers, a title row, numbers as text) over several days; items, findings and the to-do
+workbooks read back from the manifest and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from zoneinfo import ZoneInfo
+
+import openpyxl
+
+from ..conftest import CUSTOMER_HEADER, write_xlsx
+from ..support.outputs import exception_rows
+from .test_orders_e2e import PRODUCTS
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REQUESTS = ["申请单号", "申请日期", "客户编码", "送货单号", "发票类型", "开票金额", "申请人"]
+INVOICES = ["发票号", "送货单号", "客户编码", "开票日期", "金额"]
+OUTBOUND = ["出库单号", "出库日期", "送货单号", "客户编码", "产品编码", "出库数量", "经办人"]
+RECEIPTS = ["确认单号", "送货单号", "客户编码", "收货日期", "产品编码", "实收数量", "货物状况", "签收人"]
+TICKETS = ["工单号", "受理时间", "客户编码", "客户名称", "问题类别", "问题描述", "处理人", "处理状态"]
+RETURN_DETAIL = ["红字申请单号", "申请日期", "原单号", "客户编码", "产品编码", "退货数量", "退货金额", "退货原因",
+                 "申请人", "审核人"]
+RETURNS = ["退货单号", "原单号", "客户编码", "产品编码", "数量", "金额", "退货日期", "审核人"]
+QUOTES = ["报价单号", "报价日期", "客户编码", "客户名称", "产品编码", "报价单价", "报价有效期至", "报价人", "审批人"]
+BIDS = ["投标编号", "项目名称", "招标单位", "投标日期", "投标保证金", "负责人", "中标结果", "保证金已退"]
+
+
+def arrive(path, text: str) -> None:
+    """Set the file's arrival in the inbox (its modification time) to ``text`` in Shanghai time."""
+    moment = dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def seed(osb) -> None:
+    write_xlsx(osb.inbox / "a-客户.xlsx", [CUSTOMER_HEADER,
+                                         ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否"]])
+    write_xlsx(osb.inbox / "b-产品.xlsx", PRODUCTS)
+    osb.run("2026-11-25")
+
+
+def items(manifest: dict, chain: str) -> dict[str, dict]:
+    return {i["key"]: i for i in manifest["open_items"] if i["chain"] == chain}
+
+
+def rules_at(osb, manifest: dict) -> set[tuple[str, str, str]]:
+    """(rule, file name as sent, cell) of the workflow findings (the archive's copy drops its hash prefix)."""
+    return {(r["规则"], re.sub(r"^[0-9a-f]{16}-", "", r["文件"].rsplit("/", 1)[-1]), r["单元格"])
+            for r in exception_rows(osb.home, manifest) if r["规则"].startswith("workflow-")}
+
+
+def test_invoicing_on_time_late_and_with_another_amount(osb):
+    seed(osb)
+    requests = write_xlsx(osb.inbox / "开票申请.xlsx", [REQUESTS,
+        ["IR-001", "2026-11-26", "C1", "DN-A", "增值税专用发票", "1,000.00", "王五"],
+        ["IR-002", "2026-11-26", "C1", "DN-B", "增值税专用发票", "2000", "王五"],
+        ["IR-003", "2026-11-26", "C1", "DN-C", "增值税专用发票", "3000", "王五"]], title="开票申请单（11月26日）")
+    arrive(requests, "2026-11-26 09:00")
+    first = osb.run("2026-11-26")
+    assert {k: (i["status"], i["responsible"], i["due"]) for k, i in items(first, "invoicing").items()} == {
+        "IR-001": ("open", "郑丽华", "2026-11-30"), "IR-002": ("open", "郑丽华", "2026-11-30"),
+        "IR-003": ("open", "郑丽华", "2026-11-30")}
+    assert ("workflow-note-not-shipped", "开票申请.xlsx", "D4") in rules_at(osb, first)
+
+    write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-1", "DN-A", "C1", "2026-11-27", "1000"],
+                                           ["INV-3", "DN-C", "C1", "2026-11-27", "3500"],
+                                           ["INV-9", "DN-Z", "C1", "2026-11-27", "10"]])
+    second = osb.run("2026-11-27")
+    assert {k: i["status"] for k, i in items(second, "invoicing").items()} == {
+        "IR-001": "closed", "IR-002": "open", "IR-003": "closed"}
+    found = {rule for rule, *_ in rules_at(osb, second)}
+    assert {"workflow-invoice-amount", "workflow-unmatched"} <= found
+
+    third = osb.run("2026-12-01")
+    assert items(third, "invoicing")["IR-002"] | {} == {
+        "chain": "invoicing", "key": "IR-002", "responsible": "郑丽华", "opened": "2026-11-26", "due": "2026-11-30",
+        "status": "overdue", "overdue_days": 1}
+    assert "IR-001" not in items(third, "invoicing"), "closed on an earlier day: no longer listed"
+    write_xlsx(osb.inbox / "开票记录-2.xlsx", [INVOICES, ["INV-2", "DN-B", "C1", "2026-12-02", "2000"],
+                                             ["INV-4", "DN-A", "C1", "2026-12-02", "1000"]])
+    fourth = osb.run("2026-12-02")
+    assert items(fourth, "invoicing")["IR-002"]["status"] == "closed"
+    assert "workflow-duplicate" in {rule for rule, *_ in rules_at(osb, fourth)}
+    again = osb.run("2026-12-02")
+    assert again["open_items"] == fourth["open_items"]
+    assert not rules_at(osb, again), "a second run the same day tells nothing again"
+    with osb.ledger() as db:
+        late = db.execute("SELECT key, late, changed_run FROM workflow_items WHERE chain = 'invoicing' "
+                          "ORDER BY key").fetchall()
+        runs = db.execute("SELECT id FROM runs ORDER BY id").fetchall()
+    assert [(k, lt) for k, lt, _ in late] == [("IR-001", 0), ("IR-002", 1), ("IR-003", 0)]
+    assert max(r for *_, r in late) < runs[-1][0], "the second run of the day changed no item"
+
+
+def test_the_to_do_workbooks_list_overdue_first_for_ssg_and_each_person(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "开票申请.xlsx", [REQUESTS,
+        ["IR-001", "2026-11-26", "C1", "DN-A", "增值税专用发票", "1000", "王五"]])
+    bids = write_xlsx(osb.inbox / "投标登记.xlsx", [BIDS,
+        ["B-1", "学校空调", "某中学", "2026-11-20", "5000", "王五", "未中标", "否"]])
+    arrive(bids, "2026-11-26 10:00")
+    osb.run("2026-11-26")
+    manifest = osb.run("2026-12-01")
+    outputs = [o["file"] for o in manifest["outputs"] if o["form"] == "workflow_items"]
+    names = sorted(f.rsplit("/", 1)[-1] for f in outputs)
+    assert names == sorted(["待办事项-2026-12-01.xlsx", "待办事项-2026-12-01-郑丽华.xlsx", "待办事项-2026-12-01-王五.xlsx"])
+    ssg = openpyxl.load_workbook(osb.home / next(f for f in outputs if f.endswith("12-01.xlsx"))).worksheets[0]
+    rows = [[c.value for c in r] for r in ssg.iter_rows() if r[0].value]
+    header = next(i for i, r in enumerate(rows) if r[0] == "负责人")
+    listed = [(r[0], r[2]) for r in rows[header + 1:]]
+    assert listed[0] == ("郑丽华", "IR-001"), "the overdue item first"
+    assert ("王五", "B-1") in listed, "a lost bid's deposit waits for recovery"
