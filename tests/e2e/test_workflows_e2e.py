@@ -13,7 +13,7 @@ import openpyxl
 
 from ..conftest import CUSTOMER_HEADER, write_xlsx
 from ..support.outputs import exception_rows
-from .test_orders_e2e import PRODUCTS
+from .test_orders_e2e import ORDER_HEADER, PRODUCTS, order
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REQUESTS = ["申请单号", "申请日期", "客户编码", "送货单号", "发票类型", "开票金额", "申请人"]
@@ -112,3 +112,103 @@ def test_the_to_do_workbooks_list_overdue_first_for_ssg_and_each_person(osb):
     listed = [(r[0], r[2]) for r in rows[header + 1:]]
     assert listed[0] == ("郑丽华", "IR-001"), "the overdue item first"
     assert ("王五", "B-1") in listed, "a lost bid's deposit waits for recovery"
+
+
+STAFF = ["姓名", "岗位", "市场", "区域", "在职"]
+APPROVALS = ["订单号", "审批类型", "审批人", "决定", "签字时间"]
+
+
+def issue_note(osb) -> str:
+    """A signed order of C1 (10 × P001 at 1,000.00) whose delivery note is issued on 2026-11-26."""
+    write_xlsx(osb.inbox / "名册.xlsx", [STAFF, ["王五", "客户经理", "华东", "上海", "是"],
+                                       ["赵六", "区域经理", "华东", "上海", "是"], ["孙伟", "市场经理", "华东", "", "是"]],
+               title="销售人员名册")
+    write_xlsx(osb.inbox / "订单.xlsx", [ORDER_HEADER, order("SO-1", "C1")])
+    osb.run("2026-11-26")
+    write_xlsx(osb.inbox / "审批单.xlsx", [APPROVALS, ["SO-1", "经理批准", "销售副总监", "同意", "2026-11-26 15:00"]])
+    manifest = osb.run("2026-11-26")
+    return next(o["note_no"] for o in manifest["orders"] if o["order_no"] == "SO-1")
+
+
+def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
+    seed(osb)
+    note = issue_note(osb)
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "8", "仓管老李"]],
+               title="销售出库单")
+    second = osb.run("2026-11-27")
+    (item,) = items(second, "proof_of_delivery").values()
+    assert (item["key"], item["responsible"], item["status"], item["due"]) == (note, "赵海涛", "open", "2026-12-11")
+    assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, second)
+
+    write_xlsx(osb.inbox / "签收单.xlsx", [RECEIPTS, ["RC-1", note, "C1", "2026-11-30", "P001", "7", "短少", "客户张"]])
+    third = osb.run("2026-11-30")
+    assert items(third, "proof_of_delivery")[note]["status"] == "closed"
+    after = items(third, "after_sales")["RC-1-P001"]
+    assert (after["status"], after["responsible"], after["due"]) == ("open", "王五", "2026-12-01")
+    assert ("workflow-receipt-short", "签收单.xlsx", "F2") in rules_at(osb, third)
+
+
+def test_a_complaint_informs_the_market_manager_and_a_closed_row_closes_the_ticket(osb):
+    seed(osb)
+    issue_note(osb)
+    tickets = write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS,
+        ["T-1", "2026-11-26 09:00", "C1", "C1公司", "投诉", "送货延误", "刘洋", "待处理"],
+        ["T-2", "2026-11-26 09:30", "C1", "C1公司", "咨询", "发货安排", "刘洋", "处理中"]])
+    arrive(tickets, "2026-11-26 17:00")
+    first = osb.run("2026-11-26")
+    complaint = [r for r in exception_rows(osb.home, first) if r["规则"] == "workflow-complaint"]
+    assert [r["单元格"] for r in complaint] == ["E2"] and "孙伟" in complaint[0]["说明"]
+    assert {k: (i["status"], i["due"]) for k, i in items(first, "service_tickets").items()} == {
+        "T-1": ("open", "2026-11-27"), "T-2": ("open", "2026-12-01")}
+    write_xlsx(osb.inbox / "客服工单-关闭.xlsx", [TICKETS,
+        ["T-1", "2026-11-26 09:00", "C1", "C1公司", "投诉", "送货延误", "刘洋", "已关闭"]])
+    second = osb.run("2026-11-27")
+    assert {k: i["status"] for k, i in items(second, "service_tickets").items()} == {"T-1": "closed", "T-2": "open"}
+    later = osb.run("2026-12-04")
+    assert items(later, "service_tickets")["T-2"] | {} == {
+        "chain": "service_tickets", "key": "T-2", "responsible": "刘洋", "opened": "2026-11-26",
+        "due": "2026-12-01", "status": "overdue", "overdue_days": 3}
+
+
+def test_returns_with_and_without_a_reviewed_requisition(osb):
+    seed(osb)
+    note = issue_note(osb)
+    write_xlsx(osb.inbox / "退货详单.xlsx", [RETURN_DETAIL,
+        ["RD-1", "2026-11-27", note, "C1", "P001", "2", "2000", "质量问题", "王五", "赵六"],
+        ["RD-2", "2026-11-27", note, "C1", "P002", "1", "2000", "错发", "王五", ""],
+        ["RD-3", "2026-11-27", note, "C1", "P001", "20", "20000", "客户退订", "王五", "王五"]], title="退货详单")
+    first = osb.run("2026-11-27")
+    found = rules_at(osb, first)
+    assert ("workflow-return-exceeds", "退货详单.xlsx", "F5") in found
+    assert ("workflow-reviewer-not-entitled", "退货详单.xlsx", "J5") in found
+    assert {k: (i["status"], i["responsible"]) for k, i in items(first, "returns").items()} == {
+        "RD-1|P001": ("open", "赵六"), "RD-2|P002": ("open", "王五"), "RD-3|P001": ("open", "王五")}
+    write_xlsx(osb.inbox / "退货单.xlsx", [RETURNS, ["RT-1", note, "C1", "P001", "2", "2000", "2026-11-30", "赵六"],
+                                         ["RT-2", note, "C1", "P002", "1", "2000", "2026-11-30", "赵六"]])
+    second = osb.run("2026-11-30")
+    assert items(second, "returns")["RD-1|P001"]["status"] == "closed"
+    assert "workflow-return-unreviewed" in {rule for rule, *_ in rules_at(osb, second)}
+
+
+def test_a_quote_under_the_list_price_needs_an_approver_and_a_lost_bid_its_deposit_back(osb):
+    seed(osb)
+    issue_note(osb)
+    write_xlsx(osb.inbox / "报价单.xlsx", [QUOTES,
+        ["Q-1", "2026-11-27", "C1", "C1公司", "P001", "850", "2026-12-31", "王五", ""],
+        ["Q-2", "2026-11-27", "C1", "C1公司", "P002", "1700", "2026-12-31", "王五", "孙伟"],
+        ["Q-3", "2026-11-27", "C1", "C1公司", "P002", "1950", "2026-11-30", "王五", ""]], title="报价单")
+    write_xlsx(osb.inbox / "投标登记.xlsx", [BIDS,
+        ["B-1", "学校空调", "某中学", "2026-11-20", "5,000.00", "王五", "未中标", "否"],
+        ["B-2", "医院冰箱", "某医院", "2026-11-21", "", "王五", "中标", ""]])
+    first = osb.run("2026-11-27")
+    assert {(rule, cell) for rule, _, cell in rules_at(osb, first) if rule == "workflow-quote-unapproved"} == {
+        ("workflow-quote-unapproved", "F3")}
+    assert set(items(first, "bid_deposits")) == {"B-1"}
+    assert {k: i["status"] for k, i in items(first, "bids").items()} == {"B-1": "closed", "B-2": "closed"}
+    later = osb.run("2026-12-01")
+    assert {k: i["status"] for k, i in items(later, "quotations").items()} == {
+        "Q-1|P001": "open", "Q-2|P002": "open", "Q-3|P002": "closed"}, "Q-3 expired on 11-30: closed by this run"
+    write_xlsx(osb.inbox / "投标登记-退款.xlsx", [BIDS,
+        ["B-1", "学校空调", "某中学", "2026-11-20", "5000", "王五", "未中标", "是"]])
+    refunded = osb.run("2026-12-02")
+    assert items(refunded, "bid_deposits")["B-1"]["status"] == "closed"
