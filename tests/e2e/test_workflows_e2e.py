@@ -5,6 +5,7 @@ workbooks read back from the manifest and the outbox."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from zoneinfo import ZoneInfo
@@ -212,3 +213,33 @@ def test_a_quote_under_the_list_price_needs_an_approver_and_a_lost_bid_its_depos
         ["B-1", "学校空调", "某中学", "2026-11-20", "5000", "王五", "未中标", "是"]])
     refunded = osb.run("2026-12-02")
     assert items(refunded, "bid_deposits")["B-1"]["status"] == "closed"
+
+
+def test_an_item_overdue_two_working_days_goes_to_the_manager_and_to_status(osb):
+    seed(osb)
+    issue_note(osb)                      # the roster: 王五 KAM, 赵六 UM, 孙伟 MM of 华东
+    write_xlsx(osb.inbox / "退货详单.xlsx", [RETURN_DETAIL,
+        ["RD-1", "2026-11-26", "DN-X", "C1", "P001", "1", "1000", "质量问题", "王五", ""]])
+    osb.run("2026-11-26")
+    one_day = osb.run("2026-12-01")      # review due 11-30: one working day overdue
+    assert items(one_day, "returns")["RD-1|P001"]["overdue_days"] == 1
+    assert not any("赵六" in o["file"] for o in one_day["outputs"] if o["form"] == "workflow_items")
+    two_days = osb.run("2026-12-02")
+    files = {o["file"].rsplit("/", 1)[-1] for o in two_days["outputs"] if o["form"] == "workflow_items"}
+    assert "待办事项-2026-12-02-赵六.xlsx" in files, "the KAM's overdue item goes to the UM"
+    status = json.loads(osb("status", "--date", "2026-12-02", "--json").output)
+    assert [(i["key"], i["overdue_days"], i["escalate_to"]) for i in status["overdue_items"]["王五"]] == [
+        ("RD-1|P001", 2, "赵六")]
+    assert "逾期待办事项" in osb("status", "--date", "2026-12-02").output
+
+
+def test_the_to_do_workbooks_in_english(osb):
+    seed(osb)
+    (osb.home / "rules.toml").write_text((osb.home / "rules.toml").read_text(encoding="utf-8").replace(
+        'lang = "zh"', 'lang = "en"'), encoding="utf-8")
+    write_xlsx(osb.inbox / "开票申请.xlsx", [REQUESTS,
+        ["IR-001", "2026-11-26", "C1", "DN-A", "增值税专用发票", "1000", "王五"]])
+    manifest = osb.run("2026-12-01")
+    path = next(osb.home / o["file"] for o in manifest["outputs"] if o["file"].endswith("To-do-2026-12-01.xlsx"))
+    values = [c.value for r in openpyxl.load_workbook(path).worksheets[0].iter_rows() for c in r if c.value]
+    assert {"Responsible", "invoicing", "invoiced", "open"} <= set(values)
