@@ -35,6 +35,7 @@ KEYS = ("responsible", "chain", "key", "step", "opened", "due", "status", "overd
 CAPS = {"responsible": 12, "chain": 12, "key": 24, "step": 14, "opened": 11, "due": 17, "status": 8,
         "overdue_days": 12, "escalate_to": 12}
 FLOORS = {"due": 17, "opened": 11}
+END_OF_DAY = dt.time(23, 59, 59)          # a due in working days: the whole day, shown as the date
 FORMATS = {
     "number": {"valign": "top", "align": "right", "num_format": "0"},
     "overdue": {"valign": "top", **RED}, "open": {"valign": "top", **BLUE}, "closed": {"valign": "top", **GREEN},
@@ -68,18 +69,17 @@ def write_todo(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain
     """
     folder, lang = Path(folder), lang_key(lang)
     paths = [folder / todo_file_name(day, lang=lang)]
-    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang, with_person=True)
+    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang)
     for person, own in items_by_person(items).items():
         paths.append(folder / todo_file_name(day, person, lang))
-        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang,
-               with_person=False)
+        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang)
     return paths
 
 
-def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str, *,
-           with_person: bool) -> None:
+def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str) -> None:
+    """One list; a person's own keeps the responsible column (a manager's holds others' escalated items)."""
     text = TEXT[lang]
-    keys = KEYS if with_person else KEYS[1:]
+    keys = KEYS
     headers = dict(zip(KEYS, text["headers"], strict=True))
     columns = [Column(k, headers[k], CAPS[k], FLOORS.get(k, 0)) for k in keys]
     with atomic_path(path) as tmp:
@@ -95,16 +95,15 @@ def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mappin
                 sheet.note(text["none"])
             sheet.header()
             for item in items:
-                cells = _cells(item, chain_names, lang)
-                sheet.add_row(cells if with_person else cells[1:])
+                sheet.add_row(_cells(item, chain_names, lang))
             sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=True)
         finally:
             wb.close()
 
 
 def _cells(item: Mapping, chain_names: Mapping[str, str], lang: str) -> list[Cell]:
-    due = item["due"]
-    shown_due = "" if not due else (due[:10] if due.endswith("23:59:59") else due[:16].replace("T", " "))
+    due = dt.datetime.fromisoformat(item["due"]) if item["due"] else None
+    shown_due = "" if due is None else f"{due:%Y-%m-%d}" if due.time() == END_OF_DAY else f"{due:%Y-%m-%d %H:%M}"
     status = item["status"]
     days = item["overdue_days"]
     return [
