@@ -210,3 +210,11 @@ match = ["delivery_note_no"]
     with pytest.raises(SettingsError) as err:
         parse(toml)
     assert problem in str(err.value)
+
+
+def test_the_readme_example_chain_is_valid_rules_toml():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("**Adding a chain needs no code**", 1)[1].split("```toml", 1)[1].split("```", 1)[0]
+    (chain,) = parse(example).workflows.chains
+    assert (chain.opens, chain.steps[0].due) == ("work_log", "1d")
