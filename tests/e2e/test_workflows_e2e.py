@@ -243,3 +243,17 @@ def test_the_to_do_workbooks_in_english(osb):
     path = next(osb.home / o["file"] for o in manifest["outputs"] if o["file"].endswith("To-do-2026-12-01.xlsx"))
     values = [c.value for r in openpyxl.load_workbook(path).worksheets[0].iter_rows() for c in r if c.value]
     assert {"Responsible", "invoicing", "invoiced", "open"} <= set(values)
+
+
+def test_a_run_killed_before_its_commit_moves_no_item(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "开票申请.xlsx", [REQUESTS,
+        ["IR-001", "2026-11-26", "C1", "DN-A", "增值税专用发票", "1000", "王五"]])
+    osb.run("2026-11-26")
+    write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-1", "DN-A", "C1", "2026-11-27", "1000"]])
+    killed = osb.subprocess("run", "--date", "2026-11-27", env={"OSB_FAULT": "before-commit"})
+    assert killed.returncode == 137
+    with osb.ledger() as db:
+        assert db.execute("SELECT status FROM workflow_items").fetchall() == [("open",)]
+    redone = osb.run("2026-11-27")
+    assert items(redone, "invoicing")["IR-001"]["status"] == "closed"
