@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,10 @@ from zoneinfo import ZoneInfo
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.findings import Finding, a1, finding
 from osb_batch.ledger import workflow_items as store
-from osb_batch.ledger.roster import roster_on
+from osb_batch.ledger.workflow_people import Directory, directory
 from osb_batch.reports.period import Period
 from osb_batch.rules import chain_checks as checks
 from osb_batch.rules.chains import Doc, follow
-from osb_batch.rules.management_records import Person
-from osb_batch.settings import Settings
 from osb_batch.writers.workflow_items import write_todo
 
 from .order_steps import DailyRun
@@ -36,68 +33,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 #: (a claim without a visit, a return without a reviewed requisition), or nothing is wrong (most
 #: orders follow no quote).
 NOT_TOLD_UNMATCHED = {"expense_claim": "claims_without_visit", "return": "return_reviews", "order": "no quote needed"}
-ROLE_KEYS = {"SCR": "scr", "BCR": "bcr", "CSR": "csr"}
 EVENT_NAMES = {"delivery_note": ("送货单", "delivery note"), "invoice": ("发票", "invoice"),
                "return": ("退货单", "return"), "order": ("订单", "order")}
-
-
-class Directory:
-    """Who a chain's ``responsible`` names, and to whom an overdue item escalates."""
-
-    def __init__(self, settings: Settings, customers: Mapping[str, dict], roster: list[Person]):
-        self.settings, self.customers = settings, customers
-        self.roster = {p.name: p for p in roster if p.active}
-
-    def market(self, values: Mapping[str, Any]) -> str | None:
-        customer = self.customers.get(str(values.get("customer_code")), {})
-        found = self.settings.market(customer.get("market") or _text(values.get("market")))
-        return found.code if found else None
-
-    def responsible(self, candidate: str, values: Mapping[str, Any]) -> str | None:
-        if candidate.islower():
-            return _text(values.get(candidate)) or None
-        customer = self.customers.get(str(values.get("customer_code")), {})
-        if candidate in ("KAM", "UM"):
-            return customer.get(candidate)
-        if candidate == "SSG":
-            return self.settings.people.secretaries[0]
-        market = self.market(values)
-        if candidate == "MM":
-            return self._holder("MM", market)
-        roles = self.settings.roles_of(market) if market else None
-        return getattr(roles, ROLE_KEYS[candidate]) if roles and candidate in ROLE_KEYS else None
-
-    def _holder(self, role: str, market: str | None, region: str | None = None) -> str | None:
-        return next((p.name for p in self.roster.values() if p.role == role and p.market == market
-                     and (region is None or p.region == region)), None)
-
-    def signer(self, market: str | None) -> str | None:
-        found = self.settings.market(market) if market else None
-        return getattr(self.settings.slt, found.signer) if found else None
-
-    def manager_of(self, person: str, values: Mapping[str, Any]) -> str | None:
-        """UM over a KAM or SR (the roster's, else the customer's), MM over a UM, the SLT signer over an MM;
-        over anyone else (the market's clerks): the MM, else the signer."""
-        market = self.market(values)
-        who = self.roster.get(person)
-        role = who.role if who else ("KAM" if person == self.responsible("KAM", values) else
-                                     "UM" if person == self.responsible("UM", values) else "")
-        if role in ("KAM", "SR"):
-            um = self._holder("UM", who.market, who.region) if who else None
-            return um or self.responsible("UM", values) or self._holder("MM", market) or self.signer(market)
-        if role == "UM":
-            return self._holder("MM", (who.market if who else None) or market) or self.signer(market)
-        return (self._holder("MM", market) if role != "MM" else None) or self.signer(market)
-
-    def reviewers(self, values: Mapping[str, Any]) -> set[str]:
-        """Who may review a return or approve a quote: the customer's UM, the market's MM, the SLT."""
-        slt = self.settings.slt
-        named = {self.responsible("UM", values), self.responsible("MM", values), slt.gm, slt.director, slt.deputy}
-        return {n for n in named if n} | {p.name for p in self.roster.values() if p.role == "SLT"}
-
-
-def _text(value: object) -> str:
-    return value.zh if hasattr(value, "zh") else ("" if value is None else str(value))
 
 
 def follow_workflows(run: DailyRun) -> list[Finding]:
@@ -108,7 +45,7 @@ def follow_workflows(run: DailyRun) -> list[Finding]:
     forms = {c.opens for c in chains} | {s.form for c in chains for s in c.steps}
     forms |= {"sales_outbound", "invoice_request"} if "invoicing" in names else set()
     docs = store.chain_documents(ledger, forms, run_id=run.run_id)
-    people = Directory(settings, store.customer_people(ledger), roster_on(ledger, run.day))
+    people = directory(ledger, settings, run.day)
     opened, found = _checks(run, docs, people, names)
     as_of = dt.datetime.combine(run.day, dt.time(23, 59, 59), TZ)
     outcome = follow(chains, docs + opened, calendar=run.calendar, people=people, as_of=as_of,
