@@ -257,3 +257,60 @@ def test_a_run_killed_before_its_commit_moves_no_item(osb):
         assert db.execute("SELECT status FROM workflow_items").fetchall() == [("open",)]
     redone = osb.run("2026-11-27")
     assert items(redone, "invoicing")["IR-001"]["status"] == "closed"
+
+
+LEADS = ["客户名称", "市场", "跟进阶段", "跟进人", "登记日期"]
+
+
+def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_path):
+    from osb_batch.ledger.database import Ledger
+    from osb_batch.reports import period
+    from osb_batch.reports.report import Basis
+    from osb_batch.reports.workflow_report import REPORT
+    from osb_batch.settings import load
+
+    write_xlsx(osb.inbox / "a-客户.xlsx", [CUSTOMER_HEADER,
+                                         ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否"]])
+    write_xlsx(osb.inbox / "b-产品.xlsx", PRODUCTS)
+    write_xlsx(osb.inbox / "目标客户.xlsx", [LEADS, ["C1公司", "华东", "有意向", "王五", "2026-10-15"],
+                                           ["新客户", "华东", "初步接触", "王五", "2026-10-15"]])
+    osb.run("2026-10-15")
+    write_xlsx(osb.inbox / "开票申请.xlsx", [REQUESTS, *[[f"IR-00{n}", "2026-11-23", "C1", f"DN-{n}", "增值税专用发票",
+                                                        "1000", "王五"] for n in (1, 2, 3)]])
+    write_xlsx(osb.inbox / "报价单.xlsx", [QUOTES,
+        ["Q-1", "2026-11-20", "C1", "C1公司", "P002", "1500", "2026-11-25", "王五", "孙伟"],
+        ["Q-2", "2026-11-20", "C1", "C1公司", "P001", "1000", "2026-11-30", "王五", ""]])
+    write_xlsx(osb.inbox / "投标登记.xlsx", [BIDS, ["B-1", "学校", "某中学", "2026-11-10", "5000", "王五", "未中标", "否"],
+                                           ["B-2", "医院", "某医院", "2026-11-12", "", "王五", "中标", ""]])
+    write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS,
+        ["T-1", "2026-11-23 09:00", "C1", "C1公司", "投诉", "延误", "刘洋", "处理中"],
+        ["T-2", "2026-11-23 10:00", "C1", "C1公司", "咨询", "价格", "刘洋", "待处理"]])
+    osb.run("2026-11-23")
+    write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-1", "DN-1", "C1", "2026-11-24", "1000"]])
+    osb.run("2026-11-24")
+    issue_note(osb)                                   # SO-1: 10 × P001 at 1,000.00 on 11-26 wins Q-2
+    write_xlsx(osb.inbox / "开票记录-2.xlsx", [INVOICES, ["INV-2", "DN-2", "C1", "2026-11-27", "1000"]])
+    write_xlsx(osb.inbox / "客服工单-关闭.xlsx", [[*TICKETS, "客户满意度"],
+        ["T-1", "2026-11-23 09:00", "C1", "C1公司", "投诉", "延误", "刘洋", "已关闭", "满意"]])
+    osb.run("2026-11-27")
+
+    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    try:
+        month = REPORT.build(Basis(ledger, load(osb.home / "rules.toml"), dt.date(2026, 12, 1)),
+                             period.month(2026, 11), "zh")
+    finally:
+        ledger.close()
+    figures = REPORT.as_json(month)
+    assert figures["workflows"]["invoicing"] == {"opened": 3, "closed_on_time": 1, "closed_late": 1, "open": 1,
+                                                 "median_days": 2.5}
+    assert figures["tickets"] == {"by_category": {"complaint": 1, "inquiry": 1}, "by_channel": {"": 2},
+                                  "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2}
+    assert figures["quotes"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
+    assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
+    assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 2}}
+    (path, form), = REPORT.write(month, period.month(2026, 11), tmp_path, "zh", "test")
+    assert (path.name, form) == ("跟进事项月报-2026-11.xlsx", "workflow_report")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户"]
+    assert [c.value for c in book["流程"][4]][:6] == ["开票", 3, 1, 1, 1, 2.5]
+    assert all(ws._charts for ws in book.worksheets), "every sheet with figures has its chart"
