@@ -317,6 +317,11 @@ RULES: dict[str, Rule] = {
                                     "Quote {quote_no}, product {product}: {value} is more than {limit} below the list "
                                     "price {list_price}; it needs the MM's or an SLT member's approval",
                                     "在“审批人”列填写批准的市场经理或 SLT。", "Name the approving MM or SLT member in 'Approved by'."),
+    "workflow-contract-risk": _r("warning", "合同风险：合同 {value} 签订时客户 {customer} 逾期 {overdue} 元，余额 {balance} 元（信用额度 {limit} 元）",
+                                 "Contract risk: when contract {value} was signed, customer {customer} was overdue "
+                                 "{overdue}, with a balance of {balance} (credit limit {limit})",
+                                 "签订人与财务确认回款计划，必要时报市场经理。",
+                                 "The signer and finance agree a payment plan; tell the MM if needed."),
     "workflow-claim-no-visit": _r("warning", "业务招待费报销 {value}：申请人 {applicant} 报销前 7 天内没有接待登记",
                                   "Entertainment claim {value}: no visit hosted by {applicant} in the 7 days before it",
                                   "补交来访登记，或核对费用类型。", "Send the visitor register, or check the expense type."),

@@ -102,6 +102,8 @@ def _checks(run: DailyRun, docs: list[Doc], people: Directory, names: set[str]) 
     if "quotations" in names:
         found += checks.quote_discounts(docs, store.list_prices(ledger).get, settings.workflows.quote_review_discount,
                                         people.reviewers)
+    if "contracts" in names:
+        found += checks.contract_risks(docs, lambda code, day: store.standing(ledger, code, day))
     if "hospitality" in names:
         found += checks.claims_without_visit(docs)
     return opened, [_finding(c.rule, c.doc, c.field, people, **c.params) for c in found]

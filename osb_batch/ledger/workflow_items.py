@@ -21,11 +21,12 @@ from osb_batch import catalogue as catalogue_mod
 from osb_batch.catalogue import Catalogue
 from osb_batch.rules.chains import Doc, Item
 
+from . import receivables
 from .database import Ledger
 from .documents import typed
 
 __all__ = ["chain_documents", "customer_people", "list_prices", "listed_items", "note_lines", "open_items", "save_items",
-           "shipped_notes"]
+           "shipped_notes", "standing"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 ITEM_COLUMNS = ("step", "responsible", "opened", "due", "status", "overdue_days", "closed", "late",
@@ -156,6 +157,13 @@ def list_prices(ledger: Ledger) -> dict[str, Decimal]:
     """Each product's list price (the products master's unit price)."""
     rows = ledger.conn.execute("SELECT product_code, unit_price FROM products WHERE unit_price IS NOT NULL").fetchall()
     return {code: Decimal(price) for code, price in rows if price}
+
+
+def standing(ledger: Ledger, customer: str, day: dt.date) -> tuple[Decimal, Decimal, Decimal | None]:
+    """``customer``'s overdue amount and balance on ``day``, and its credit limit (None when unknown)."""
+    account = receivables.account(ledger, customer, day)
+    row = ledger.conn.execute("SELECT credit_limit FROM customers WHERE customer_code = ?", (customer,)).fetchone()
+    return account.overdue(day), account.balance, Decimal(row[0]) if row and row[0] else None
 
 
 def customer_people(ledger: Ledger) -> dict[str, dict[str, str | None]]:

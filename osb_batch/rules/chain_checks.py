@@ -17,7 +17,7 @@ from typing import Any
 
 from .chains import Doc
 
-__all__ = ["Check", "claims_without_visit", "complaints", "invoice_amounts", "notes_not_shipped",
+__all__ = ["Check", "claims_without_visit", "complaints", "contract_risks", "invoice_amounts", "notes_not_shipped",
            "outbound_quantities", "quote_discounts", "return_quantities", "return_reviews", "short_receipts"]
 
 CLAIM_WINDOW_DAYS = 7          # workflows.md: a visit in the 7 days before the claim
@@ -163,6 +163,26 @@ def quote_discounts(docs: list[Doc], list_price: Callable[[str], Decimal | None]
             found.append(Check("workflow-quote-unapproved", d, "unit_price", {
                 "value": price, "quote_no": v.get("quote_no"), "product": v.get("product_code"),
                 "list_price": listed, "limit": f"{limit:.0%}"}))
+    return found
+
+
+def contract_risks(docs: list[Doc],
+                   standing: Callable[[str, dt.date], tuple[Decimal, Decimal, Decimal | None]]) -> list[Check]:
+    """A new contract whose customer, on the day it was signed, was overdue or over its credit limit (合同风险)."""
+    seen: set[str] = set()
+    found = []
+    for d in _of(docs, "contract_register"):
+        v, no = d.values, str(d.values.get("contract_no"))
+        if no in seen:
+            continue
+        seen.add(no)
+        if not d.new or not v.get("customer_code") or not v.get("sign_date"):
+            continue
+        overdue, balance, limit = standing(str(v["customer_code"]), v["sign_date"])
+        if overdue > 0 or (limit is not None and balance > limit):
+            found.append(Check("workflow-contract-risk", d, "customer_code", {
+                "value": no, "customer": v["customer_code"], "overdue": overdue, "balance": balance,
+                "limit": "" if limit is None else limit}))
     return found
 
 

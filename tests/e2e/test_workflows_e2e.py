@@ -314,3 +314,15 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户"]
     assert [c.value for c in book["流程"][4]][:6] == ["开票", 3, 1, 1, 1, 2.5]
     assert all(ws._charts for ws in book.worksheets), "every sheet with figures has its chart"
+
+
+def test_a_contract_signed_while_the_customer_is_overdue_is_flagged_and_its_renewal_falls_due(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-OLD", "DN-OLD", "C1", "2026-09-01", "5000"]])
+    contracts = [["合同编号", "签订日期", "客户编码", "客户名称", "合同金额", "合同截止日期", "签订人"],
+                 ["HT-1", "2026-11-26", "C1", "C1公司", "50,000.00", "2026-12-31", "王五"]]
+    write_xlsx(osb.inbox / "合同登记.xlsx", contracts, title="合同登记台账")
+    first = osb.run("2026-11-26")
+    assert ("workflow-contract-risk", "合同登记.xlsx", "C3") in rules_at(osb, first)
+    assert items(first, "contracts")["HT-1"]["due"] == "2026-12-01"
+    assert items(osb.run("2026-12-02"), "contracts")["HT-1"]["status"] == "overdue"
