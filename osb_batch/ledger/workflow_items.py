@@ -102,26 +102,36 @@ def _notes(ledger: Ledger, run_id: int) -> list[Doc]:
             for no, day, note_run, order_no, code in rows]
 
 
-def _invoices(ledger: Ledger, run_id: int) -> list[Doc]:
+def _booked(ledger: Ledger, run_id: int, event: str, table: str, columns: tuple[str, ...]) -> list[Doc]:
+    """The rows of a finance table (invoices, returns) as ``event`` documents, named by file and number."""
     rows = ledger.conn.execute(
-        "SELECT v.invoice_no, v.delivery_note_no, v.customer_code, v.invoice_date, v.amount, v.run_id, "
-        "i.arrived_at, i.name, r.business_date FROM invoices v JOIN runs r ON r.id = v.run_id "
-        "LEFT JOIN inputs i ON i.id = v.input_id ORDER BY v.invoice_no").fetchall()
-    return [Doc("invoice", {"invoice_no": no, "delivery_note_no": note, "customer_code": code,
-                            "invoice_date": dt.date.fromisoformat(day), "amount": Decimal(amount)},
-                _moment(arrived, run_day), ref={"form": "invoices", "file": name, "key": no}, new=doc_run == run_id)
-            for no, note, code, day, amount, doc_run, arrived, name, run_day in rows]
+        f"SELECT {', '.join('t.' + c for c in columns)}, t.run_id, i.arrived_at, i.name, r.business_date "
+        f"FROM {table} t JOIN runs r ON r.id = t.run_id LEFT JOIN inputs i ON i.id = t.input_id "
+        f"ORDER BY {', '.join('t.' + c for c in columns[:2])}").fetchall()
+    docs = []
+    for *values, doc_run, arrived, name, run_day in rows:
+        typed = {c: _event_value(c, v) for c, v in zip(columns, values, strict=True)}
+        docs.append(Doc(event, typed, _moment(arrived, run_day), ref={"form": table, "file": name, "key": values[0]},
+                        new=doc_run == run_id))
+    return docs
+
+
+def _event_value(column: str, value: str | None) -> object:
+    if value is None or value == "":
+        return None
+    if column in ("amount", "qty"):
+        return Decimal(value)
+    return dt.date.fromisoformat(value) if column.endswith("_date") else value
+
+
+def _invoices(ledger: Ledger, run_id: int) -> list[Doc]:
+    return _booked(ledger, run_id, "invoice", "invoices",
+                   ("invoice_no", "delivery_note_no", "customer_code", "invoice_date", "amount"))
 
 
 def _returns(ledger: Ledger, run_id: int) -> list[Doc]:
-    rows = ledger.conn.execute(
-        "SELECT t.return_no, t.product_code, t.original_doc_no, t.customer_code, t.qty, t.amount, t.run_id, "
-        "i.arrived_at, i.name, r.business_date FROM returns t JOIN runs r ON r.id = t.run_id "
-        "LEFT JOIN inputs i ON i.id = t.input_id ORDER BY t.return_no, t.product_code").fetchall()
-    return [Doc("return", {"return_no": no, "product_code": product, "original_doc_no": original,
-                           "customer_code": code, "qty": Decimal(qty) if qty else None, "amount": Decimal(amount)},
-                _moment(arrived, run_day), ref={"form": "returns", "file": name, "key": no}, new=doc_run == run_id)
-            for no, product, original, code, qty, amount, doc_run, arrived, name, run_day in rows]
+    return _booked(ledger, run_id, "return", "returns",
+                   ("return_no", "product_code", "original_doc_no", "customer_code", "qty", "amount", "return_date"))
 
 
 def _orders(ledger: Ledger, run_id: int) -> list[Doc]:

@@ -134,13 +134,19 @@ def roster_roles(values: tuple[str, ...]) -> str | None:
     return f"'{twice}' is listed twice" if twice else None
 
 
-def due_text(value: str) -> str | None:
-    """A due written in the grammar of :mod:`osb_batch.due_notation`."""
-    try:
-        parse_due(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
+def parses(parse: Callable[[str], Any]) -> Check:
+    """The check that ``parse`` takes the value: its ValueError's text is the problem."""
+    def check(value: str) -> str | None:
+        try:
+            parse(value)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    return check
+
+
+#: A due written in the grammar of :mod:`osb_batch.due_notation`.
+due_text = parses(parse_due)
 
 
 #: The events a chain may open with or move on, besides the catalogue's forms.
@@ -162,20 +168,9 @@ def field_names(values: tuple[str, ...]) -> str | None:
     return f"'{wrong}' is not a field name (or a=b pair)" if wrong else None
 
 
-def chain_condition(value: str) -> str | None:
-    try:
-        parse_condition(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def chain_due(value: str) -> str | None:
-    try:
-        parse_due_terms(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
+#: A step's ``when`` and ``due`` in the notations of :mod:`osb_batch.chain_terms`.
+chain_condition = parses(parse_condition)
+chain_due = parses(parse_due_terms)
 
 
 def chain_conditions(values: tuple[str, ...]) -> str | None:
