@@ -56,7 +56,7 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
 FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",
               "approval_requests": "待审批单", "delivery_notes": "送货单", "um_notices": "区域通知",
               "problem_log": "OSB问题记录表", "kpi": "OSB指标", "receivables": "应收款记录",
-              "receipts_pool": "到款池"}
+              "receipts_pool": "到款池", "workflow_items": "待办事项"}
 
 
 def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None) -> RunSummary:
