@@ -130,4 +130,4 @@ def write_todo_lists(records: tuple[list[dict], dict[str, str]], period: Period,
                      version: str) -> list[tuple[Path, str]]:
     """SSG's 待办事项 and each person's own, for the manifest."""
     items, names = records
-    return [(path, "workflow_items") for path in write_todo(folder, items, period.end, names, lang)]
+    return [(path, "workflow_items") for path in write_todo(folder, items, period.end, names, lang, version)]

@@ -99,6 +99,7 @@ class _Open:
     closed: dt.datetime | None = None
     due: dt.datetime | None = None
     values: dict = field(default_factory=dict)     # the opening's values, gaps filled by later documents
+    seq: int = 0                                   # the order it opened in
 
 
 @dataclass(slots=True)
@@ -154,22 +155,59 @@ def _key(values: Mapping[str, Any], fields: Sequence[str]) -> str | None:
     return "|".join(str(p) for p in parts)
 
 
+def _pairs(match: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``["a=b", "c"]`` -> ``(("a", "b"), ("c", "c"))``: the opening's field, the closing document's."""
+    pairs = []
+    for m in match:
+        mine, _, theirs = m.partition("=")
+        pairs.append((mine.strip(), (theirs or mine).strip()))
+    return tuple(pairs)
+
+
 def _matches(opening: Mapping[str, Any], closing: Mapping[str, Any], match: Sequence[str]) -> bool:
-    for pair in match:
-        mine, _, theirs = pair.partition("=")
-        a, b = opening.get(mine.strip()), closing.get((theirs or mine).strip())
+    for mine, theirs in _pairs(match):
+        a, b = opening.get(mine), closing.get(theirs)
         if a is None or b is None or (a != b if isinstance(a, Decimal) else str(a) != str(b)):
             return False
     return True
 
 
+def _part(value: Any) -> str | None:
+    """A value as an index key part: numbers by value (1000.00 = 1000), None when blank."""
+    if value is None or value == "":
+        return None
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+
+
+class _Index:
+    """The open items of a chain by the values each step matches on, so a document finds its
+    items without a look at every item."""
+
+    def __init__(self, steps: Sequence[Any]):
+        self.by_pairs: dict[tuple, dict[tuple, list[_Open]]] = {_pairs(s.match): {} for s in steps}
+        self.forms = {s.form: {_pairs(t.match) for t in steps if t.form == s.form} for s in steps}
+
+    def add(self, o: _Open) -> None:
+        for pairs, index in self.by_pairs.items():
+            key = tuple(_part(o.doc.values.get(mine)) for mine, _ in pairs)
+            if None not in key:
+                index.setdefault(key, []).append(o)
+
+    def hits(self, doc: Doc) -> list[_Open]:
+        found: dict[str, _Open] = {}
+        for pairs in self.forms.get(doc.form, ()):
+            key = tuple(_part(doc.values.get(theirs)) for _, theirs in pairs)
+            for o in self.by_pairs[pairs].get(key, ()) if None not in key else ():
+                found.setdefault(o.key, o)
+        return sorted(found.values(), key=lambda o: o.seq)
+
+
 def _replay(chain: _Chain, docs: list[Doc], calendar: WorkCalendar, strays: list, moves: list) -> list[_Open]:
     decl, opened = chain.decl, {}
-    closing_forms = {s.form for s in decl.steps}
+    index = _Index(decl.steps)
     for doc in docs:
-        hits = [o for o in opened.values()
-                if doc.form in closing_forms and any(s.form == doc.form and _matches(o.doc.values, doc.values, s.match)
-                                                     for s in decl.steps)]
+        hits = [o for o in index.hits(doc)
+                if any(s.form == doc.form and _matches(o.doc.values, doc.values, s.match) for s in decl.steps)]
         if hits:
             for o in hits:
                 _advance(chain, o, doc, calendar, strays, moves)
@@ -178,7 +216,8 @@ def _replay(chain: _Chain, docs: list[Doc], calendar: WorkCalendar, strays: list
         if doc.form == decl.opens and all(c.holds(doc.values) for c in chain.opens_when):
             key = _key(doc.values, decl.key)
         if key is not None and key not in opened:
-            opened[key] = o = _Open(doc, key, since=doc.at, values=dict(doc.values))
+            opened[key] = o = _Open(doc, key, since=doc.at, values=dict(doc.values), seq=len(opened))
+            index.add(o)
             o.due = _due(chain, o, calendar)
             _advance(chain, o, doc, calendar, strays, moves, opening=True)
         elif key is None and doc.form != decl.opens and doc.new and any(s.form == doc.form and chain.conditions[i].holds(doc.values)

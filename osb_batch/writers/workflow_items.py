@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .common import atomic_path, lang_key, new_workbook, safe_name
-from .list_sheet import Cell, Column, ListSheet, list_formats
+from .common import lang_key, output_workbook, safe_name
+from .list_sheet import Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
 __all__ = ["STATUS_LABEL", "TEXT", "items_by_person", "todo_file_name", "write_todo"]
@@ -24,13 +24,11 @@ STATUS_LABEL = {
 }
 TEXT = {
     "zh": {"file": "待办事项", "title": "待办事项", "sheet": "待办事项", "none": "没有待办事项",
-           "overdue": "逾期", "open": "待办", "closed": "本次完成",
-           "headers": ("负责人", "流程", "事项", "待办步骤", "开始", "到期", "状态", "逾期工作日", "已上报")},
+           "overdue": "逾期", "open": "待办", "closed": "本次完成"},
     "en": {"file": "To-do", "title": "Open items", "sheet": "To-do", "none": "No open items",
-           "overdue": "Overdue", "open": "Open", "closed": "Done in this run",
-           "headers": ("Responsible", "Workflow", "Item", "Waiting for", "Since", "Due", "Status",
-                       "Working days overdue", "Escalated to")},
+           "overdue": "Overdue", "open": "Open", "closed": "Done in this run"},
 }
+FORM_KEY = "workflow_items"              # the catalogue's output form: its columns and their headers
 KEYS = ("responsible", "chain", "key", "step", "opened", "due", "status", "overdue_days", "escalate_to")
 CAPS = {"responsible": 12, "chain": 12, "key": 24, "step": 14, "opened": 11, "due": 17, "status": 8,
         "overdue_days": 12, "escalate_to": 12}
@@ -62,43 +60,38 @@ def items_by_person(items: Sequence[Mapping]) -> dict[str, list[Mapping]]:
 
 
 def write_todo(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain_names: Mapping[str, str],
-               lang: str = "zh") -> list[Path]:
+               lang: str = "zh", version: str = "") -> list[Path]:
     """Write SSG's list and one file per person with open items into ``folder``; the paths, SSG's first.
 
     ``items`` are in listing order (overdue first); ``chain_names`` maps a chain to its name in ``lang``.
     """
     folder, lang = Path(folder), lang_key(lang)
     paths = [folder / todo_file_name(day, lang=lang)]
-    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang)
+    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang, version)
     for person, own in items_by_person(items).items():
         paths.append(folder / todo_file_name(day, person, lang))
-        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang)
+        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang, version)
     return paths
 
 
-def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str) -> None:
+def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str,
+           version: str) -> None:
     """One list; a person's own keeps the responsible column (a manager's holds others' escalated items)."""
     text = TEXT[lang]
-    keys = KEYS
-    headers = dict(zip(KEYS, text["headers"], strict=True))
-    columns = [Column(k, headers[k], CAPS[k], FLOORS.get(k, 0)) for k in keys]
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
-            sheet.title(title)
-            counts = {s: sum(i["status"] == s for i in items) for s in ("overdue", "open", "closed")}
-            if items:
-                sheet.tally([(text["overdue"], "red_bold", counts["overdue"]), (text["open"], "blue_bold", counts["open"]),
-                             (text["closed"], "green_bold", counts["closed"])])
-            else:
-                sheet.note(text["none"])
-            sheet.header()
-            for item in items:
-                sheet.add_row(_cells(item, chain_names, lang))
-            sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=True)
-        finally:
-            wb.close()
+    columns = columns_of(KEYS, form_headers(FORM_KEY, KEYS, lang), CAPS, floors=FLOORS)
+    with output_workbook(path, FORM_KEY, version, KEYS) as wb:
+        sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
+        sheet.title(title)
+        counts = {s: sum(i["status"] == s for i in items) for s in ("overdue", "open", "closed")}
+        if items:
+            sheet.tally([(text["overdue"], "red_bold", counts["overdue"]), (text["open"], "blue_bold", counts["open"]),
+                         (text["closed"], "green_bold", counts["closed"])])
+        else:
+            sheet.note(text["none"])
+        sheet.header()
+        for item in items:
+            sheet.add_row(_cells(item, chain_names, lang))
+        sheet.finish(extra_shown={KEYS.index("due"): ["2026-11-28 18:00"]}, landscape=True)
 
 
 def _cells(item: Mapping, chain_names: Mapping[str, str], lang: str) -> list[Cell]:

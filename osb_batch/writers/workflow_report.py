@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from osb_batch import catalogue
 
-from .common import atomic_path, lang_key, new_workbook
+from .common import lang_key, output_workbook
 from .list_sheet import HEADER_ROW, Cell, Column, ListSheet, list_formats
 
 if TYPE_CHECKING:                       # the records only: writers never decide
@@ -40,6 +40,8 @@ TEXT = {
 FORMATS = {"number": {"valign": "top", "align": "right", "num_format": "0"},
            "decimal": {"valign": "top", "align": "right", "num_format": "0.0"}}
 CHART_SIZE = (640, 300)
+FORM_KEY = "workflow_report"             # the catalogue's output form: the columns of the first sheet
+CHAIN_KEYS = ("chain", "opened", "closed_on_time", "closed_late", "open", "median_days")
 
 
 def report_file_name(label: str, lang: str = "zh") -> str:
@@ -109,16 +111,13 @@ def write_workflow_report(folder: str | Path, month: WorkflowMonth, *, lang: str
     funnel = [[Cell(market), Cell(_label("target_customers", "stage", stage, lang)), _num(n),
                _num(f["converted"]) if i == 0 else Cell(None), _num(f["stale"]) if i == 0 else Cell(None)]
               for market, f in month.funnel.items() for i, (stage, n) in enumerate(f["stages"].items())]
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            formats = list_formats(wb, FORMATS)
-            _sheet(wb, formats, title, "chains", lang, chains, {"type": "bar", "values": [5]})
-            _sheet(wb, formats, title, "tickets", lang, tickets,
-                   {"type": "pie", "values": [3], "category": 2, "rows": len(month.tickets["satisfaction"])})
-            _sheet(wb, formats, title, "quotes", lang, people["quotes"], {"type": "column", "values": [4]})
-            _sheet(wb, formats, title, "bids", lang, people["bids"], {"type": "column", "values": [4]})
-            _sheet(wb, formats, title, "funnel", lang, funnel, {"type": "column", "values": [2], "category": 1})
-        finally:
-            wb.close()
+    others = [TEXT[lang][k][0] for k in ("tickets", "quotes", "bids", "funnel")]
+    with output_workbook(path, FORM_KEY, version, CHAIN_KEYS, shown=others) as wb:
+        formats = list_formats(wb, FORMATS)
+        _sheet(wb, formats, title, "chains", lang, chains, {"type": "bar", "values": [5]})
+        _sheet(wb, formats, title, "tickets", lang, tickets,
+               {"type": "pie", "values": [3], "category": 2, "rows": len(month.tickets["satisfaction"])})
+        _sheet(wb, formats, title, "quotes", lang, people["quotes"], {"type": "column", "values": [4]})
+        _sheet(wb, formats, title, "bids", lang, people["bids"], {"type": "column", "values": [4]})
+        _sheet(wb, formats, title, "funnel", lang, funnel, {"type": "column", "values": [2], "category": 1})
     return path

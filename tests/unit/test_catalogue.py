@@ -104,6 +104,7 @@ SPEC_OUTPUT = {
     "problem_log": "OSB问题记录表", "receivables": None, "receipts_pool": "到款池", "kpi": "OSB指标",
     "statements": "对账单", "reconciliation": "对账汇总", "credit_grades": "客户信用等级一览表",
     "credit_limit_proposal": "信用额度建议",
+    "workflow_items": "待办事项", "workflow_report": "跟进事项月报",          # workflows.md
 }
 
 # the other standard forms named in forms.md (one name each where forms.md gives two)
