@@ -15,7 +15,8 @@ same answer, so a run may evaluate the chains from scratch every time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -138,13 +139,19 @@ def due_time(terms: Sequence[DueTerm], opening: Mapping[str, Any], start: dt.dat
 def follow(chains: Iterable[Any], docs: Iterable[Doc], *, calendar: WorkCalendar, people: People,
            as_of: dt.datetime, escalate_after: int) -> Outcome:
     """Every item of every chain as of ``as_of``, with the closing documents that matched nothing."""
-    docs = sorted(docs, key=lambda d: d.at)
+    by_form: dict[str, list[Doc]] = {}
+    for doc in sorted(docs, key=lambda d: d.at):
+        if doc.at <= as_of:
+            by_form.setdefault(doc.form, []).append(doc)
+    overdue_days = functools.cache(lambda due: max(calendar.workdays_between(due, as_of.date()), 1))
     items, strays, moves = [], [], []
     for decl in chains:
         chain = _Chain(decl, [parse_condition(s.when) for s in decl.steps],
                        [parse_due_terms(s.due) for s in decl.steps], [parse_condition(w) for w in decl.opens_when])
-        found = _replay(chain, [d for d in docs if d.at <= as_of], calendar, strays, moves)
-        items += [_item(chain, o, calendar, people, as_of, escalate_after) for o in found]
+        forms = {decl.opens, *(s.form for s in decl.steps)}
+        mine = sorted((d for f in forms for d in by_form.get(f, ())), key=lambda d: d.at)
+        found = _replay(chain, mine, calendar, strays, moves)
+        items += [_item(chain, o, people, as_of, escalate_after, overdue_days) for o in found]
     return Outcome(tuple(items), tuple(strays), tuple(moves))
 
 
@@ -253,8 +260,8 @@ def _due(chain: _Chain, o: _Open, calendar: WorkCalendar) -> dt.datetime | None:
     return due_time(chain.dues[o.step], o.doc.values, o.since or o.doc.at, calendar)
 
 
-def _item(chain: _Chain, o: _Open, calendar: WorkCalendar, people: People, as_of: dt.datetime,
-          escalate_after: int) -> Item:
+def _item(chain: _Chain, o: _Open, people: People, as_of: dt.datetime, escalate_after: int,
+          overdue_days: Callable[[dt.date], int]) -> Item:
     decl = chain.decl
     step = decl.steps[o.step] if o.closed is None else decl.steps[-1]
     who = _responsible(step.responsible or decl.responsible, o.values, people)
@@ -264,7 +271,7 @@ def _item(chain: _Chain, o: _Open, calendar: WorkCalendar, people: People, as_of
     if o.closed is not None:
         return Item(**common, step="", due=o.due, status="closed", closed=o.closed, late=o.late)
     overdue = o.due is not None and as_of > o.due
-    days = max(calendar.workdays_between(o.due, as_of), 1) if overdue else 0
+    days = overdue_days(o.due.date()) if overdue else 0
     boss = people.manager_of(who, o.values) if overdue and days >= escalate_after else None
     return Item(**common, step=step.name, due=o.due, status="overdue" if overdue else "open",
                 overdue_days=days, late=o.late, escalate_to=boss)
