@@ -24,6 +24,7 @@ from osb_batch.ledger.workflow_people import Directory, directory
 from osb_batch.reports.period import Period
 from osb_batch.rules import chain_checks as checks
 from osb_batch.rules.chains import Doc, follow
+from osb_batch.settings import Settings
 from osb_batch.writers.workflow_items import write_todo
 
 from .order_steps import DailyRun
@@ -119,11 +120,19 @@ def _finding(rule: str, doc: Doc, field: str, people: Directory, **params: Any) 
 
 
 
+def step_names(settings: Settings, lang: str) -> dict[str, str]:
+    """Each chain's name, and each ``chain.step``'s, in ``lang`` (English: the names of rules.toml)."""
+    names = {}
+    for c in settings.workflows.chains:
+        names[c.name] = c.name if lang == "en" else c.zh
+        names.update({f"{c.name}.{s.name}": s.name if lang == "en" or not s.zh else s.zh for s in c.steps})
+    return names
+
+
 def todo_items(run: DailyRun, period: Period, lang: str) -> tuple[list[dict], dict[str, str]]:
-    """The to-do list of the run: every open item and those closed today, with each chain's name in
-    ``lang`` (never None: the list is written on every run)."""
-    names = {c.name: (c.name if lang == "en" else c.zh) for c in run.settings.workflows.chains}
-    return store.listed_items(run.book.ledger, period.end), names
+    """The to-do list of the run: every open item and those closed today, with the chains' and steps'
+    names in ``lang`` (never None: the list is written on every run)."""
+    return store.listed_items(run.book.ledger, period.end), step_names(run.settings, lang)
 
 
 def write_todo_lists(records: tuple[list[dict], dict[str, str]], period: Period, folder: Path, lang: str,

@@ -270,6 +270,7 @@ class ChainStep:
     when: str = setting("", chain_condition)
     due: str = setting("", chain_due)
     responsible: tuple[str, ...] = setting(())
+    zh: str = setting("")                   # the step's Chinese name on the to-do lists (default: name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,12 @@ class Chain:
 
 def _step(name: str, form: str, match: tuple[str, ...], when: str = "", due: str = "",
           responsible: tuple[str, ...] = ()) -> ChainStep:
-    return ChainStep(name, form, match, when, due, responsible)
+    return ChainStep(name, form, match, when, due, responsible, STEP_ZH[name])
+
+
+STEP_ZH = {"invoiced": "开票", "outbound": "出库", "signed": "签收回单", "handled": "处理", "closed": "关闭",
+           "reviewed": "审核", "booked": "退货入账", "won": "成交", "result": "开标结果", "deposit_returned": "退保证金",
+           "renewal": "续签", "claimed": "报销", "delivered": "送达", "followed": "跟进"}
 
 
 DEFAULT_CHAINS = (

@@ -63,7 +63,8 @@ def write_todo(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain
                lang: str = "zh", version: str = "") -> list[Path]:
     """Write SSG's list and one file per person with open items into ``folder``; the paths, SSG's first.
 
-    ``items`` are in listing order (overdue first); ``chain_names`` maps a chain to its name in ``lang``.
+    ``items`` are in listing order (overdue first); ``chain_names`` maps a chain, and a ``chain.step``,
+    to its name in ``lang``.
     """
     folder, lang = Path(folder), lang_key(lang)
     paths = [folder / todo_file_name(day, lang=lang)]
@@ -101,7 +102,7 @@ def _cells(item: Mapping, chain_names: Mapping[str, str], lang: str) -> list[Cel
     days = item["overdue_days"]
     return [
         Cell(item["responsible"]), Cell(chain_names.get(item["chain"], item["chain"])), Cell(item["key"]),
-        Cell(item["step"]), Cell(item["opened"][:10]), Cell(shown_due, "amber" if status == "overdue" else "text"),
+        Cell(chain_names.get(f"{item['chain']}.{item['step']}", item["step"])), Cell(item["opened"][:10]), Cell(shown_due, "amber" if status == "overdue" else "text"),
         Cell(STATUS_LABEL[lang][status], status),
         Cell(days, "number", str(days)) if status == "overdue" else Cell(None, "number"),
         Cell(item.get("escalate_to") or ""),

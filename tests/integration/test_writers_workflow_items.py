@@ -13,7 +13,7 @@ from osb_batch.writers.workflow_items import items_by_person, write_todo
 from ..conftest import LO_CHECK, lo_check_failures
 
 DAY = dt.date(2026, 12, 2)
-NAMES = {"invoicing": "开票", "returns": "退货"}
+NAMES = {"invoicing": "开票", "returns": "退货", "returns.reviewed": "审核"}
 
 
 def item(chain, key, responsible, status, due, overdue_days=0, escalate_to=None, step="invoiced"):
@@ -42,7 +42,7 @@ def test_ssg_sees_everything_and_each_person_their_own_plus_what_escalates_to_th
     assert ssg[0][0] == "待办事项 2026-12-02"
     assert ssg[1][:6] == ["逾期", 2, "待办", 1, "本次完成", 1]
     assert ssg[2] == ["负责人", "流程", "事项", "待办步骤", "开始", "到期", "状态", "逾期工作日", "已上报"]
-    assert ssg[3] == ["王五", "退货", "RD-1|P001", "reviewed", "2026-11-26", "2026-11-30", "逾期", 2, "赵六"]
+    assert ssg[3] == ["王五", "退货", "RD-1|P001", "审核", "2026-11-26", "2026-11-30", "逾期", 2, "赵六"]
     assert ssg[5][5] == "2026-12-04 10:00", "a due in hours shows its time"
     assert [r[2] for r in rows(paths[2])[3:]] == ["RD-1|P001"], "the UM gets the escalated item"
     assert [r[2] for r in rows(paths[3])[3:]] == ["IR-002", "IR-003"], "closed items are in SSG's list only"
