@@ -97,7 +97,7 @@ def _notes(ledger: Ledger, run_id: int) -> list[Doc]:
         "JOIN orders o ON o.id = d.order_id ORDER BY d.note_no").fetchall()
     return [Doc("delivery_note", {"note_no": no, "order_no": order_no, "customer_code": code,
                                   "issued_on": dt.date.fromisoformat(day)},
-                dt.datetime.combine(dt.date.fromisoformat(day), dt.time(18), TZ),
+                dt.datetime.combine(dt.date.fromisoformat(day), dt.time(0), TZ),     # before anything of its day
                 ref={"form": "delivery_note", "key": no}, new=note_run == run_id)
             for no, day, note_run, order_no, code in rows]
 

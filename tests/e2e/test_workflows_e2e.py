@@ -326,3 +326,13 @@ def test_a_contract_signed_while_the_customer_is_overdue_is_flagged_and_its_rene
     assert ("workflow-contract-risk", "合同登记.xlsx", "C3") in rules_at(osb, first)
     assert items(first, "contracts")["HT-1"]["due"] == "2026-12-01"
     assert items(osb.run("2026-12-02"), "contracts")["HT-1"]["status"] == "overdue"
+
+
+def test_an_outbound_sent_the_day_its_note_was_issued_moves_the_item(osb):
+    seed(osb)
+    note = issue_note(osb)
+    outbound = write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-26", note, "C1", "P001", "10", "老李"]])
+    arrive(outbound, "2026-11-26 16:00")
+    same_day = osb.run("2026-11-26")
+    assert items(same_day, "proof_of_delivery")[note]["due"] == "2026-12-10", "waiting for the signed receipt"
+    assert not rules_at(osb, same_day)
