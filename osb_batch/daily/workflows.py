@@ -23,7 +23,7 @@ from osb_batch.ledger import workflow_items as store
 from osb_batch.ledger.workflow_people import Directory, directory
 from osb_batch.reports.period import Period
 from osb_batch.rules import chain_checks as checks
-from osb_batch.rules.chains import Doc, follow
+from osb_batch.rules.chains import Doc, follow, spoken
 from osb_batch.settings import Settings
 from osb_batch.writers.workflow_items import write_todo
 
@@ -59,7 +59,7 @@ def follow_workflows(run: DailyRun) -> list[Finding]:
             continue
         key = stray.key or _doc_number(stray.doc)
         found.append(_finding(f"workflow-{stray.kind}", stray.doc, "", people, value=_doc_number(stray.doc),
-                              key=key, chain=zh[stray.chain], chain_en=stray.chain, opens=opens[stray.chain][0],
+                              key=key, chain=zh[stray.chain], chain_en=spoken(stray.chain), opens=opens[stray.chain][0],
                               opens_en=opens[stray.chain][1]))
     return found
 
@@ -124,8 +124,8 @@ def step_names(settings: Settings, lang: str) -> dict[str, str]:
     """Each chain's name, and each ``chain.step``'s, in ``lang`` (English: the names of rules.toml)."""
     names = {}
     for c in settings.workflows.chains:
-        names[c.name] = c.name if lang == "en" else c.zh
-        names.update({f"{c.name}.{s.name}": s.name if lang == "en" or not s.zh else s.zh for s in c.steps})
+        names[c.name] = spoken(c.name) if lang == "en" else c.zh
+        names.update({f"{c.name}.{s.name}": spoken(s.name) if lang == "en" or not s.zh else s.zh for s in c.steps})
     return names
 
 

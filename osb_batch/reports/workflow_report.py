@@ -23,14 +23,14 @@ from osb_batch.ledger.documents import documents
 from osb_batch.ledger.status import customer_names
 from osb_batch.ledger.workflow_people import directory
 from osb_batch.rules.chain_checks import short_receipts
-from osb_batch.rules.chains import Item, follow
+from osb_batch.rules.chains import Item, follow, spoken
 from osb_batch.workdays import WorkCalendar
 from osb_batch.writers.workflow_report import write_workflow_report
 
 from .period import Period
 from .report import Basis, Report
 
-__all__ = ["REPORT", "WorkflowMonth", "as_json", "build", "write"]
+__all__ = ["PART", "WorkflowMonth", "as_json", "build", "write"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -119,7 +119,7 @@ def build(basis: Basis, period: Period, lang: str) -> WorkflowMonth:
     stale = {i.key for i in by_chain["target_customers"] if i.status == "overdue"}
     return WorkflowMonth(period, {c.name: _chain_figures(by_chain[c.name], period, calendar) for c in chains},
                          _tickets(basis, period), _won_lost(quotes), _won_lost(bids), _funnel(basis, period, stale),
-                         {c.name: (c.name if lang == "en" else c.zh) for c in chains})
+                         {c.name: (spoken(c.name) if lang == "en" else c.zh) for c in chains})
 
 
 def as_json(month: WorkflowMonth) -> dict:
@@ -133,5 +133,5 @@ def write(month: WorkflowMonth, period: Period, folder: Path, lang: str, version
     return [(target, "workflow_report")]
 
 
-#: The part of ``report monthly`` (register in reports/periodic.py PARTS for the month kind).
-REPORT: Report[Basis] = Report("workflows", "month", build, write, as_json)
+#: The part of ``report monthly`` (one entry of reports/periodic.py PARTS["month"]).
+PART: Report[Basis] = Report("workflows", "month", build, write, as_json)

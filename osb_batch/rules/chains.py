@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from osb_batch.chain_terms import Condition, DueTerm, parse_condition, parse_due_terms
 from osb_batch.workdays import WorkCalendar
 
-__all__ = ["Doc", "Item", "Outcome", "People", "Stray", "due_time", "follow"]
+__all__ = ["Doc", "Item", "Outcome", "People", "Stray", "due_time", "follow", "spoken"]
 
 END_OF_DAY = dt.time(23, 59, 59)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -275,6 +275,11 @@ def _item(chain: _Chain, o: _Open, people: People, as_of: dt.datetime, escalate_
     boss = people.manager_of(who, o.values) if overdue and days >= escalate_after else None
     return Item(**common, step=step.name, due=o.due, status="overdue" if overdue else "open",
                 overdue_days=days, late=o.late, escalate_to=boss)
+
+
+def spoken(name: str) -> str:
+    """A chain's or step's name as English words: ``proof_of_delivery`` -> ``proof of delivery``."""
+    return name.replace("_", " ")
 
 
 def _moment(value: Any) -> dt.datetime | None:

@@ -266,7 +266,7 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     from osb_batch.ledger.database import Ledger
     from osb_batch.reports import period
     from osb_batch.reports.report import Basis
-    from osb_batch.reports.workflow_report import REPORT
+    from osb_batch.reports.workflow_report import PART
     from osb_batch.settings import load
 
     write_xlsx(osb.inbox / "a-客户.xlsx", [CUSTOMER_HEADER,
@@ -296,11 +296,11 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
 
     ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
     try:
-        month = REPORT.build(Basis(ledger, load(osb.home / "rules.toml"), dt.date(2026, 12, 1)),
+        month = PART.build(Basis(ledger, load(osb.home / "rules.toml"), dt.date(2026, 12, 1)),
                              period.month(2026, 11), "zh")
     finally:
         ledger.close()
-    figures = REPORT.as_json(month)
+    figures = PART.as_json(month)
     assert figures["workflows"]["invoicing"] == {"opened": 3, "closed_on_time": 1, "closed_late": 1, "open": 1,
                                                  "median_days": 2.5}
     assert figures["tickets"] == {"by_category": {"complaint": 1, "inquiry": 1}, "by_channel": {"": 2},
@@ -308,7 +308,7 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     assert figures["quotes"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 2}}
-    (path, form), = REPORT.write(month, period.month(2026, 11), tmp_path, "zh", "test")
+    (path, form), = PART.write(month, period.month(2026, 11), tmp_path, "zh", "test")
     assert (path.name, form) == ("跟进事项月报-2026-11.xlsx", "workflow_report")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "_osb"]
