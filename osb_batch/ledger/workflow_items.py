@@ -87,7 +87,7 @@ def _stored(ledger: Ledger, forms: list[str], run_id: int, catalogue: Catalogue)
         values = _aware(typed(catalogue[form], content), catalogue[form])
         where = json.loads(place) if place else {}
         docs.append(Doc(form, values, _moment(arrived, day), ref={**where, "form": form, "input_id": input_id},
-                        new=doc_run == run_id))
+                        new=doc_run == run_id, source=input_id))
     return docs
 
 
@@ -112,7 +112,7 @@ def _booked(ledger: Ledger, run_id: int, event: str, table: str, columns: tuple[
     for *values, doc_run, arrived, name, run_day in rows:
         typed = {c: _event_value(c, v) for c, v in zip(columns, values, strict=True)}
         docs.append(Doc(event, typed, _moment(arrived, run_day), ref={"form": table, "file": name, "key": values[0]},
-                        new=doc_run == run_id))
+                        new=doc_run == run_id, source=name))
     return docs
 
 

@@ -36,7 +36,9 @@ class Doc:
     """One document: a stored row of a form, or an event (``delivery_note``, ``invoice``).
 
     ``at`` is when it arrived (aware); ``ref`` is the caller's handle for its place; ``new`` says
-    it arrived in this run (only new documents make findings, so each is told once).
+    it arrived in this run (only new documents make findings, so each is told once); ``source`` is
+    the file it came in (the lines of one file that close one item, one per product, are one
+    closing document, never duplicates of each other).
     """
 
     form: str
@@ -44,6 +46,7 @@ class Doc:
     at: dt.datetime
     ref: Any = None
     new: bool = False
+    source: Any = None
 
 
 class People(Protocol):
@@ -98,6 +101,7 @@ class _Open:
     since: dt.datetime | None = None
     late: bool = False
     closed: dt.datetime | None = None
+    closed_by: Any = None                          # the source of the document that closed it
     due: dt.datetime | None = None
     values: dict = field(default_factory=dict)     # the opening's values, gaps filled by later documents
     seq: int = 0                                   # the order it opened in
@@ -240,7 +244,8 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
     reach = max((i for i, s in enumerate(steps) if s.form == doc.form and chain.conditions[i].holds(doc.values)
                  and _matches(o.doc.values, doc.values, s.match)), default=-1)
     if o.closed is not None:
-        if reach == len(steps) - 1 and doc.new and not opening:
+        same_file = doc.source is not None and doc.source == o.closed_by
+        if reach == len(steps) - 1 and doc.new and not opening and not same_file:
             strays.append(Stray(chain.decl.name, "duplicate", doc, o.key))
         return
     if reach < o.step:
@@ -253,7 +258,7 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
     o.values.update({k: v for k, v in doc.values.items() if o.values.get(k) is None})
     moves.append((chain.decl.name, o.key, doc))
     if o.step == len(steps):
-        o.closed = doc.at
+        o.closed, o.closed_by = doc.at, doc.source
 
 
 def _due(chain: _Chain, o: _Open, calendar: WorkCalendar) -> dt.datetime | None:

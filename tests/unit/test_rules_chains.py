@@ -218,3 +218,15 @@ def test_the_readme_example_chain_is_valid_rules_toml():
     example = readme.split("**Adding a chain needs no code**", 1)[1].split("```toml", 1)[1].split("```", 1)[0]
     (chain,) = parse(example).workflows.chains
     assert (chain.opens, chain.steps[0].due) == ("work_log", "1d")
+
+
+def test_the_lines_of_one_file_closing_one_item_are_no_duplicates_of_each_other():
+    chain = next(c for c in DEFAULT_CHAINS if c.name == "proof_of_delivery")
+    note = Doc("delivery_note", {"note_no": "DN1"}, at("2026-11-26 00:00"))
+    out = Doc("sales_outbound", {"delivery_note_no": "DN1"}, at("2026-11-26 10:00"))
+    lines = [Doc("receipt_confirmation", {"delivery_note_no": "DN1", "product_code": p}, at("2026-11-27 10:00"),
+                 ref=p, new=True, source=7) for p in ("P1", "P2")]
+    again = Doc("receipt_confirmation", {"delivery_note_no": "DN1"}, at("2026-11-28 10:00"), ref="RC9", new=True,
+                source=8)
+    result = run([note, out, *lines, again], "2026-11-30 18:00", (chain,))
+    assert [(s.kind, s.doc.ref) for s in result.strays] == [("duplicate", "RC9")]
