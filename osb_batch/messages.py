@@ -334,6 +334,53 @@ RULES: dict[str, Rule] = {
                                  "Claim {value} was already applied; this row is not applied again",
                                  "无需操作；如首次报销有误，请联系秘书组。",
                                  "Nothing to do; if the first claim was wrong, ask the secretaries."),
+    # the followed workflows (workflows.md)
+    "workflow-unmatched": _r("warning", "{chain}：{value} 没有对应的待办事项（{opens}），已记录",
+                             "{chain_en}: {value} matches no open item ({opens_en}); recorded",
+                             "核对单号；如开启单据尚未提交，请先提交。",
+                             "Check the number; if the opening document was never sent, send it first."),
+    "workflow-duplicate": _r("warning", "{chain}：事项 {key} 已关闭，{value} 重复，只计一次",
+                             "{chain_en}: item {key} is already closed; {value} is a duplicate, counted once",
+                             "核对是否重复提交或单号有误。", "Check for a double submission or a wrong number."),
+    "workflow-invoice-amount": _r("warning", "发票 {value} 金额 {amount} 元与开票申请 {request_no} 的 {requested} 元不符",
+                                  "Invoice {value} is for {amount}, the request {request_no} for {requested}",
+                                  "请开票员与申请人核对金额。", "The billing clerk and the applicant should check the amount."),
+    "workflow-note-not-shipped": _r("warning", "开票申请所列送货单 {value} 尚未出库",
+                                    "The invoice request names delivery note {value}, not yet shipped",
+                                    "出库后再开票，或核对送货单号。", "Invoice after shipping, or check the note number."),
+    "workflow-outbound-qty": _r("warning", "送货单 {note} 产品 {product} 出库 {value}，送货单为 {expected}（计入发运准确率）",
+                                "Delivery note {note}, product {product}: {value} shipped, the note says {expected} "
+                                "(counts against shipping accuracy)",
+                                "请仓库核对出库数量。", "The warehouse should check the quantity shipped."),
+    "workflow-receipt-short": _r("warning", "送货单 {note} 产品 {product} 签收 {value}（{condition}），已开售后事项 {request_no}",
+                                 "Delivery note {note}, product {product}: received {value} ({condition_en}); "
+                                 "after-sales item {request_no} opened",
+                                 "客户经理跟进补发或换货。", "The KAM follows up with a replacement or a re-delivery."),
+    "workflow-complaint": _r("warning", "投诉工单 {value}（客户 {customer}）：已通知市场经理 {manager}",
+                             "Complaint ticket {value} (customer {customer}): market manager {manager} informed",
+                             "2 个工作日内关闭投诉。", "Close the complaint within 2 working days."),
+    "workflow-return-exceeds": _r("error", "退货 {value}：产品 {product} 退 {qty}，原单 {original} 只发出 {shipped}",
+                                  "Return {value}: {qty} of {product} returned, original {original} shipped only {shipped}",
+                                  "核对退货数量与原单号。", "Check the quantity and the original document."),
+    "workflow-return-unreviewed": _r("warning", "退货 {value}（原单 {original}，产品 {product}）没有已审核的红字申请单",
+                                     "Return {value} (original {original}, product {product}) has no reviewed red requisition",
+                                     "补交经审核的退货详单。", "Send the reviewed return requisition."),
+    "workflow-reviewer-not-entitled": _r("warning", "红字申请单 {red_request_no} 的审核人 {value} 不是该客户的区域经理、市场经理或 SLT",
+                                         "Red requisition {red_request_no} was reviewed by {value}, not the customer's "
+                                         "UM, MM or an SLT member", *FIX_CELL),
+    "workflow-quote-unapproved": _r("warning", "报价 {quote_no} 产品 {product} 单价 {value} 低于价目表 {list_price} 超过 {limit}，"
+                                    "须市场经理或 SLT 审批",
+                                    "Quote {quote_no}, product {product}: {value} is more than {limit} below the list "
+                                    "price {list_price}; it needs the MM's or an SLT member's approval",
+                                    "在“审批人”列填写批准的市场经理或 SLT。", "Name the approving MM or SLT member in 'Approved by'."),
+    "workflow-contract-risk": _r("warning", "合同风险：合同 {value} 签订时客户 {customer} 逾期 {overdue} 元，余额 {balance} 元（信用额度 {limit} 元）",
+                                 "Contract risk: when contract {value} was signed, customer {customer} was overdue "
+                                 "{overdue}, with a balance of {balance} (credit limit {limit})",
+                                 "签订人与财务确认回款计划，必要时报市场经理。",
+                                 "The signer and finance agree a payment plan; tell the MM if needed."),
+    "workflow-claim-no-visit": _r("warning", "业务招待费报销 {value}：申请人 {applicant} 报销前 7 天内没有接待登记",
+                                  "Entertainment claim {value}: no visit hosted by {applicant} in the 7 days before it",
+                                  "补交来访登记，或核对费用类型。", "Send the visitor register, or check the expense type."),
 }
 
 

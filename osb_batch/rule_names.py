@@ -107,6 +107,19 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "budget-claim-request-not-standing": ("原申请无效", "Request not standing"),
     "budget-claim-over-request": ("报销超出申请", "Claim over its request"),
     "budget-claim-duplicate": ("重复报销", "Duplicate claim"),
+    "workflow-unmatched": ("无对应待办事项", "Matches no open item"),
+    "workflow-duplicate": ("重复的完成单据", "Duplicate closing document"),
+    "workflow-invoice-amount": ("发票金额与申请不符", "Invoice amount differs from request"),
+    "workflow-note-not-shipped": ("送货单尚未出库", "Delivery note not shipped"),
+    "workflow-outbound-qty": ("出库数量与送货单不符", "Outbound quantity differs from note"),
+    "workflow-receipt-short": ("签收短少或破损", "Short or damaged receipt"),
+    "workflow-complaint": ("客户投诉", "Customer complaint"),
+    "workflow-return-exceeds": ("退货超过原单", "Return exceeds original"),
+    "workflow-return-unreviewed": ("退货无审核的红字申请", "Return without reviewed requisition"),
+    "workflow-reviewer-not-entitled": ("审核人无权审核", "Reviewer not entitled"),
+    "workflow-quote-unapproved": ("低价报价未审批", "Low quote not approved"),
+    "workflow-contract-risk": ("合同风险", "Contract risk"),
+    "workflow-claim-no-visit": ("招待费无来访登记", "Entertainment claim without visit"),
 }
 
 

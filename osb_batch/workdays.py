@@ -45,6 +45,7 @@ class WorkCalendar:
         if both := sorted(self._rest & self._work):
             raise ValueError("dates both holidays and workdays: " + ", ".join(map(str, both)))
         self._guessed: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
+        self._known: dict[dt.date, bool] = {}      # answers so far: the packaged lookup is slow
 
     @property
     def missing_years(self) -> frozenset[int]:
@@ -54,6 +55,11 @@ class WorkCalendar:
     def is_workday(self, day: dt.date) -> bool:
         """Whether ``day`` (a date, or a datetime's date) is a working day."""
         day = _day(day)
+        if (known := self._known.get(day)) is None:
+            known = self._known[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: dt.date) -> bool:
         if day in self._work:
             return True
         if day in self._rest:

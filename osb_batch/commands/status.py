@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from osb_batch.ledger import receipts, receivables, status
+from osb_batch.ledger import receipts, receivables, status, workflow_items
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.problems import ProblemLog
 from osb_batch.messages import area_label, problem_text, state_label
@@ -53,7 +53,17 @@ def collect(ledger: Ledger, as_of: dt.date) -> dict:
                             "oldest_due": min(d.due for d, _ in late).isoformat(), "documents": len(late)})
     return {"as_of": as_of.isoformat(), "awaiting_signature": dict(by_signer), "st_pending": st,
             "awaiting_payment": payment, "open_problems": problems, "unmatched_receipts": unmatched,
-            "overdue_customers": overdue}
+            "overdue_customers": overdue, "overdue_items": overdue_items(ledger)}
+
+
+def overdue_items(ledger: Ledger) -> dict[str, list[dict]]:
+    """The workflows' overdue items as the last run saw them, per responsible person."""
+    mine: dict[str, list[dict]] = defaultdict(list)
+    for item in workflow_items.listed_items(ledger, dt.date.min):
+        if item["status"] == "overdue":
+            mine[item["responsible"]].append({k: item[k] for k in ("chain", "key", "step", "due", "overdue_days",
+                                                                   "escalate_to")})
+    return dict(sorted(mine.items()))
 
 
 TEXT = {
@@ -62,6 +72,7 @@ TEXT = {
            "payment": "等待客户付款：{n} 单", "money": "{amount} 元", "problems": "未解决的 OSB 问题：{n} 条",
            "receipts": "待认领到款：{n} 笔", "overdue": "逾期客户（截至 {day}）：{n} 个",
            "overdue_row": "  {code} {name} 逾期 {amount} 元，最早到期 {due}",
+           "items": "逾期待办事项（按负责人）：{n} 项", "item_row": "    {chain} {key} 待{step}，到期 {due}，逾期 {days} 个工作日",
            "signers": {"总经理": "总经理", "销售总监": "销售总监", "销售副总监": "销售副总监"}},
     "en": {"signature": "Waiting for a signature (by signer):", "orders": "{n} orders", "none": "none", "sep": ", ",
            "st": "Special treatment waiting for the three SLT members: {n} orders",
@@ -69,6 +80,8 @@ TEXT = {
            "{n} orders", "money": "CNY {amount}", "problems": "Open OSB problems: {n}",
            "receipts": "Receipts to claim: {n}", "overdue": "Customers overdue on {day}: {n}",
            "overdue_row": "  {code} {name} overdue CNY {amount}, oldest due {due}",
+           "items": "Overdue workflow items (by person): {n}",
+           "item_row": "    {chain} {key} waiting for {step}, due {due}, {days} working days overdue",
            "signers": {"总经理": "General manager", "销售总监": "Sales director", "销售副总监": "Deputy sales director"}},
 }
 
@@ -103,6 +116,12 @@ def render(status: dict, lang: str = "zh") -> str:
     for c in status["overdue_customers"][:50]:
         lines.append(t["overdue_row"].format(code=c["customer_code"], name=c["customer_name"], amount=c["overdue"],
                                              due=c["oldest_due"]))
+    items = status.get("overdue_items", {})
+    lines.append(t["items"].format(n=sum(map(len, items.values()))))
+    for person, own in items.items():
+        lines.append(f"  {person}:")
+        lines += [t["item_row"].format(chain=i["chain"], key=i["key"], step=i["step"], due=(i["due"] or "")[:10],
+                                       days=i["overdue_days"]) for i in own]
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES
 from osb_batch.ledger.orders import OrderBook
+from osb_batch.ledger.workflow_items import open_items
 from osb_batch.progress import QUIET, Progress, Step
 from osb_batch.reports import period
 from osb_batch.reports.report import output_entry, write_into
@@ -44,6 +45,7 @@ from .order_steps import DailyRun, order_entries
 from .outputs import run_summary, write_order_outputs
 from .periodic_outputs import add_to_manifest, produce_owed
 from .run_reports import RUN_REPORTS, run_reminders
+from .workflows import follow_workflows
 
 SSG = "秘书组"
 
@@ -101,6 +103,7 @@ def _apply(home: Home, ledger: Ledger, inputs: list[Input], run_id: int, day: st
     run.issue_notes()
     run.settle_paid()
     run.problems.check_shipping()
+    run.log.findings.extend(follow_workflows(run))
     if run.calendar.missing_years:
         years = "、".join(str(y) for y in sorted(run.calendar.missing_years))
         run.log.findings.append(finding("calendar-missing", value=years))
@@ -222,6 +225,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
     manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
     manifest["reminders"] = duties.as_json(run_reminders(daily[0]).owed()) if daily else []
+    manifest["open_items"] = open_items(ledger, business_date)
     summary = partial / f"运行摘要-{day}.html"
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)

@@ -24,6 +24,7 @@ from osb_batch.writers.records import KpiFigure
 from osb_batch.writers.reminders import write_reminders
 
 from .order_steps import DailyRun
+from .workflows import todo_items, write_todo_lists
 
 
 def _receivables(run: DailyRun, period: Period, lang: str) -> ReceivablesReport | None:
@@ -84,4 +85,5 @@ RUN_REPORTS: tuple[Report[DailyRun], ...] = (
     Report("receipts_pool", "day", _pool, _write_pool),
     Report("kpi", "day", _kpi, _write_kpi),
     Report("reminders", "day", run_reminders, _write_reminders),
+    Report("workflow_items", "day", todo_items, write_todo_lists),
 )

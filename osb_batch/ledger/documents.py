@@ -65,7 +65,7 @@ def store(result: ReadResult, form: Form, ledger: Ledger, *, run_id: int, input_
     """Keep every error-free row of ``result``; a row key seen before is replaced. Returns rows kept."""
     arrived = ledger.conn.execute("SELECT arrived_at FROM inputs WHERE id = ?", (input_id,)).fetchone()
     kept = 0
-    for _, row in result.rows:
+    for table, row in result.rows:
         if not row.ok:
             continue
         values = row.values
@@ -73,15 +73,22 @@ def store(result: ReadResult, form: Form, ledger: Ledger, *, run_id: int, input_
         person = values.get(form.person_field) if form.person_field else None
         period = period_label(values.get(form.period_field), form.period_kind or "week") if form.period_field else None
         content = json.dumps({k: _json(values.get(k)) for k in form.keys}, ensure_ascii=False)
+        place = json.dumps({"file": result.file, "sheet": table.sheet, "row": row.number,
+                            "columns": table.columns}, ensure_ascii=False)
         new_id = ledger.conn.execute(
-            "INSERT INTO documents (form, row_key, person, period, content, arrived_at, input_id, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (form, row_key, person, period, content, arrived_at, input_id, run_id, place) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (form.key, key, None if person is None else str(person), period, content,
-             arrived[0] if arrived else None, input_id, run_id)).lastrowid
+             arrived[0] if arrived else None, input_id, run_id, place)).lastrowid
         ledger.conn.execute("UPDATE documents SET replaced_by = ? WHERE form = ? AND row_key = ? "
                             "AND replaced_by IS NULL AND id <> ?", (new_id, form.key, key, new_id))
         kept += 1
     return kept
+
+
+def typed(form: Form, content: str) -> dict:
+    """A stored row's ``content`` with its values typed as ``form`` declares."""
+    return _typed(form, content)
 
 
 def _typed(form: Form, content: str) -> dict:

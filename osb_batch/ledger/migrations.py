@@ -186,4 +186,14 @@ MIGRATIONS: tuple[str, ...] = (
         run_id INTEGER NOT NULL);
     CREATE INDEX budget_decisions_number ON budget_decisions (kind, number)
     """,
+    # 11: the followed workflows: where each stored row sits in its file, and the chains' items
+    # as the last run saw them (re-evaluated from the documents every run)
+    """
+    ALTER TABLE documents ADD COLUMN place TEXT;
+    CREATE TABLE workflow_items (
+        chain TEXT NOT NULL, key TEXT NOT NULL, step TEXT NOT NULL, responsible TEXT NOT NULL,
+        opened TEXT NOT NULL, due TEXT, status TEXT NOT NULL, overdue_days INTEGER NOT NULL,
+        closed TEXT, late INTEGER NOT NULL, escalate_to TEXT, outcome TEXT NOT NULL,
+        closed_on TEXT, customer_code TEXT, changed_run INTEGER NOT NULL, PRIMARY KEY (chain, key))
+    """,
 )

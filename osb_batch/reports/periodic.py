@@ -31,6 +31,7 @@ from . import (
     osb_meeting,
     shipping_info,
     submissions,
+    workflow_report,
 )
 from .period import REPORT_KINDS, Period, containing, previous
 from .report import Basis, Produced, Report, produce
@@ -51,6 +52,7 @@ PARTS: dict[str, tuple[Report[Basis], ...]] = {
         contract_register.PART,
         osb_meeting.PART,
         budget_execution.BUDGET_REPORT,
+        workflow_report.PART,
     ),
     "quarter": (
         Report("submissions", "quarter", submissions.build, submissions.write, submissions.to_json),

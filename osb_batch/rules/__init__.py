@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from osb_batch.rules import (
     budget,
     budget_report,
+    chain_checks,
+    chains,
     contracts,
     credit,
     credit_grades,
@@ -91,6 +93,9 @@ RULES: tuple[Rule, ...] = (
     Rule("duty_calendar", "IES 催报: when the report of a period falls due", duty_calendar.due_time),
     Rule("duties", "IES 催报: who owes which report, on time, late or missing", duties.reminders),
     Rule("duty_matrix", "IES 上报情况: the month's people × reports and on-time rates", duty_matrix.monthly_matrix),
+    Rule("chains", "Workflows: which items of each document chain are open, overdue or closed", chains.follow),
+    Rule("chain_checks", "Workflows: the default chains' extra checks (the first: invoice amount against the "
+         "request; the module holds one function per check)", chain_checks.invoice_amounts),
 )
 
 __all__ = [

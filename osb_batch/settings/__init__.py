@@ -28,11 +28,12 @@ from .sections import (
     Reconciliation,
     Reporting,
     Slt,
+    Workflows,
 )
 
 __all__ = [
     "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNER_TITLE", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "Duty", "General",
     "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Reporting", "Roles", "Settings",
     "SettingsError", "Slt", "load", "parse",
-    "Budget", "CreditGrade", "CreditLimits",
+    "Budget", "CreditGrade", "CreditLimits", "Workflows",
 ]

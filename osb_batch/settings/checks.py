@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from osb_batch.catalogue import load as load_catalogue
+from osb_batch.chain_terms import parse_condition, parse_due_terms
 from osb_batch.due_notation import parse_due
 from osb_batch.hanzi import simplified
 
@@ -133,10 +134,44 @@ def roster_roles(values: tuple[str, ...]) -> str | None:
     return f"'{twice}' is listed twice" if twice else None
 
 
-def due_text(value: str) -> str | None:
-    """A due written in the grammar of :mod:`osb_batch.due_notation`."""
-    try:
-        parse_due(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
+def parses(parse: Callable[[str], Any]) -> Check:
+    """The check that ``parse`` takes the value: its ValueError's text is the problem."""
+    def check(value: str) -> str | None:
+        try:
+            parse(value)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    return check
+
+
+#: A due written in the grammar of :mod:`osb_batch.due_notation`.
+due_text = parses(parse_due)
+
+
+#: The events a chain may open with or move on, besides the catalogue's forms.
+CHAIN_EVENTS = ("delivery_note", "invoice", "return", "order")
+
+
+def chain_form(value: str) -> str | None:
+    """A catalogue form key, or one of :data:`CHAIN_EVENTS`."""
+    if value in CHAIN_EVENTS or value in load_catalogue():
+        return None
+    return "must be the key of a catalogue form or one of " + ", ".join(CHAIN_EVENTS)
+
+
+def field_names(values: tuple[str, ...]) -> str | None:
+    """Field names (``a``) or pairs (``a=b``), at least one."""
+    if not values:
+        return "must name at least one field"
+    wrong = next((v for v in values if not re.fullmatch(r"[a-z_][a-z0-9_]*(\s*=\s*[a-z_][a-z0-9_]*)?", v)), None)
+    return f"'{wrong}' is not a field name (or a=b pair)" if wrong else None
+
+
+#: A step's ``when`` and ``due`` in the notations of :mod:`osb_batch.chain_terms`.
+chain_condition = parses(parse_condition)
+chain_due = parses(parse_due_terms)
+
+
+def chain_conditions(values: tuple[str, ...]) -> str | None:
+    return next((p for p in map(chain_condition, values) if p), None)

@@ -39,6 +39,7 @@ class Settings:
     budget: sections.Budget = field(default_factory=sections.Budget)
     reports: sections.Reports = field(default_factory=sections.Reports)
     reporting: sections.Reporting = field(default_factory=sections.Reporting)
+    workflows: sections.Workflows = field(default_factory=sections.Workflows)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

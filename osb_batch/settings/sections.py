@@ -20,8 +20,13 @@ from .checks import (
     above,
     at_least,
     between,
+    chain_condition,
+    chain_conditions,
+    chain_due,
+    chain_form,
     distinct_dates,
     due_text,
+    field_names,
     form_key,
     increasing_days,
     names,
@@ -254,3 +259,87 @@ class Reporting:
 
     remind_hours: int = setting(24, between(1, 24 * 14))
     duties: tuple[Duty, ...] = tables(Duty, DEFAULT_DUTIES)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStep:
+    """One step of a chain (``[[workflows.chains.steps]]``): the document that moves an item on."""
+
+    name: str = setting(check=nonblank)
+    form: str = setting(check=chain_form)
+    match: tuple[str, ...] = setting(check=field_names)
+    when: str = setting("", chain_condition)
+    due: str = setting("", chain_due)
+    responsible: tuple[str, ...] = setting(())
+    zh: str = setting("")                   # the step's Chinese name on the to-do lists (default: name)
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """One followed workflow (``[[workflows.chains]]``): what opens an item, its key, its steps."""
+
+    name: str = setting(check=nonblank)
+    zh: str = setting(check=nonblank)
+    opens: str = setting(check=chain_form)
+    key: tuple[str, ...] = setting(check=field_names)
+    responsible: tuple[str, ...] = setting(check=no_blanks)
+    expires: str = setting("")
+    opens_when: tuple[str, ...] = setting((), chain_conditions)
+    steps: tuple[ChainStep, ...] = tables(ChainStep, ())
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if not self.steps:
+            yield ("steps", "a chain needs at least one [[workflows.chains.steps]] table")
+
+
+def _step(name: str, form: str, match: tuple[str, ...], when: str = "", due: str = "",
+          responsible: tuple[str, ...] = ()) -> ChainStep:
+    return ChainStep(name, form, match, when, due, responsible, STEP_ZH[name])
+
+
+STEP_ZH = {"invoiced": "开票", "outbound": "出库", "signed": "签收回单", "handled": "处理", "closed": "关闭",
+           "reviewed": "审核", "booked": "退货入账", "won": "成交", "result": "开标结果", "deposit_returned": "退保证金",
+           "renewal": "续签", "claimed": "报销", "delivered": "送达", "followed": "跟进"}
+
+
+DEFAULT_CHAINS = (
+    Chain("invoicing", "开票", "invoice_request", ("request_no",), ("BCR",), "", (),
+          (_step("invoiced", "invoice", ("delivery_note_no",), due="2d"),)),
+    Chain("proof_of_delivery", "签收回单", "delivery_note", ("note_no",), ("SCR", "KAM"), "", (),
+          (_step("outbound", "sales_outbound", ("note_no=delivery_note_no",), due="1d"),
+           _step("signed", "receipt_confirmation", ("note_no=delivery_note_no",), due="10d"))),
+    Chain("service_tickets", "客服工单", "service_ticket", ("ticket_no",), ("assigned_to", "SSG"), "", (),
+          (_step("handled", "service_ticket", ("ticket_no",), "status=处理中,已关闭", "opened_at+24h"),
+           _step("closed", "service_ticket", ("ticket_no",), "status=已关闭",
+                 "category=投诉 ? opened_at+2d | opened_at+3d"))),
+    Chain("returns", "退货", "return_detail", ("red_request_no", "product_code"), ("applicant",), "", (),
+          (_step("reviewed", "return_detail", ("red_request_no", "product_code"), "reviewed_by", "2d"),
+           _step("booked", "return", ("original_doc_no", "product_code"), due="10d",
+                 responsible=("reviewed_by", "applicant")))),
+    Chain("after_sales", "售后", "after_sales_request", ("request_no",), ("assigned_to", "KAM"), "", (),
+          (_step("handled", "service_ticket", ("request_no",), due="1d"),
+           _step("closed", "service_ticket", ("request_no",), "status=已关闭", "expected_date | 5d"))),
+    Chain("quotations", "报价", "quotation", ("quote_no", "product_code"), ("quoted_by",), "valid_until", (),
+          (_step("won", "order", ("customer_code", "product_code", "unit_price")),)),
+    Chain("bids", "投标", "bid_register", ("bid_no",), ("owner",), "", (),
+          (_step("result", "bid_register", ("bid_no",), "result=中标,未中标", "bid_date+30c"),)),
+    Chain("bid_deposits", "投标保证金", "bid_register", ("bid_no",), ("owner",), "", ("result=未中标", "deposit"),
+          (_step("deposit_returned", "bid_register", ("bid_no",), "deposit_returned"),)),
+    Chain("contracts", "合同", "contract_register", ("contract_no",), ("signed_by",), "", (),
+          (_step("renewal", "contract_register", ("contract_no",), "status=已完成,已终止", "end_date-30c"),)),
+    Chain("hospitality", "业务招待", "visitor_register", ("visit_date", "visitor_name", "company"), ("host",), "", (),
+          (_step("claimed", "expense_claim", ("host=applicant",), "expense_type=业务招待费"),)),
+    Chain("pop", "POP物料", "pop_request", ("request_no", "material"), ("SSG",), "", (),
+          (_step("delivered", "pop_request", ("request_no", "material"), "delivered_on", "needed_by | 5d"),)),
+    Chain("target_customers", "目标客户", "target_customers", ("customer_name",), ("follow_up_by", "KAM"), "", (),
+          (_step("followed", "target_customers", ("customer_name",), "stage=已成交,已放弃", "30c"),)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Workflows:
+    """The department's workflows followed as document chains (跟进事项)."""
+
+    escalate_after_days: int = setting(2, at_least(1))
+    quote_review_discount: Decimal = setting(Decimal("0.10"), between(0, 1))
+    chains: tuple[Chain, ...] = tables(Chain, DEFAULT_CHAINS)

@@ -73,5 +73,5 @@ def test_the_evaluation_and_expense_rates_read_the_sales_up_to_the_months_end(tm
     assert [(scope, r.market, r.expenses, r.sales, r.rate) for scope, r in rec.rates] == [
         ("month", "E", Decimal("1000.00"), Decimal("600.00"), Decimal("1.6667")),
         ("ytd", "E", Decimal("1000.00"), Decimal("1000.00"), Decimal("1.0000"))]
-    assert as_json(rec) == {"budget": [{"market": "E", "expense_type": "promotion", "budget": "10000.00",
+    assert as_json(rec) == {"budget": [{"market": "E", "expense_type": "促销费", "budget": "10000.00",
                                         "committed": "0.00", "claimed": "1000.00", "remaining": "9000.00"}]}

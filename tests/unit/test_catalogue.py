@@ -107,6 +107,7 @@ SPEC_OUTPUT = {
     "statements": "对账单", "reconciliation": "对账汇总", "credit_grades": "客户信用等级一览表",
     "credit_limit_proposal": "信用额度建议",
     "reminders": "催报通知",            # management.md: every run's 催报通知-D.xlsx, for SSG and each person who owes
+    "workflow_items": "待办事项", "workflow_report": "跟进事项月报",          # workflows.md
 }
 
 # the other standard forms named in forms.md (one name each where forms.md gives two)
