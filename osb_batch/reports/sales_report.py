@@ -12,6 +12,7 @@ management.md's markets, regions and people. :data:`PARTS` holds the part for ea
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,7 +50,7 @@ def build(basis: Basis, period: Period, lang: str) -> SalesReport | None:
     if inputs.facts.empty and not inputs.targets.scopes() and not inputs.people:
         return None
     national = sales_figures.build(inputs)
-    trend = Trend(inputs.facts, read.trend)
+    trend = Trend(inputs.facts, read.trend, inputs.history_from)
     copies = []
     for person, scope, label in scopes(inputs.people, basis.settings, lang):
         figures = restrict(national, inputs, scope)
@@ -79,17 +80,19 @@ def scopes(people: Sequence[Person], settings: Settings, lang: str) -> list[tupl
 
 
 class Trend:
-    """The sales amount of each of the trend's periods, for the whole or a scope."""
+    """The sales amount of each of the trend's periods, for the whole or a scope (None for a period
+    that ended before the ledger's first business day: not a zero, nothing known)."""
 
-    def __init__(self, facts: pd.DataFrame, points: tuple[Period, ...]):
+    def __init__(self, facts: pd.DataFrame, points: tuple[Period, ...], history_from: dt.date | None = None):
         sales = facts[(facts["kind"] == "sales").to_numpy()]
         starts = np.array([p.start for p in points], dtype="datetime64[ns]")
         dates = sales["date"].to_numpy()
         index = np.searchsorted(starts, dates, side="right") - 1
         inside = (index >= 0) & (dates <= np.datetime64(points[-1].end, "ns"))
         self.sales, self.index, self.size = sales[inside], index[inside], len(points)
+        self.known = [history_from is None or p.end >= history_from for p in points]
 
-    def of(self, scope: Scope) -> tuple[Decimal, ...]:
+    def of(self, scope: Scope) -> tuple[Decimal | None, ...]:
         sales, index = self.sales, self.index
         if scope.kam is not None:
             keep = (sales["kam"] == scope.kam).to_numpy()
@@ -101,7 +104,7 @@ class Trend:
             keep = np.ones(len(sales), dtype=bool)
         cents = np.zeros(self.size, dtype="int64")
         np.add.at(cents, index[keep], sales["cents"].to_numpy()[keep])
-        return tuple(cents_to_yuan(int(c)) for c in cents)
+        return tuple(cents_to_yuan(int(c)) if known else None for c, known in zip(cents, self.known, strict=True))
 
 
 def write(records: SalesReport, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:

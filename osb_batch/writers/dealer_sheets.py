@@ -27,6 +27,7 @@ SUMMARY_EXTRAS = (("kam", "客户经理", "Key account manager", "text"),
 KINDS = {"purchase_qty": "qty", "purchase_amount": "money", "stock_qty": "qty", "last_month_qty": "qty",
          "collection": "money", "balance": "money", "overdue": "money"}
 RATIO = Decimal("0.0001")
+ZERO = Decimal("0.00")
 
 
 def purchases_sheet(wb, ctx: Context, figures, name: str, suffix: str = "") -> FormSheet:
@@ -55,17 +56,17 @@ def summary_sheet(wb, ctx: Context, figures, name: str, suffix: str = "") -> For
     form = "dealer_monthly_summary"
     sheet = FormSheet(wb, name, form_columns(form, SUMMARY_KEYS, KINDS, ctx.lang, SUMMARY_EXTRAS),
                       form_title(ctx, form, suffix), note(ctx))
-    sums = [Decimal(0)] * 6
+    sums = [ZERO] * 6
     for row in figures.dealers:
         card = ctx.cards.get(row.customer_code)
         limit = card.credit_limit if card else None
-        used = (row.balance / limit).quantize(RATIO, ROUND_HALF_UP) if limit and row.balance is not None else None
+        balance, overdue = row.balance or ZERO, row.overdue or ZERO       # an account settled to nothing is not listed
+        used = (balance / limit).quantize(RATIO, ROUND_HALF_UP) if limit else None
         stock = ctx.stock.get(row.customer_code)
         sheet.row((ctx.label, row.customer_code, card.name if card else None, ctx.market(row.market), row.region,
-                   row.amount, row.collection, row.balance, row.overdue, row.grade, None, row.kam,
+                   row.amount, row.collection, balance, overdue, row.grade, None, row.kam,
                    row.year_to_date, row.year_ago, row.yoy, stock, limit, used))
-        for n, value in enumerate((row.amount, row.collection, row.balance, row.overdue, row.year_to_date,
-                                   row.year_ago)):
+        for n, value in enumerate((row.amount, row.collection, balance, overdue, row.year_to_date, row.year_ago)):
             sums[n] += value or 0
     sheet.total((text(ctx, TOTAL), None, None, None, None, *sums[:4], None, None, None, *sums[4:], None, None,
                  None, None))

@@ -5,7 +5,8 @@ serves the batch and the people who fill the form), then the extra figures (keys
 ``~``, which the reader of a returned copy ignores). Rows go top to bottom (the workbook may be
 ``constant_memory``): a title, a note, the header, the records, then total rows that open with
 合计 / 小计 (``intake.footer_words``), so a copy that comes back reads only the records. Money
-shows with two decimals, ratios as percentages; widths follow the widest value of each column.
+shows with two decimals, ratios in percentage points (0.7667 is written 76.67 and shows 76.67%, as in
+writers/kpi.py, so every client reads the same number); widths follow the widest value of each column.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .palette import HEADER, TITLE, TO_FILL
 
 HEADER_ROW = 2
 #: xlsxwriter number formats per kind of column
-NUMBER_FORMATS = {"money": "#,##0.00", "ratio": "0.00%", "int": "#,##0", "qty": "#,##0", "qty_frac": "#,##0.######",
+NUMBER_FORMATS = {"money": "#,##0.00", "ratio": '0.00"%"', "int": "#,##0", "qty": "#,##0", "qty_frac": "#,##0.######",
                   "date": "yyyy-mm-dd"}
 TOTAL = {"bold": True, "top": 1}
 
@@ -105,7 +106,7 @@ class FormSheet:
             fmt = bold if style else number
             if col.kind == "qty" and value != int(value):
                 fmt = formats["total_qty_frac" if style else "qty_frac"]
-            ws.write_number(r, c, float(value), fmt)
+            ws.write_number(r, c, float(value * 100 if col.kind == "ratio" else value), fmt)
             shown = _shown(col.kind, value)
             if shown > widths[c]:
                 widths[c] = shown
@@ -131,7 +132,7 @@ class FormSheet:
 def _shown(kind: str, value: Decimal | int | float) -> int:
     """How many characters a number shows in its format (money with thousands separators)."""
     if kind == "ratio":
-        return len(f"{float(value) * 100:,.2f}%")
+        return len(f"{float(value) * 100:,.2f}%")       # written in percentage points
     if kind == "money":
         return len(f"{float(value):,.2f}")
     return len(f"{float(value):,.6f}".rstrip("0").rstrip("."))

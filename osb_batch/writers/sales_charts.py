@@ -57,9 +57,9 @@ def _col(key: str, kind: str, ctx: Context) -> Col:
 def _bars(wb, sheet: str, first: int, last: int):
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({"categories": [sheet, first, 0, last, 0], "values": [sheet, first, 3, last, 3],
-                      "fill": {"color": CHART_ACTUAL}, "data_labels": {"value": True, "num_format": "0.0%"},
+                      "fill": {"color": CHART_ACTUAL}, "data_labels": {"value": True, "num_format": '0.0"%"'},
                       "name": [sheet, 2, 3]})
-    chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": GRIDLINE_GREY}}})
+    chart.set_x_axis({"num_format": '0"%"', "major_gridlines": {"visible": True, "line": {"color": GRIDLINE_GREY}}})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     return chart

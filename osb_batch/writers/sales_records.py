@@ -49,7 +49,7 @@ class Context:
 @dataclass(frozen=True, slots=True)
 class View:
     figures: Any                                     # reports.sales_figures.SalesFigures
-    trend: tuple[Decimal, ...]
+    trend: tuple[Decimal | None, ...]                # None: before the ledger's history
 
 
 @dataclass(frozen=True, slots=True)
