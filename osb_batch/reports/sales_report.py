@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +31,7 @@ from .figure_frames import cents_to_yuan
 from .figure_scope import Scope, restrict
 from .period import Period
 from .report import Basis, Report
+from .sales_figures import FigureInputs
 
 #: The roles that receive a scoped copy, and what their scope is.
 SCOPED_ROLES = ("MM", "UM", "KAM")
@@ -38,28 +39,39 @@ SCOPED_ROLES = ("MM", "UM", "KAM")
 
 @dataclass(frozen=True, slots=True)
 class SalesReport:
+    """The national figures, and what each scoped copy is made from when it is written.
+
+    A copy's figures are made just before its workbook is written and dropped after it (a large
+    month's dealer rows would not fit in memory for 200 copies at once); an error there leaves the
+    report's folder unswapped, as an error in :func:`build` does.
+    """
+
     context: Context
     national: View
-    copies: tuple[Copy, ...]
+    inputs: FigureInputs
+    trend: Trend
+    scopes: tuple[tuple[Person, Scope, str], ...]
+
+    def copies(self) -> Iterator[Copy]:
+        for person, scope, label in self.scopes:
+            figures = restrict(self.national.figures, self.inputs, scope)
+            yield Copy(person.name, person.role, label, View(figures, self.trend.of(scope)))
 
 
 def build(basis: Basis, period: Period, lang: str) -> SalesReport | None:
-    """The period's figures, national and per scope; None when the ledger has nothing for them."""
+    """The period's national figures and its scopes; None when the ledger has nothing for them."""
     read = sales_inputs.read(basis.ledger, basis.settings, period)
     inputs = read.figures
     if inputs.facts.empty and not inputs.targets.scopes() and not inputs.people:
         return None
     national = sales_figures.build(inputs)
     trend = Trend(inputs.facts, read.trend, inputs.history_from)
-    copies = []
-    for person, scope, label in scopes(inputs.people, basis.settings, lang):
-        figures = restrict(national, inputs, scope)
-        copies.append(Copy(person.name, person.role, label, View(figures, trend.of(scope))))
     context = Context(period.kind, period.label, period.start, period.end, lang, read.basis,
                       {m.code: (m.zh, m.en) for m in basis.settings.markets},
                       {code: Card(c.name, c.grade, c.credit_limit) for code, c in read.cards.items()},
                       read.stock, read.derived, tuple(p.label for p in read.trend))
-    return SalesReport(context, View(national, trend.of(Scope())), tuple(copies))
+    return SalesReport(context, View(national, trend.of(Scope())), inputs, trend,
+                       tuple(scopes(inputs.people, basis.settings, lang)))
 
 
 def scopes(people: Sequence[Person], settings: Settings, lang: str) -> list[tuple[Person, Scope, str]]:
@@ -111,7 +123,7 @@ def write(records: SalesReport, period: Period, folder: Path, lang: str, version
     """The national workbook of each standard form, then one scoped workbook per person."""
     context = dataclasses.replace(records.context, lang=lang)
     written = sales_workbooks.write_national(context, records.national, folder, version)
-    for copy in records.copies:
+    for copy in records.copies():
         written.append(sales_workbooks.write_scoped(context, copy, folder, version))
     return written
 

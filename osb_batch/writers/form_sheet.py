@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .common import clip_cell, display_width, print_list
+from .common import MAX_CELL, clip_cell, display_width, print_list
 from .list_sheet import form_headers
 from .palette import HEADER, TITLE, TO_FILL
 
@@ -53,6 +53,9 @@ class FormSheet:
         self.columns = tuple(columns)
         self.formats = _formats(wb)
         self.widths = [display_width(c.header) for c in self.columns]
+        self.highs = [0] * len(self.columns)            # the largest magnitude of each numeric column
+        self.negative = [False] * len(self.columns)
+        self.fractions = [False] * len(self.columns)
         self.ws.write_string(0, 0, clip_cell(title), self.formats["title"])
         if note:
             self.ws.write_string(1, 0, clip_cell(note), self.formats["note"])
@@ -80,20 +83,25 @@ class FormSheet:
 
     def _writer(self, col: Col):
         ws, formats, widths = self.ws, self.formats, self.widths
+        highs, negative, fractions = self.highs, self.negative, self.fractions
         number = formats.get(col.kind)
         bold = formats[f"total_{col.kind}"] if col.kind in NUMBER_FORMATS else formats["total"]
         fill = formats["to_fill"] if col.fill else None
+        seen: set[str] = set()
 
         def text(r: int, c: int, value: object, style: str | None) -> None:
             if value is None or value == "":
                 if fill is not None:
                     ws.write_blank(r, c, None, fill)
                 return
-            value = clip_cell(value)
-            ws.write_string(r, c, value, bold if style else fill)
-            width = display_width(value)
-            if width > widths[c]:
-                widths[c] = width
+            if value.__class__ is not str:
+                value = str(value)
+            if value not in seen:                 # most texts repeat (labels, markets, codes): measure each once
+                seen.add(value)
+                width = display_width(clip_cell(value))
+                if width > widths[c]:
+                    widths[c] = width
+            ws.write_string(r, c, value if len(value) <= MAX_CELL else clip_cell(value), bold if style else fill)
 
         def numeric(r: int, c: int, value: object, style: str | None) -> None:
             if value is None:
@@ -106,10 +114,13 @@ class FormSheet:
             fmt = bold if style else number
             if col.kind == "qty" and value != int(value):
                 fmt = formats["total_qty_frac" if style else "qty_frac"]
+                fractions[c] = True
             ws.write_number(r, c, float(value * 100 if col.kind == "ratio" else value), fmt)
-            shown = _shown(col.kind, value)
-            if shown > widths[c]:
-                widths[c] = shown
+            if value < 0:
+                negative[c] = True
+                value = -value
+            if value > highs[c]:
+                highs[c] = value
 
         def date(r: int, c: int, value: object, style: str | None) -> None:
             if isinstance(value, dt.date):
@@ -122,7 +133,9 @@ class FormSheet:
 
     def finish(self, *, cap: int = 40) -> None:
         """Column widths, the frozen and filtered header, the print setup."""
-        for c, width in enumerate(self.widths):
+        for c, (col, width) in enumerate(zip(self.columns, self.widths, strict=True)):
+            if col.kind in NUMBER_FORMATS and col.kind != "date":
+                width = max(width, _shown(col.kind, self.highs[c]) + self.negative[c] + 7 * self.fractions[c])
             self.ws.set_column(c, c, min(max(width, 6), cap) + 2)
         self.ws.freeze_panes(HEADER_ROW + 1, 0)
         self.ws.autofilter(HEADER_ROW, 0, max(self.last, HEADER_ROW), len(self.columns) - 1)
