@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import messages
+from .rule_names import rule_name
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -58,7 +59,10 @@ class Finding:
         return where
 
     def render(self, lang: str = "zh") -> str:
-        return f"{self.location()}: {self.severity}: {self.message(lang)} [{self.rule}]"
+        """The finding as a terminal line, in words: ``where: severity: message [the rule's name]``."""
+        words = messages.SEVERITY_LABEL["en" if lang == "en" else "zh"]
+        return f"{self.location()}: {words.get(self.severity, self.severity)}: {self.message(lang)} " \
+               f"[{rule_name(self.rule, lang)}]"
 
     def as_dict(self, lang: str = "zh") -> dict:
         context = self._context()
@@ -195,6 +199,7 @@ def _summary(left_out: list[Finding], count: int, places: set[tuple[str, str]], 
         field=fields.pop() if len(fields) == 1 else "", value=", ".join(f.value for f in examples if f.value),
         owner=owners.pop() if len(owners) == 1 else mixed_owner, severity=first.severity,
         params=(("count", str(count)), ("count_text", f"{count:,}"), ("folded_rule", first.rule),
+                ("folded_name_zh", rule_name(first.rule, "zh")), ("folded_name_en", rule_name(first.rule, "en")),
                 ("examples", ", ".join(named)), ("first_row", str(first.row)),
                 ("message_zh", first.message("zh")), ("message_en", first.message("en")),
                 ("action_zh", first.action("zh")), ("action_en", first.action("en")),

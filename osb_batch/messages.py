@@ -69,8 +69,8 @@ RULES: dict[str, Rule] = {
                         "拆分为多个文件后提交，或调整 rules.toml intake.max_rows。",
                         "Split the file, or raise intake.max_rows in rules.toml."),
     # the severity of a summary is that of the findings it stands for (findings.fold)
-    "more-of-rule": _r("info", "同一问题另有 {count_text} 处未逐条列出（{folded_rule}，如：{message_zh}）：{examples}",
-                       "and {count_text} more with the same problem ({folded_rule}, e.g. {message_en}): {examples}",
+    "more-of-rule": _r("info", "同一问题另有 {count_text} 处未逐条列出（{folded_name_zh}，如：{message_zh}）：{examples}",
+                       "and {count_text} more with the same problem ({folded_name_en}, e.g. {message_en}): {examples}",
                        "{action_zh}退回副本中每一处都已标红；osb-batch validate --all 可逐条列出。",
                        "{action_en} The returned copy marks every one in red; osb-batch validate --all lists "
                        "them one by one."),
@@ -294,6 +294,25 @@ STATE_LABEL = {
 }
 
 
+#: the problem areas of domain.md (OP order processing, SP shipping, BC receivables and collections)
+AREA_LABEL = {
+    "zh": {"OP": "OP 订单处理", "SP": "SP 发货", "BC": "BC 收款"},
+    "en": {"OP": "OP order processing", "SP": "SP shipping", "BC": "BC collections"},
+}
+
+
+def area_label(area: str, lang: str = "zh") -> str:
+    """A problem area with its name (the area itself when it is not a known one)."""
+    return AREA_LABEL["en" if lang == "en" else "zh"].get(area, area)
+
+
+#: a finding's severity in words
+SEVERITY_LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
 def state_label(state: str, lang: str = "zh") -> str:
     """An interface.md order state in words (the state itself when it is not a known one)."""
     return STATE_LABEL["en" if lang == "en" else "zh"].get(state, state)
@@ -319,11 +338,61 @@ def render(slug: str, lang: str, context: dict) -> str:
     rule = _rule(slug)
     ctx = _Context(context)
     ctx.setdefault("label", context.get("field", ""))
-    if lang == "en" and context.get("label_en"):
-        ctx["label"] = context["label_en"]
+    if lang == "en":                            # a value given in English as well: NAME_en
+        ctx.update((key[:-3], value) for key, value in context.items() if key.endswith("_en") and value)
     return (rule.en if lang == "en" else rule.zh).format_map(ctx)
 
 
 def action(slug: str, lang: str, context: dict) -> str:
     rule = _rule(slug)
     return (rule.action_en if lang == "en" else rule.action_zh).format_map(_Context(context))
+
+
+#: the credit check's cases (docs/credit-decisions.md), each with what it means
+CASE_LABEL = {
+    "zh": {"5-2": "5-2 额度内", "5-3": "5-3 超额度、在容差内", "5-4": "5-4 逾期或超额度，须先款",
+           "5-5": "5-5 特别处理", "5-7a": "5-7a 预付款足够", "5-7b": "5-7b 预付款差额在上限内",
+           "5-7c": "5-7c 预付款不足，须付款"},
+    "en": {"5-2": "5-2 within the limit", "5-3": "5-3 over the limit, within the tolerance",
+           "5-4": "5-4 overdue or over the limit, payment first", "5-5": "5-5 special treatment",
+           "5-7a": "5-7a prepayment covers it", "5-7b": "5-7b prepayment short, within the cap",
+           "5-7c": "5-7c prepayment short, payment first"},
+}
+
+#: the KPIs' English names by key (the ledger keeps the Chinese name the run gave it)
+KPI_NAME_EN = {"op_same_day": "Notes issued the same day", "sp_24h": "Shipped within 24 hours",
+               "sp_accuracy": "Shipping accuracy", "bc_5day": "Collected within 5 days of the due date"}
+
+
+def case_label(case: str, lang: str = "zh") -> str:
+    """A credit case with what it means (the case itself when it is not a known one)."""
+    return CASE_LABEL["en" if lang == "en" else "zh"].get(case, case)
+
+
+def kpi_name(key: str, name: str, lang: str = "zh") -> str:
+    """A KPI's name in ``lang``: ``name``, the Chinese one the ledger keeps, or its English name."""
+    return KPI_NAME_EN.get(key, name) if lang == "en" else name
+
+
+#: what an OSB problem-log entry says, by its rule (osb_batch.daily.deadlines), in Chinese and English
+PROBLEM_TEXT = {
+    "op-same-day": ("订单 {order_no} 于 {accepted} 受理，当日未开出送货单（{state_label}）",
+                    "Order {order_no} accepted {accepted}: no delivery note issued that day ({state_label})"),
+    "st-deadline": ("特别处理申请 {order_no}（{accepted} 受理）未在 {days} 个工作日内审批完毕",
+                    "Special treatment request {order_no} (accepted {accepted}) not decided within {days} working "
+                    "day(s)"),
+    "sp-48h": ("送货单 {note_no} 于 {received} 收到，{late_zh}超过 {hours} 小时",
+               "Delivery note {note_no} received {received}: {late_en} after more than {hours} hours"),
+}
+LATE = {"shipped": ("发货", "shipped"), "unshipped": ("至今未发货", "not shipped")}
+
+
+def problem_text(rule: str, params: dict, lang: str = "zh") -> str | None:
+    """A problem-log entry's text in ``lang`` (None for a rule without one, or without its parameters)."""
+    templates = PROBLEM_TEXT.get(rule)
+    if templates is None or not params:
+        return None
+    late = LATE.get(params.get("late", ""), ("", ""))
+    ctx = _Context({**params, "state_label": state_label(params.get("state", ""), lang),
+                    "late_zh": late[0], "late_en": late[1]})
+    return templates[1 if lang == "en" else 0].format_map(ctx)

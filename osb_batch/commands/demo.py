@@ -12,12 +12,12 @@ from osb_batch.workspace import Home
 from .init import init_folder
 
 
-def fill_inbox(home: Home, settings: Settings, day: dt.date | None) -> str:
-    """Drop the demo day's workbooks into inbox/ (default: today); what each should come to."""
+def fill_inbox(home: Home, settings: Settings, day: dt.date | None, lang: str = "zh") -> str:
+    """Drop the demo day's workbooks into inbox/ (default: today); what each should come to, in ``lang``."""
     from osb_batch.demo.workbooks import build, demo_summary, write_demo
     init_folder(home.root)
     data = build(settings, day or settings.today())
-    return demo_summary(write_demo(home.inbox, data), data)
+    return demo_summary(write_demo(home.inbox, data), data, lang)
 
 
 def simulate_days(home: Home, settings: Settings, start: dt.date | None, days: int, *,

@@ -30,16 +30,22 @@ def reconcile(home: Home, settings: Settings, period: Period, *, lang: str, toda
                          command="reconcile", progress=progress)
 
 
-def summary(produced: Produced) -> str:
+def summary(produced: Produced, lang: str = "zh") -> str:
     """The terminal's line: customers, the control total, replies by status."""
     result = produced.result
     counts, control = result["counts"], result["control"]
-    return (f"{result['period']}: {len(result['customers'])} 个客户 customers；合计 total "
-            f"{control['statements_total']}（台账 ledger {control['ledger_total']}，一致 ties）；"
-            f"相符 agreed {counts['agreed']}，不符 differs {counts['differs']}，未回函 no reply {counts['no_reply']}")
+    if lang == "en":
+        return (f"{result['period']}: {len(result['customers'])} customers; total {control['statements_total']} "
+                f"(ledger {control['ledger_total']}, ties); agreed {counts['agreed']}, differs {counts['differs']}, "
+                f"no reply {counts['no_reply']}")
+    return (f"{result['period']}：{len(result['customers'])} 个客户；合计 {control['statements_total']}"
+            f"（台账 {control['ledger_total']}，一致）；相符 {counts['agreed']}，不符 {counts['differs']}，"
+            f"未回函 {counts['no_reply']}")
 
 
-def control_total_message(bad: ControlTotalError) -> str:
+def control_total_message(bad: ControlTotalError, lang: str = "zh") -> str:
+    if lang == "en":
+        return (f"Reconciliation stopped: the statements add up to {bad.statements_total}, "
+                f"the ledger's receivables are {bad.ledger_total}; nothing was written.")
     return (f"对账中止：各对账单期末余额合计 {bad.statements_total} 与台账应收合计 {bad.ledger_total} 不符，"
-            f"未写出任何文件。\nReconciliation stopped: the statements add up to {bad.statements_total}, "
-            f"the ledger's receivables are {bad.ledger_total}; nothing was written.")
+            f"未写出任何文件。")

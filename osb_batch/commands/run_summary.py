@@ -34,7 +34,8 @@ def text_summary(manifest: dict, lang: str = "zh") -> str:
     if counts.get("exceptions_summarised"):
         summarised = (f"; {counts['exceptions_summarised']} of them in summary rows" if lang == "en"
                       else f"；{counts['exceptions_summarised']} 条在异常清单中合为汇总行")
-    parts = "，".join(f"{names[s]} {n}" for s, n in statuses.items()) or ("无" if lang == "zh" else "none")
+    parts = ("，" if lang == "zh" else ", ").join(f"{names[s]} {n}" for s, n in statuses.items()) \
+        or ("无" if lang == "zh" else "none")
     if lang == "en":
         lines = [f"Business date {manifest['business_date']}, run {manifest['run']}",
                  f"Inputs: {len(manifest['inputs'])} ({parts})",

@@ -10,7 +10,9 @@ from pathlib import Path
 from osb_batch.ledger import receipts, receivables, status
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.problems import ProblemLog
+from osb_batch.messages import area_label, problem_text, state_label
 from osb_batch.settings import SIGNER_TITLE
+from osb_batch.writers.problems import RESPONSIBLE_LABEL
 
 WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
 WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
@@ -36,8 +38,9 @@ def collect(ledger: Ledger, as_of: dt.date) -> dict:
           for no, accepted, signed in status.st_pending(ledger)]
     payment = [{"order_no": no, "customer_code": c, "state": s, "amount": a}
                for no, c, _, s, a, _ in status.orders_awaiting(ledger, WAITING_PAYMENT)]
-    problems = [{"problem_no": n, "area": a, "order_no": o or "", "responsible": r, "opened": d, "what": w}
-                for n, a, o, r, d, w in ProblemLog(ledger).open_entries()]
+    problems = [{"problem_no": n, "area": a, "order_no": o or "", "responsible": r, "opened": d, "what": w,
+                 "rule": rule or "", "params": json.loads(params or "{}")}
+                for n, a, o, r, d, w, rule, params in ProblemLog(ledger).open_entries()]
     unmatched = [{"bank_ref": b, "receipt_date": d, "payer_name": p, "amount": a}
                  for b, d, p, a, _ in receipts.unmatched_rows(ledger)]
     names = status.customer_names(ledger)
@@ -71,7 +74,8 @@ TEXT = {
 
 
 def render(status: dict, lang: str = "zh") -> str:
-    t = TEXT["en" if lang == "en" else "zh"]
+    lang = "en" if lang == "en" else "zh"
+    t = TEXT[lang]
     sign = t["signers"]
     lines = [t["signature"]]
     for signer, orders in status["awaiting_signature"].items():
@@ -85,10 +89,13 @@ def render(status: dict, lang: str = "zh") -> str:
         lines.append(t["st_row"].format(no=o["order_no"], day=o["accepted_on"], signed=signed))
     lines.append(t["payment"].format(n=len(status["awaiting_payment"])))
     for o in status["awaiting_payment"]:
-        lines.append(f"  {o['order_no']} {o['customer_code']} {t['money'].format(amount=o['amount'])} {o['state']}")
+        lines.append(f"  {o['order_no']} {o['customer_code']} {t['money'].format(amount=o['amount'])} "
+                     f"{state_label(o['state'], lang)}")
     lines.append(t["problems"].format(n=len(status["open_problems"])))
     for p in status["open_problems"]:
-        lines.append(f"  #{p['problem_no']} {p['area']} {p['responsible']}: {p['what']}")
+        lines.append(f"  #{p['problem_no']} {area_label(p['area'], lang)} "
+                     f"{_responsible(p['responsible'], lang, sign)}: "
+                     f"{problem_text(p['rule'], p['params'], lang) or p['what']}")
     lines.append(t["receipts"].format(n=len(status["unmatched_receipts"])))
     for r in status["unmatched_receipts"][:20]:
         lines.append(f"  {r['bank_ref']} {r['receipt_date']} {r['payer_name']} {t['money'].format(amount=r['amount'])}")
@@ -97,6 +104,10 @@ def render(status: dict, lang: str = "zh") -> str:
         lines.append(t["overdue_row"].format(code=c["customer_code"], name=c["customer_name"], amount=c["overdue"],
                                              due=c["oldest_due"]))
     return "\n".join(lines)
+
+
+def _responsible(who: str, lang: str, signers: dict) -> str:
+    return signers.get(who) or RESPONSIBLE_LABEL[lang].get(who, who)
 
 
 def as_json(status: dict) -> str:

@@ -9,6 +9,7 @@ the facts it is judged on are kept by :class:`osb_batch.ledger.problems.ProblemL
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from osb_batch.findings import Finding, finding
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.orders import OrderBook
 from osb_batch.ledger.problems import ProblemLog
+from osb_batch.messages import problem_text
 from osb_batch.readers.workbook import ReadResult
 from osb_batch.settings import SIGNER_TITLE, Settings
 from osb_batch.workdays import WorkCalendar, hours_between
@@ -45,12 +47,13 @@ class ProblemRun:
         self.log = ProblemLog(self.ledger)
 
     # opening ------------------------------------------------------------------------------------
-    def _open(self, key: str, area: str, rule: str, responsible: str, what: str, order_no: str = "",
+    def _open(self, key: str, area: str, rule: str, responsible: str, params: dict, order_no: str = "",
               note_no: str = "") -> None:
         if self.log.has(key):
             return
         self.opened.append(self.log.open(key, day=self.day, area=area, rule=rule, order_no=order_no,
-                                         note_no=note_no, responsible=responsible, what=what, run_id=self.run_id))
+                                         note_no=note_no, responsible=responsible,
+                                         what=problem_text(rule, params, "zh"), run_id=self.run_id, params=params))
 
     def check_orders(self, calendar: WorkCalendar) -> None:
         """OP breaches, checked before this run's approvals: a day that has ended is judged as it ended."""
@@ -62,13 +65,12 @@ class ProblemRun:
                     continue                # accepted on a rest day: due by the end of the next working day
                 who = SIGNER_TITLE.get(signer or "", "SSG") if state else "SSG"
                 self._open(f"op-same-day:{no}:{accepted}", "OP", "op-same-day", who,
-                           f"订单 {no} 于 {accepted} 受理，当日未开出送货单（{state}）", order_no=no)
+                           {"order_no": no, "accepted": accepted, "state": state}, order_no=no)
         for no, accepted in self.log.st_pending():
             start = dt.datetime.fromisoformat(accepted)
             if calendar.deadline_passed(start, d.st_working_days, dt.datetime.combine(self.day, dt.time(0))):
                 self._open(f"st-deadline:{no}:{accepted}", "OP", "st-deadline", "SLT",
-                           f"特别处理申请 {no}（{accepted} 受理）未在 {d.st_working_days} 个工作日内审批完毕",
-                           order_no=no)
+                           {"order_no": no, "accepted": accepted, "days": str(d.st_working_days)}, order_no=no)
 
     def check_shipping(self) -> None:
         """SP breaches, checked after this run's shipment feedback."""
@@ -77,10 +79,9 @@ class ProblemRun:
             start = dt.datetime.fromisoformat(received)
             end = dt.datetime.fromisoformat(shipped) if shipped else self.now
             if hours_between(start, end) > d.shipping_breach_hours:
-                state = "发货" if shipped else "至今未发货"
                 self._open(f"sp-48h:{note_no}", "SP", "sp-48h", "warehouse",
-                           f"送货单 {note_no} 于 {received} 收到，{state}超过 {d.shipping_breach_hours} 小时",
-                           order_no=order_no or "", note_no=note_no)
+                           {"note_no": note_no, "received": received, "hours": str(d.shipping_breach_hours),
+                            "late": "shipped" if shipped else "unshipped"}, order_no=order_no or "", note_no=note_no)
 
     # forms --------------------------------------------------------------------------------------
     def apply_updates(self, result: ReadResult) -> list[Finding]:
@@ -124,7 +125,8 @@ class ProblemRun:
     def views(self) -> list[ProblemView]:
         rows = [r for r in self.log.entries() if r[7] == "open" or r[0] in self.resolved]
         return [ProblemView(r[0], dt.date.fromisoformat(r[1]), r[2], r[3] or "", r[4] or "", r[5], r[6], r[7],
-                            r[8] or "", r[9] or "", dt.datetime.fromisoformat(r[10]) if r[10] else None)
+                            r[8] or "", r[9] or "", dt.datetime.fromisoformat(r[10]) if r[10] else None,
+                            r[11] or "", tuple(json.loads(r[12] or "{}").items()))
                 for r in rows]
 
     def manifest_entries(self) -> list[dict]:

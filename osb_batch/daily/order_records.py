@@ -171,5 +171,5 @@ class ViewBuilder:
             return None
         figures = json.loads(o["figures"] or "{}")
         what, todo = NOTICE_STATES[lang][o["state"]]
-        return what.format(reasons="；".join(json.loads(o["reasons"])), case=o["case_id"] or "",
+        return what.format(reasons=("; " if lang == "en" else "；").join(json.loads(o["reasons"])), case=o["case_id"] or "",
                            shortfall=figures.get("shortfall", "")), todo

@@ -339,7 +339,7 @@ class DailyRun:
         overdue = acc.overdue(self.day)
         facts = credit.CreditFacts(customer.credit_limit, customer.prepaid, acc.balance, overdue, acc.unapplied)
         policy = credit.CreditPolicy(self.settings.credit.tolerance, self.settings.credit.prepay_shortfall_cap)
-        decision = self.exposure.decide(customer.code, amount, facts, prepaid=customer.prepaid,
+        decision = self.exposure.decide(customer.code, amount, facts,
                                         st_requested=order.st_requested, policy=policy)
         figures = {"credit_limit": str(customer.credit_limit), "exposure": str(decision.exposure),
                    "over": "" if decision.over is None else str(decision.over), "overdue": str(overdue),
@@ -359,7 +359,8 @@ class DailyRun:
                                product.group, qty, approved)
 
     def _reason_text(self, order: qc.OrderIn, r: qc.Reason) -> str:
-        where = f"第{r.line + 1}行 {order.lines[r.line].product_code}: " if r.line is not None else ""
+        where = "" if r.line is None else (f"line {r.line + 1}" if self.lang == "en" else f"第{r.line + 1}行") \
+            + f" {order.lines[r.line].product_code}: "
         return where + self._say(r.rule, **r.params_dict)
 
     @staticmethod

@@ -12,7 +12,7 @@ from osb_batch.writers.approvals import approval_requests_name, write_approval_r
 from osb_batch.writers.delivery_notes import delivery_notes_name, write_delivery_notes
 from osb_batch.writers.notices import notice_file_name, write_um_notices
 from osb_batch.writers.problems import write_problem_log
-from osb_batch.writers.records import RunSummary
+from osb_batch.writers.records import STATE_COUNT, RunSummary
 from osb_batch.writers.register import order_register_name, write_order_register
 
 from .order_records import ViewBuilder
@@ -20,22 +20,24 @@ from .order_steps import SIGNER_TITLE, DailyRun
 
 
 def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) -> Iterator[tuple[Path, str]]:
-    """Write into ``folder``; yield (path, output form key) for the manifest."""
+    """Write into ``folder``; yield (path, output form key) for the manifest. File names are the
+    outputs' Chinese names in every language (interface.md), so links, scripts and the inbox
+    round trip of an approval workbook do not depend on the language of the run."""
     views = ViewBuilder(run)
     day = run.day
     ids = sorted(set(run.book.open_ids()) | run.log.touched)
     if ids:
-        target = folder / order_register_name(day, lang)
+        target = folder / order_register_name(day)
         write_order_register(views.register(ids), target, business_date=day, lang=lang, version=version)
         yield target, "order_register"
     for signer, requests in sorted(views.approval_requests().items()):
         title = SIGNER_TITLE[signer]
-        target = folder / approval_requests_name(title, day, lang)
+        target = folder / approval_requests_name(title, day)
         write_approval_requests(requests, target, signer_title=title, business_date=day, lang=lang,
                                 version=version)
         yield target, "approval_requests"
     if run.log.notes:
-        target = folder / delivery_notes_name(day, lang)
+        target = folder / delivery_notes_name(day)
         write_delivery_notes(views.delivery_notes(run.log.notes), target, business_date=day, lang=lang,
                              version=version)
         yield target, "delivery_notes"
@@ -53,12 +55,6 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         yield target, "problem_log"
 
 
-FORM_LABEL = {"exceptions": "异常清单", "returned_copies": "退回修改件", "order_register": "订单备忘录",
-              "approval_requests": "待审批单", "delivery_notes": "送货单", "um_notices": "区域通知",
-              "problem_log": "OSB问题记录表", "kpi": "OSB指标", "receivables": "应收款记录",
-              "receipts_pool": "到款池"}
-
-
 def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None) -> RunSummary:
     """The mailable summary: counts, what waits for whom, open problems, links to the outputs."""
     states = Counter(o["state"] for o in manifest["orders"])
@@ -66,9 +62,9 @@ def run_summary(day: dt.date, run_no: int, manifest: dict, run: DailyRun | None)
     if run is not None:
         for signer, requests in ViewBuilder(run).approval_requests().items():
             waiting[SIGNER_TITLE[signer]] += len(requests)
-    counts = {"收件": len(manifest["inputs"]), "异常": manifest["counts"]["exceptions"],
-              "订单": len(manifest["orders"]), "送货单": manifest["counts"]["delivery_notes"],
-              **{f"订单·{k}": v for k, v in sorted(states.items())}}
-    outputs = [(FORM_LABEL.get(o["form"], o["form"]), Path(o["file"]).name) for o in manifest["outputs"]]
+    counts = {"inputs": len(manifest["inputs"]), "exceptions": manifest["counts"]["exceptions"],
+              "orders": len(manifest["orders"]), "delivery_notes": manifest["counts"]["delivery_notes"],
+              **{f"{STATE_COUNT}{k}": v for k, v in sorted(states.items())}}
+    outputs = [(o["form"], Path(o["file"]).name) for o in manifest["outputs"]]
     open_problems = sum(1 for p in manifest["problems"] if p["status"] == "open")
     return RunSummary(day, run_no, counts, dict(waiting), open_problems, outputs)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from osb_batch.workspace import Home
 
 
-def used_folder(home: Home) -> str:
-    """Why ``home`` is not fit for the demo (Chinese, then English), or "" when it is new or empty."""
+def used_folder(home: Home, lang: str = "zh") -> str:
+    """Why ``home`` is not fit for the demo (in ``lang``), or "" when it is new or empty."""
     waiting = len(home.inbox_files())
     zh, en = [], []
     if waiting:
@@ -22,7 +22,8 @@ def used_folder(home: Home) -> str:
         en.append("it has a ledger (state/ledger.sqlite)")
     if not zh:
         return ""
+    if lang == "en":
+        return (f"{home.root} is in use: {'; '.join(en)}. The demo needs a new or empty folder, or it will not "
+                f"come to what it prints: choose another folder with --home, or add --force to add it anyway.")
     return (f"{home.root} 已在使用：{'，'.join(zh)}。演示只能放入新的或空的文件夹，否则结果与演示说明不符；"
-            f"请换一个文件夹（--home），或加 --force 仍然加入。\n"
-            f"{home.root} is in use: {'; '.join(en)}. The demo needs a new or empty folder, or it will not "
-            f"come to what it prints: choose another folder with --home, or add --force to add it anyway.")
+            f"请换一个文件夹（--home），或加 --force 仍然加入。")

@@ -48,6 +48,7 @@ class DemoOrder:
     state: str = ""                       # the state the order is built to reach in the day's run
     case: str = ""                        # the credit case it is built for; "" when QC rejects it
     expect: str = ""                      # what to expect and why, in Chinese
+    expect_en: str = ""                   # the same in English
 
     @property
     def amount(self) -> Decimal:
@@ -167,7 +168,9 @@ class _Expectations:
         c = order.customer
         if order.role == "rejected":
             return dataclasses.replace(order, expect=(
-                "停售产品、金额不等于数量×单价、缺市场经理审批 → QC 退回，一次列出全部原因（已拒绝）"))
+                "停售产品、金额不等于数量×单价、缺市场经理审批 → QC 退回，一次列出全部原因（已拒绝）"), expect_en=(
+                "discontinued product, amount not quantity × price, no MM approval → rejected by QC with every "
+                "reason at once (Rejected)"))
         amount = sum((min(ln.qty, cut.get(ln.product.code, ln.qty)) * ln.unit_price for ln in order.lines),
                      Decimal(0)).quantize(CENT)
         rows = [r for r in self.data.opening_rows if r["customer_code"] == c.code]
@@ -176,31 +179,42 @@ class _Expectations:
                        and r["due_date"] < order.day and r["amount"] > 0), Decimal(0))
         facts = self.credit.CreditFacts(c.credit_limit, c.prepaid, open_ar, overdue,
                                         self.receipts.get(c.code, Decimal(0)))
-        decision = self.exposure.decide(c.code, amount, facts, prepaid=c.prepaid,
+        decision = self.exposure.decide(c.code, amount, facts,
                                         st_requested=bool(order.st_reason), policy=self.policy)
-        why = _why(order, decision, facts, cut, amount)
-        return dataclasses.replace(order, expect=f"{why} → {decision.case} {state_label(decision.state)}")
+        outcome = {lang: f"{_why(order, decision, facts, cut, amount, lang)} → {decision.case} "
+                         f"{state_label(decision.state, lang)}" for lang in ("zh", "en")}
+        return dataclasses.replace(order, expect=outcome["zh"], expect_en=outcome["en"])
 
 
-def _why(order: DemoOrder, decision, facts, cut: Mapping[str, Decimal], amount: Decimal) -> str:
-    over = "" if decision.over is None else f"{decision.over:.1%}"
-    parts = []
-    for ln in order.lines:
-        if ln.product.code in cut and ln.qty > cut[ln.product.code]:
-            parts.append(f"{ln.product.name} 申请 {ln.qty}{ln.product.unit}，配额只剩 {cut[ln.product.code]}，"
-                         f"削减 {ln.qty - cut[ln.product.code]}")
+_WHY = {
+    "zh": {"cut": "{product} 申请 {qty}{unit}，配额只剩 {left}，削减 {cut}", "twice": "计入同一客户第一单的占用",
+           "prepaid": "先款后货，订单 {amount} 元，可用预付款 {available} 元", "limit": "额度 {limit} 元，占用 {exposure} 元",
+           "over": "（超出 {over}）", "overdue": "逾期应收 {overdue} 元", "st": "申请特别处理（{reason}），须三位 SLT 成员签字",
+           "and": "；"},
+    "en": {"cut": "{product}: {qty} {unit} asked, {left} left in the quota, {cut} cut",
+           "twice": "counts the same customer's first order", "prepaid": "prepaid customer, order {amount}, "
+           "prepayment available {available}", "limit": "limit {limit}, exposure {exposure}", "over": " ({over} over)",
+           "overdue": "overdue {overdue}", "st": "special treatment requested ({reason}): the three SLT members sign",
+           "and": "; "},
+}
+
+
+def _why(order: DemoOrder, decision, facts, cut: Mapping[str, Decimal], amount: Decimal, lang: str) -> str:
+    say = _WHY[lang]
+    parts = [say["cut"].format(product=ln.product.name, qty=ln.qty, unit=ln.product.unit, left=cut[ln.product.code],
+                               cut=ln.qty - cut[ln.product.code])
+             for ln in order.lines if ln.product.code in cut and ln.qty > cut[ln.product.code]]
     if order.role == "twice" and order.remark:
-        parts.append("计入同一客户第一单的占用")
+        parts.append(say["twice"])
     if facts.prepaid:
-        parts.append(f"先款后货，订单 {amount:,.2f} 元，可用预付款 {decision.available_prepayment:,.2f} 元")
+        parts.append(say["prepaid"].format(amount=f"{amount:,.2f}", available=f"{decision.available_prepayment:,.2f}"))
     else:
-        parts.append(f"额度 {facts.limit:,.0f} 元，占用 {decision.exposure:,.2f} 元（超出 {over}）"
-                     if decision.over is not None and decision.over > 0 else
-                     f"额度 {facts.limit:,.0f} 元，占用 {decision.exposure:,.2f} 元")
+        over = say["over"].format(over=f"{decision.over:.1%}") if decision.over is not None and decision.over > 0 else ""
+        parts.append(say["limit"].format(limit=f"{facts.limit:,.0f}", exposure=f"{decision.exposure:,.2f}") + over)
         if facts.overdue > 0:
-            parts.append(f"逾期应收 {facts.overdue:,.2f} 元")
+            parts.append(say["overdue"].format(overdue=f"{facts.overdue:,.2f}"))
     if order.st_reason:
-        parts.append(f"申请特别处理（{order.st_reason}），须三位 SLT 成员签字")
-    return "；".join(parts)
+        parts.append(say["st"].format(reason=order.st_reason))
+    return say["and"].join(parts)
 
 

@@ -59,6 +59,9 @@ from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
 from .workbooks import set_arrival, write_demo
 
 WEEKDAYS = "一二三四五六日"
+DAY_LINE_ZH = "放入 {} 个文件，新订单 {}，在办订单 {}，待签 {}，送货单 {}，已发货 {}，未结问题 {}"
+DAY_LINE_EN = ("{} files dropped, {} new orders, {} orders in hand, {} awaiting signature, {} delivery notes, "
+               "{} shipped, {} open problems")
 RUN_TIME = dt.time(18, 0)
 LATE_HOURS = 50
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -85,7 +88,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
     if days < 1:
         raise ValueError("days must be at least 1")
     data = build(settings, start_date, seed=seed)
-    week = _Week(home, settings, data)
+    week = _Week(home, settings, data, lang=lang)
     outcomes: list[intake.RunOutcome] = []
     for k in range(days):
         day = start_date + dt.timedelta(days=k)
@@ -120,6 +123,7 @@ class _Week:
     signed_any: bool = False
     regular: int = 0                                                       # next regular customer
     new_orders: int = 0
+    lang: str = "zh"
 
     def __post_init__(self) -> None:
         cal = self.settings.calendar
@@ -334,12 +338,16 @@ class _Week:
 
     def line(self, day: dt.date, outcome: intake.RunOutcome, dropped: Iterable[Path]) -> str:
         m = outcome.manifest
-        kind = "工作日" if self.calendar.is_workday(day) else "休息日"
+        workday = self.calendar.is_workday(day)
         states = {}
         for o in m["orders"]:
             states[o["state"]] = states.get(o["state"], 0) + 1
         waiting = sum(states.get(s, 0) for s in ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL", "ST_PENDING"))
         open_problems = sum(1 for p in m["problems"] if p["status"] == "open")
-        return (f"{day:%Y-%m-%d} 周{WEEKDAYS[day.weekday()]} {kind}  {self.home.relative(outcome.folder)}  "
-                f"放入 {len(list(dropped))} 个文件，新订单 {self.new_orders}，在办订单 {len(m['orders'])}，待签 {waiting}，"
-                f"送货单 {m['counts']['delivery_notes']}，已发货 {states.get('SHIPPED', 0)}，未结问题 {open_problems}")
+        numbers = (len(list(dropped)), self.new_orders, len(m["orders"]), waiting, m["counts"]["delivery_notes"],
+                   states.get("SHIPPED", 0), open_problems)
+        if self.lang == "en":
+            return (f"{day:%Y-%m-%d} {day:%a} {'working day' if workday else 'rest day'}  "
+                    f"{self.home.relative(outcome.folder)}  " + DAY_LINE_EN.format(*numbers))
+        return (f"{day:%Y-%m-%d} 周{WEEKDAYS[day.weekday()]} {'工作日' if workday else '休息日'}  "
+                f"{self.home.relative(outcome.folder)}  " + DAY_LINE_ZH.format(*numbers))

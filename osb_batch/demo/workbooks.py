@@ -115,6 +115,41 @@ _DESCRIPTIONS = {
     NOT_A_WORKBOOK: ("不是 Excel 工作簿（实为 PDF 内容）", "移入 quarantine/，说明原因"),
     MISSING_COLUMN: ("配额表缺少必填列“配额数量”", "整表退回，异常清单指出缺少的列"),
 }
+_DESCRIPTIONS_EN = {
+    CUSTOMERS: ("about 60 customers in every market; a title row, a note row, columns in another order than the "
+                "template's, some numbers as text", "all applied"),
+    PRODUCTS: ("40 products (2 discontinued), prices formatted with ¥", "all applied"),
+    CONTRACT_PRICES: ("about 10 customer contract prices, a little below the list price", "all applied"),
+    "月度配额表": ("this month's region and customer quotas, months written two ways (2026年11月 / 2026-11)",
+                  "all applied"),
+    TRANSFERS: ("3 transfers between regions of one market", "2 take effect; 1 is refused: the giving UM did not "
+                                                            "consent"),
+    OPENING: ("opening receivables of about 20 customers (one negative credit, some overdue)",
+              "all applied, aged as receivables"),
+    "银行到款": ("finance's export of the day's 3 bank receipts, some amounts as text with ¥",
+                 "2 are matched by payer name to prepaid customers (their prepayment), 1 with an unknown payer "
+                 "stays in the receipts pool to be claimed"),
+    UPDATE: ("a later update: 3 customers of 华北 change their credit limit or phone, Traditional Chinese headers",
+             "3 customers updated"),
+    "订单": ("the day's orders: a title row, Chinese headers marked *, some dates, quantities and prices as text; "
+             "every decision path", "order by order below"),
+    BAD_CUSTOMERS: ("new customers of 西南 with several mistakes",
+                    "unknown market 西藏区, credit limit abc, 400 payment days out of range, a duplicate customer "
+                    "code, a row without a customer code, prepaid written 可能: in the exceptions list and red in "
+                    "the returned copy; the correct rows are applied"),
+    BAD_HEADER: ("a header (货号/品名/价钱/备注说明) that fits no form",
+                 "moved to quarantine/, its note names the closest forms"),
+    NOT_A_WORKBOOK: ("not an Excel workbook (PDF content)", "moved to quarantine/, its note says why"),
+    MISSING_COLUMN: ("a quota table without the required column 配额数量",
+                     "returned whole; the exceptions list names the missing column"),
+}
+_SUMMARY = {
+    "zh": ("已在 inbox/ 放入 {n} 个演示文件（按到达顺序）：", "  {name}：{what}", "运行 run 后预期：",
+           "订单逐单预期（信用检查情形 5-2 … 5-7c 见 docs/credit-decisions.md 信用检查决策表）："),
+    "en": ("{n} demo files dropped into inbox/ (in the order they arrive):", "  {name}: {what}",
+           "What the run should make of them:",
+           "Order by order (credit cases 5-2 … 5-7c: the decision table in docs/credit-decisions.md):"),
+}
 
 
 def _description_key(name: str) -> str:
@@ -123,25 +158,30 @@ def _description_key(name: str) -> str:
             return prefix
     return name
 
-def order_expectations(orders: Iterable[DemoOrder]) -> list[str]:
-    """One Chinese line per order: number, customer, what the run should decide and why."""
+def order_expectations(orders: Iterable[DemoOrder], lang: str = "zh") -> list[str]:
+    """One line per order: number, customer, what the run should decide and why."""
+    if lang == "en":
+        return [f"  {o.order_no} ({o.customer.code} {o.customer.name}, {o.customer.market.en}): {o.expect_en}"
+                for o in orders]
     return [f"  {o.order_no}（{o.customer.code} {o.customer.name}，{o.customer.market.zh}）：{o.expect}"
             for o in orders]
 
 
-def demo_summary(files: Iterable[Path], data: DemoData | None = None) -> str:
-    """A few Chinese lines: which files were dropped into the inbox and what the run should do,
+def demo_summary(files: Iterable[Path], data: DemoData | None = None, lang: str = "zh") -> str:
+    """A few lines in ``lang``: which files were dropped into the inbox and what the run should do,
     order by order when ``data`` (from :func:`build`) is given."""
     files = list(files)
-    lines = [f"已在 inbox/ 放入 {len(files)} 个演示文件（按到达顺序）："]
+    heading, item, expect_heading, orders_heading = _SUMMARY["en" if lang == "en" else "zh"]
+    descriptions = _DESCRIPTIONS_EN if lang == "en" else _DESCRIPTIONS
+    lines = [heading.format(n=len(files))]
     expected = []
     for path in files:
-        what, outcome = _DESCRIPTIONS.get(_description_key(path.name), ("", ""))
-        lines.append(f"  {path.name}：{what}" if what else f"  {path.name}")
+        what, outcome = descriptions.get(_description_key(path.name), ("", ""))
+        lines.append(item.format(name=path.name, what=what) if what else f"  {path.name}")
         if outcome:
             expected.append(f"  {path.name} → {outcome}")
-    lines += ["运行 run 后预期：", *expected]
+    lines += [expect_heading, *expected]
     if data is not None and data.orders:
-        lines.append("订单逐单预期（信用检查情形 5-2 … 5-7c 见 docs/credit-decisions.md 信用检查决策表）：")
-        lines += order_expectations(data.orders)
+        lines.append(orders_heading)
+        lines += order_expectations(data.orders, lang)
     return "\n".join(lines)

@@ -146,4 +146,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_form ON documents (form, period);
     CREATE INDEX documents_key ON documents (form, row_key)
     """,
+    # 7: what a problem entry says, as parameters, so that its log is written in the reader's language
+    """
+    ALTER TABLE problems ADD COLUMN params TEXT
+    """,
 )

@@ -7,12 +7,13 @@ Problem numbers come from the ``problem`` counter and are never reused.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from .database import Ledger, to_text
 
 #: The columns of one problem entry, in the order :meth:`ProblemLog.entries` gives them.
 ENTRY_COLUMNS = ("problem_no", "opened_on", "area", "order_no", "note_no", "responsible", "what", "status",
-                 "explanation", "resolved_by", "resolved_at")
+                 "explanation", "resolved_by", "resolved_at", "rule", "params")
 
 
 class ProblemLog:
@@ -26,13 +27,15 @@ class ProblemLog:
         return self.db.execute("SELECT 1 FROM problems WHERE key = ?", (key,)).fetchone() is not None
 
     def open(self, key: str, *, day: dt.date, area: str, rule: str, order_no: str, note_no: str,
-             responsible: str, what: str, run_id: int) -> int:
-        """Open a numbered entry; returns its number."""
+             responsible: str, what: str, run_id: int, params: dict | None = None) -> int:
+        """Open a numbered entry; returns its number. ``what`` is its text in Chinese, ``params`` what
+        the text says, so that it can be said in another language."""
         number = self.ledger.next_number("problem")
         self.db.execute(
             "INSERT INTO problems (problem_no, key, opened_on, area, rule, order_no, note_no, responsible, what, "
-            "status, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-            (number, key, day.isoformat(), area, rule, order_no, note_no, responsible, what, run_id))
+            "status, run_id, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+            (number, key, day.isoformat(), area, rule, order_no, note_no, responsible, what, run_id,
+             json.dumps(params or {}, ensure_ascii=False)))
         return number
 
     def status(self, problem_no: object) -> str | None:
@@ -49,11 +52,12 @@ class ProblemLog:
         """Every entry as :data:`ENTRY_COLUMNS`, by number."""
         return self.db.execute(
             "SELECT problem_no, opened_on, area, order_no, note_no, responsible, what, status, explanation, "
-            "resolved_by, resolved_at FROM problems ORDER BY problem_no").fetchall()
+            "resolved_by, resolved_at, rule, params FROM problems ORDER BY problem_no").fetchall()
 
     def open_entries(self) -> list[tuple]:
-        """(number, area, order no, responsible, opened on, what) of every open entry, by number."""
-        return self.db.execute("SELECT problem_no, area, order_no, responsible, opened_on, what FROM problems "
+        """(number, area, order no, responsible, opened on, what, rule, params) of every open entry, by number."""
+        return self.db.execute("SELECT problem_no, area, order_no, responsible, opened_on, what, rule, params "
+                               "FROM problems "
                                "WHERE status = 'open' ORDER BY problem_no").fetchall()
 
     # what the deadlines look at -----------------------------------------------------------------

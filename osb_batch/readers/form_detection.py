@@ -151,7 +151,8 @@ def _in_row(form: Form, key: str, row: list) -> bool:
     return any(index.get(normalize_label(c)) == key for c in row if isinstance(c, str))
 
 
-def _closest(catalogue: Catalogue, grids, rows: int, file_stem: str) -> str:
+def _closest(catalogue: Catalogue, grids, rows: int, file_stem: str) -> dict[str, str]:
+    """The three forms the sheet comes closest to, named in Chinese (closest) and English (closest_en)."""
     scores: dict[str, float] = {}
     names = {normalize_label(n): f.key for f in _candidates(catalogue) for n in f.names}
     for name in _name_parts(file_stem):
@@ -162,8 +163,12 @@ def _closest(catalogue: Catalogue, grids, rows: int, file_stem: str) -> str:
             scores[form.key] = max(scores.get(form.key, 0), coverage + score / 100)
         for match in difflib.get_close_matches(normalize_label(sheet), names, n=3, cutoff=0.5):
             scores[names[match]] = max(scores.get(names[match], 0), 0.5)
-    top = sorted(scores, key=scores.get, reverse=True)[:3]
-    return "、".join(f"{catalogue[k].zh}（{k}）" for k in top) or "无"
+    return _named([catalogue[k] for k in sorted(scores, key=scores.get, reverse=True)[:3]])
+
+
+def _named(forms: list[Form]) -> dict[str, str]:
+    return {"closest": "、".join(f"{f.zh}（{f.key}）" for f in forms) or "无",
+            "closest_en": ", ".join(f"{f.en} ({f.key})" for f in forms) or "none"}
 
 
 def _name_parts(stem: str) -> list[str]:
@@ -224,12 +229,11 @@ def _by_header(catalogue: Catalogue, grids, rows: int, file_stem: str) -> tuple[
         best += [r for r in _rank(catalogue, grids[sheet], rows) if _plausible(r)]
     best.sort(key=_strength, reverse=True)
     if not best:
-        return None, finding("form-unknown", closest=_closest(catalogue, grids, rows, file_stem))
+        return None, finding("form-unknown", **_closest(catalogue, grids, rows, file_stem))
     top = best[0]
     rivals = [b for b in best[1:] if _strength(b) == _strength(top) and b[2] is not top[2]]
     if rivals:
-        names = "、".join(f"{b[2].zh}（{b[2].key}）" for b in [top, *rivals][:3])
-        return None, finding("form-ambiguous", closest=names)
+        return None, finding("form-ambiguous", **_named([b[2] for b in [top, *rivals][:3]]))
     return top[2], None
 
 

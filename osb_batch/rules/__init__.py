@@ -26,6 +26,9 @@ from osb_batch.rules import (
     credit,
     credit_grades,
     credit_limits,
+    duties,
+    duty_calendar,
+    duty_matrix,
     prepayment,
     qc,
     quota,
@@ -85,6 +88,9 @@ RULES: tuple[Rule, ...] = (
     Rule("roster", "staff: the market and region a roster row's role must name", roster.missing_scope),
     Rule("targets", "PAE: the target of a scope, an owner or a person for a period", targets.Targets),
     Rule("ranking", "PAE: achievement and the ranked lists (1, 2, 2, 4; the unranked after)", ranking.rank),
+    Rule("duty_calendar", "IES 催报: when the report of a period falls due", duty_calendar.due_time),
+    Rule("duties", "IES 催报: who owes which report, on time, late or missing", duties.reminders),
+    Rule("duty_matrix", "IES 上报情况: the month's people × reports and on-time rates", duty_matrix.monthly_matrix),
 )
 
 __all__ = [

@@ -105,13 +105,13 @@ class RunningExposure:
         self._committed_of = committed_of
         self._committed: dict[str, Decimal] = {}
 
-    def decide(self, customer_code: str, amount: Decimal, facts: CreditFacts, *, prepaid: bool | None = None,
+    def decide(self, customer_code: str, amount: Decimal, facts: CreditFacts, *,
                st_requested: bool, policy: CreditPolicy) -> CreditDecision:
         """:func:`decide` one order; an order that ends committed adds ``amount`` for the next.
 
         The committed amount is also the prepayment already spoken for (every committed order
         is not yet invoiced), for a prepaid customer and for one that must pay first (5-4) alike;
-        ``facts.prepaid`` says which the customer is (``prepaid`` is no longer read).
+        ``facts.prepaid`` says which the customer is.
         """
         if customer_code not in self._committed:
             self._committed[customer_code] = self._committed_of(customer_code)

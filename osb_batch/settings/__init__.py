@@ -17,6 +17,7 @@ from .sections import (
     CreditGrade,
     CreditLimits,
     Deadlines,
+    Duty,
     General,
     Intake,
     Ma,
@@ -25,12 +26,13 @@ from .sections import (
     Quota,
     Receivables,
     Reconciliation,
+    Reporting,
     Slt,
 )
 
 __all__ = [
-    "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNER_TITLE", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "General",
-    "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Roles", "Settings",
+    "DEFAULT_RULES_TEXT", "SECTIONS", "SIGNER_TITLE", "SIGNERS", "TOP_LEVEL", "Calendar", "Credit", "Deadlines", "Duty", "General",
+    "Intake", "Ma", "Market", "People", "Qc", "Quota", "Receivables", "Reconciliation", "Reporting", "Roles", "Settings",
     "SettingsError", "Slt", "load", "parse",
     "Budget", "CreditGrade", "CreditLimits",
 ]

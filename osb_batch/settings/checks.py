@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from osb_batch.catalogue import load as load_catalogue
+from osb_batch.due_notation import parse_due
 from osb_batch.hanzi import simplified
 
 Check = Callable[[Any], str | None]   # what is wrong with a (well-typed) value, or None
@@ -22,6 +24,12 @@ Check = Callable[[Any], str | None]   # what is wrong with a (well-typed) value,
 def setting(default: Any = MISSING, check: Check | None = None) -> Any:
     """Declare one key of a section: its default (none = required) and its allowed values."""
     return field(default=default, metadata={"check": check})
+
+
+def tables(cls: type, default: tuple = ()) -> Any:
+    """Declare an array of tables (``[[section.key]]``), each an instance of ``cls`` (a class of
+    :func:`setting` fields); the file's tables replace ``default`` as a whole."""
+    return field(default=default, metadata={"tables": cls})
 
 
 @lru_cache(maxsize=4096)
@@ -102,4 +110,33 @@ def timezone(value: str) -> str | None:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         return "must be an IANA time zone name such as 'Asia/Shanghai'"
+    return None
+
+
+#: The roles of the sales-force roster (the staff form's 岗位), as osb_batch.rules.management_records.ROLES.
+ROSTER_ROLES = ("SLT", "SSG", "MM", "UM", "KAM", "SR")
+
+
+def form_key(value: str) -> str | None:
+    """The key of a form of the catalogue (forms.toml)."""
+    return None if value in load_catalogue() else "must be the key of a catalogue form, e.g. 'weekly_work_plan'"
+
+
+def roster_roles(values: tuple[str, ...]) -> str | None:
+    """A non-empty list of roster roles, none twice."""
+    if not values:
+        return "must name at least one role"
+    wrong = next((v for v in values if v not in ROSTER_ROLES), None)
+    if wrong is not None:
+        return f"'{wrong}' is not a role; use " + ", ".join(ROSTER_ROLES)
+    twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
+    return f"'{twice}' is listed twice" if twice else None
+
+
+def due_text(value: str) -> str | None:
+    """A due written in the grammar of :mod:`osb_batch.due_notation`."""
+    try:
+        parse_due(value)
+    except ValueError as exc:
+        return str(exc)
     return None

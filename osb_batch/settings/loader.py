@@ -113,7 +113,7 @@ class _Loader:
 
     def table(self, cls: type, raw: Mapping[str, Any], path: tuple[str, ...], **extra: Any) -> Any:
         """An instance of ``cls`` from one TOML table, or None when a key is missing or bad."""
-        declared = {f.name: f for f in fields(cls) if "check" in f.metadata}
+        declared = {f.name: f for f in fields(cls) if "check" in f.metadata or "tables" in f.metadata}
         for key in raw:
             if key not in declared:
                 self.unknown("key", (*path, key), declared)
@@ -123,6 +123,10 @@ class _Loader:
                 if f.default is MISSING:
                     self.problem("missing key", (*path, name))
                     ok = False
+                continue
+            if "tables" in f.metadata:
+                values[name] = self.tables(f.metadata["tables"], raw[name], (*path, name))
+                ok = ok and values[name] is not None
                 continue
             try:
                 value = convert(f.type, raw[name])
@@ -145,6 +149,15 @@ class _Loader:
             self.problem("invalid value for", (*path, key), detail)
             ok = False
         return made if ok else None
+
+    def tables(self, cls: type, raw: Any, path: tuple[str, ...]) -> tuple | None:
+        """The instances of ``cls`` an array of tables (``[[a.b]]``) holds, named ``a.b[1]``, ``a.b[2]``…;
+        None when one of them is bad."""
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.wrong_type(path, f"an array of tables ([[{'.'.join(path)}]])", raw)
+            return None
+        made = [self.table(cls, item, (*path[:-1], f"{path[-1]}[{i}]")) for i, item in enumerate(raw, 1)]
+        return None if any(m is None for m in made) else tuple(made)
 
     def markets(self, raw: Mapping[str, Any]) -> tuple[Market, ...]:
         if not raw:

@@ -38,6 +38,7 @@ class Settings:
     credit_limits: sections.CreditLimits = field(default_factory=sections.CreditLimits)
     budget: sections.Budget = field(default_factory=sections.Budget)
     reports: sections.Reports = field(default_factory=sections.Reports)
+    reporting: sections.Reporting = field(default_factory=sections.Reporting)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

@@ -14,18 +14,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from osb_batch.due_notation import parse_due
+
 from .checks import (
     above,
     at_least,
     between,
     distinct_dates,
+    due_text,
+    form_key,
     increasing_days,
     names,
     no_blanks,
     nonblank,
     one_of,
     period_ends,
+    roster_roles,
     setting,
+    tables,
     timezone,
 )
 
@@ -213,3 +219,37 @@ class Reports:
     """The standard sales reports: what counts as a sale."""
 
     sales_basis: str = setting("invoiced", one_of("invoiced", "shipped", "ordered"))
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """One reporting duty (``[[reporting.duties]]``): who sends which form, how often, by when."""
+
+    form: str = setting(check=form_key)
+    who: tuple[str, ...] = setting(check=roster_roles)
+    cycle: str = setting(check=one_of("weekly", "monthly", "quarterly"))
+    due: str = setting(check=due_text)
+    covers: str = setting(check=one_of("this", "previous", "next"))
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if misfit := parse_due(self.due).misfit(self.cycle):
+            yield ("due", misfit)
+
+
+DEFAULT_DUTIES = (
+    Duty("visit_plan", ("KAM", "SR"), "weekly", "周六 12:00", "next"),
+    Duty("weekly_work_plan", ("KAM", "SR", "UM"), "weekly", "周一 10:00", "this"),
+    Duty("market_weekly_status", ("UM",), "weekly", "周一 12:00", "previous"),
+    Duty("monthly_work_plan", ("KAM", "UM", "MM"), "monthly", "第1个工作日 18:00", "this"),
+    Duty("market_monthly_status", ("MM",), "monthly", "第3个工作日 18:00", "previous"),
+    Duty("target_customers", ("KAM",), "monthly", "第5个工作日 18:00", "previous"),
+    Duty("monthly_plan", ("MM",), "monthly", "25日 18:00", "next"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """The reporting calendar (催报): the duties, and how early a reminder starts."""
+
+    remind_hours: int = setting(24, between(1, 24 * 14))
+    duties: tuple[Duty, ...] = tables(Duty, DEFAULT_DUTIES)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from osb_batch.catalogue import Catalogue, Field, load
+from osb_batch.messages import case_label
 
 from .common import clip_cell, column_width, display_width, output_workbook, print_list, safe_name
 from .common import lang_key as _lang
@@ -268,8 +269,12 @@ class _Writer:
             value = value.replace(tzinfo=None)      # the batch's own clock time (Asia/Shanghai)
             ws.write_datetime(r, c, value, self.cell["datetime"])
             return f"{value:%Y-%m-%d %H:%M}"
-        text = _choice_label(self.approvals.field(f.key), value, self.lang) if f.type == "enum" \
-            else clip_cell(value)
+        if f.type == "enum":
+            text = _choice_label(self.approvals.field(f.key), value, self.lang)
+        elif f.key == "case":
+            text = case_label(value, self.lang)
+        else:
+            text = clip_cell(value)
         if text:
             ws.write_string(r, c, text, self.cell["text"])
         else:

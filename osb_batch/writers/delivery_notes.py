@@ -186,6 +186,7 @@ class _NoteSheet:
 
     def __init__(self, wb, styles: _Styles, name: str, lang: str, company: str, business_date: dt.date):
         self.wb, self.styles, self.name, self.lang = wb, styles, name, lang
+        self.colon = ": " if lang == "en" else "："
         self.company, self.business_date = company, business_date
         self.text = TEXT[lang]
         self.widths = list(WIDTHS)
@@ -248,11 +249,11 @@ class _NoteSheet:
         heights = []
         label, value = left
         last = 3 if right else 7
-        self._merge(row, 0, 1, f"{label}：", s.label)
+        self._merge(row, 0, 1, f"{label}{self.colon}", s.label)
         heights.append(self._value(row, 2, last, value))
         if right:
             label, value = right
-            self._merge(row, 4, 5, f"{label}：", s.label)
+            self._merge(row, 4, 5, f"{label}{self.colon}", s.label)
             heights.append(self._value(row, 6, 7, value))
         self.ws.set_row(row, max(ROW_HEIGHT, LINE_HEIGHT * max(heights) + 3))
 
@@ -273,7 +274,8 @@ class _NoteSheet:
         row = self._totals(note, row) + 1
         row = self._signatures(note, row)
         # on the last row, so that a note running on to a second page still names itself there
-        self._merge(row, 0, 7, f"{note.note_no}　{self.text['page'].format(i=number, n=total)}", self.styles.small)
+        gap = "  " if self.lang == "en" else "　"
+        self._merge(row, 0, 7, f"{note.note_no}{gap}{self.text['page'].format(i=number, n=total)}", self.styles.small)
         return row + 1
 
     def _heading(self, note: DeliveryNote, row: int) -> int:
@@ -333,13 +335,13 @@ class _NoteSheet:
     def _signatures(self, note: DeliveryNote, row: int) -> int:
         """CSR, SCR and BCR, then the three signature lines a row below; returns the next row."""
         s, t, roles = self.styles, self.text, note.roles
-        self._merge(row, 0, 2, f"{t['csr']}：{roles.csr}", s.label)
-        self._merge(row, 3, 5, f"{t['scr']}：{roles.scr}", s.label)
-        self._merge(row, 6, 7, f"{t['bcr']}：{roles.bcr}", s.label)
+        self._merge(row, 0, 2, f"{t['csr']}{self.colon}{roles.csr}", s.label)
+        self._merge(row, 3, 5, f"{t['scr']}{self.colon}{roles.scr}", s.label)
+        self._merge(row, 6, 7, f"{t['bcr']}{self.colon}{roles.bcr}", s.label)
         self.ws.set_row(row, ROW_HEIGHT)
         row += 2
         for first, last, key in ((0, 1, "made_by"), (3, 3, "shipped_by"), (6, 6, "received_by")):
-            self._merge(row, first, last, f"{t[key]}：", s.sign_label)
+            self._merge(row, first, last, f"{t[key]}{self.colon}", s.sign_label)
         self._merge(row, 2, 2, "", s.sign_line)
         self._merge(row, 4, 5, "", s.sign_line)
         self._merge(row, 7, 7, "", s.sign_line)

@@ -14,17 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from osb_batch.findings import ERROR, INFO, SUMMARY_RULE, WARNING, Finding, weight
+from osb_batch.messages import SEVERITY_LABEL
+from osb_batch.rule_names import rule_name
 
 from .common import OSB_SHEET, clip_cell, display_width, output_workbook, unique_sheet_name
 from .list_sheet import HEADER_ROW, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, BLUE, RED
 
 FORM_KEY = "exceptions"
-KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule", "message", "owner", "action")
-SEVERITY_LABEL = {
-    "zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"},
-    "en": {ERROR: "error", WARNING: "warning", INFO: "info"},
-}
+# the rule's name for people; its slug, for machines, in the last column, hidden
+KEYS = ("severity", "file", "sheet", "cell", "field", "value", "rule_name", "message", "owner", "action", "rule")
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 TEXT = {
     "zh": {"title": "异常清单", "all": "全部", "none": "本次运行没有发现问题", "unassigned": "未指定",
@@ -84,7 +83,7 @@ def _row_values(f: Finding, lang: str) -> list[str]:
     values = {
         "severity": SEVERITY_LABEL[lang].get(f.severity, f.severity),
         "file": f.file, "sheet": f.sheet, "cell": f.cell, "field": label, "value": f.value,
-        "rule": f.rule, "message": f.message(lang), "owner": f.owner, "action": f.action(lang),
+        "rule_name": rule_name(f.rule, lang), "rule": f.rule, "message": f.message(lang), "owner": f.owner, "action": f.action(lang),
     }
     return [clip_cell(values[k]) for k in KEYS]
 
@@ -99,6 +98,7 @@ def _write_sheet(wb, formats: dict, name: str, findings: Sequence[Finding], lang
         sheet.add_row(Cell(v, "wrap" if k in WRAPPED else "text") for k, v in zip(KEYS, _row_values(f, lang),
                                                                                   strict=True))
     sheet.finish()
+    sheet.ws.set_column(sheet.index("rule"), sheet.index("rule"), None, None, {"hidden": True})
     first = HEADER_ROW + 2          # 1-based Excel row of the first finding
     for sev in (ERROR, WARNING):
         sheet.highlight(0, sheet.last_col, {"type": "formula", "criteria": f'=$A{first}="{SEVERITY_LABEL[lang][sev]}"',

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from osb_batch.messages import area_label, kpi_name
+
 from .common import OSB_SHEET, output_workbook, unique_sheet_name
 from .list_sheet import HEADER_ROW, SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import CHART_ACTUAL, CHART_TARGET, GREEN, GRIDLINE_GREY, RED
@@ -34,7 +36,7 @@ TEXT = {
            "none": "No KPI figures yet", "n_met": "met", "n_missed": "missed", "n_empty": "no data",
            "target_series": "Target", "actual_series": "Actual"},
 }
-MAX_WIDTH = {"month": 10, "area": 8, "indicator": 30, "target": 10, "actual": 10, "numerator": 14,
+MAX_WIDTH = {"month": 10, "area": 22, "indicator": 30, "target": 10, "actual": 10, "numerator": 14,
              "denominator": 14, "met_amount": 16, "due_amount": 16, "status": 12, "remark": 30}
 PERCENT = '0.0"%"'   # values are written in percentage points, so every client reads the same number
 _TOP = {"valign": "top"}
@@ -126,7 +128,8 @@ def _cells(per_month: dict[str, KpiFigure], month: str, lang: str) -> list[Cell]
     counts = [SKIP] * 4 if f is None else [SKIP, SKIP, _yuan(f.numerator), _yuan(f.denominator)] \
         if f.key == AMOUNT_KPI else [_count(f.numerator), _count(f.denominator), SKIP, SKIP]
     return [
-        Cell(month), Cell(_area(newest.key)), Cell(newest.name if f is None else f.name, "wrap"),
+        Cell(month), Cell(area_label(_area(newest.key), lang)),
+        Cell(kpi_name(newest.key, newest.name if f is None else f.name, lang), "wrap"),
         Cell(float(target * 100), "percent", f"{target:.1%}"),
         Cell(None, "percent", "") if value is None else
         Cell(float(value * 100), "percent_red" if met is False else "percent", f"{value:.1%}"),

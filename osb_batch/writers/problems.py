@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from osb_batch.messages import area_label, problem_text
+
 from .common import OSB_SHEET, clip_cell, output_workbook, unique_sheet_name
 from .list_sheet import SKIP, Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import GREEN, HINT_FONT, RED, TO_FILL
@@ -32,7 +34,7 @@ TEXT = {
     "en": {"title": "OSB problem log", "sheet": "Problems", "none": "No open OSB problems", "total": "Total",
            "hint": "Responsible departments: fill the yellow cells and return them on a problem-updates form."},
 }
-MAX_WIDTH = {"problem_no": 12, "opened_on": 12, "area": 8, "order_no": 22, "delivery_note_no": 22,
+MAX_WIDTH = {"problem_no": 12, "opened_on": 12, "area": 20, "order_no": 22, "delivery_note_no": 22,
              "responsible": 16, "description": 50, "status": 10, "explanation": 44, "resolved_by": 12,
              "resolved_at": 18}
 MIN_WIDTH = {"opened_on": 12, "resolved_at": 17, "description": 30, "explanation": 30}
@@ -78,9 +80,9 @@ def _write_sheet(wb, name: str, problems: Sequence[ProblemView], lang: str, titl
 
 def _cells(p: ProblemView, lang: str) -> list[Cell]:
     texts = {
-        "area": p.area, "order_no": p.order_no, "delivery_note_no": p.note_no,
+        "area": area_label(p.area, lang), "order_no": p.order_no, "delivery_note_no": p.note_no,
         "responsible": RESPONSIBLE_LABEL[lang].get(p.responsible, p.responsible),
-        "description": p.what, "status": STATUS_LABEL[lang].get(p.status, p.status),
+        "description": problem_text(p.rule, dict(p.params), lang) or p.what, "status": STATUS_LABEL[lang].get(p.status, p.status),
         "explanation": p.explanation, "resolved_by": p.resolved_by,
     }
     cells = []

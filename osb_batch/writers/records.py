@@ -129,6 +129,8 @@ class ProblemView:
     explanation: str = ""
     resolved_by: str = ""
     resolved_at: dt.datetime | None = None
+    rule: str = ""                               # its deadline rule (op-same-day, st-deadline, sp-48h)
+    params: tuple[tuple[str, str], ...] = ()     # what ``what`` says, to say it in another language
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +154,18 @@ class KpiFigure:
         return None if v is None else v >= self.target
 
 
+STATE_COUNT = "state:"      # RunSummary.counts: the key of the count of orders in a state
+
+
 @dataclass(frozen=True, slots=True)
 class RunSummary:
-    """What the HTML summary of a run shows."""
+    """What the HTML summary of a run shows: counts by key (``STATE_COUNT`` + an order state for the
+    orders in that state), outputs as (form key, relative path); the writer words them."""
 
     business_date: dt.date
     run: int
     counts: dict[str, int]
     waiting_by_signer: dict[str, int]
     open_problems: int
-    outputs: list[tuple[str, str]] = field(default_factory=list)   # (label, relative path)
+    outputs: list[tuple[str, str]] = field(default_factory=list)   # (form key or label, relative path)
     notes: list[str] = field(default_factory=list)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from osb_batch.findings import column_letter
-from osb_batch.messages import state_label
+from osb_batch.messages import case_label, state_label
 
 from .common import clip_cell, output_workbook, safe_name
 from .common import lang_key as _lang
@@ -59,7 +59,7 @@ TEXT = {
            "live": "Amount totals leave out rejected and refused orders"},
 }
 ENDED = ("REJECTED", "REFUSED")      # orders whose amounts the totals leave out
-REASON_SEPARATOR = "；"
+REASON_SEPARATOR = {"zh": "；", "en": "; "}
 MONEY = "#,##0.00"
 QTY = "General"             # '#,##0.##' would show 500 as "500."
 DATE = "yyyy-mm-dd"
@@ -121,8 +121,8 @@ def _order_values(order: OrderView, lang: str) -> dict[str, object]:
         "customer_code": order.customer_code, "customer_name": order.customer_name,
         "market": order.market, "region": order.region, "unit_manager": order.unit_manager,
         "account_manager": order.account_manager, "amount": order.amount,
-        "state": state_label(order.state, lang), "case": order.case,
-        "reason": REASON_SEPARATOR.join(r for r in order.reasons if r),
+        "state": state_label(order.state, lang), "case": case_label(order.case, lang),
+        "reason": REASON_SEPARATOR[lang].join(r for r in order.reasons if r),
         "csr": order.roles.csr, "scr": order.roles.scr, "bcr": order.roles.bcr,
         "signer": order.signer, "source_file": order.source_file,
     }

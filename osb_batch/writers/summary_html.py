@@ -15,8 +15,11 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from osb_batch import catalogue
+from osb_batch.messages import state_label
+
 from .common import atomic_path
-from .records import RunSummary
+from .records import STATE_COUNT, RunSummary
 
 TEMPLATE = "run_summary.html.j2"
 COUNT_LABEL = {
@@ -27,7 +30,15 @@ COUNT_LABEL = {
            "approval_requests": "待审批单", "shipments": "发运反馈", "invoices": "发票", "receipts": "银行到款",
            "unmatched_receipts": "未认领到款", "problems_opened": "新增问题", "problems_resolved": "已解决问题",
            "quarantined": "隔离文件", "duplicates": "重复文件"},
-    "en": {},
+    "en": {"inputs": "Inputs", "exceptions": "Exceptions", "errors": "Errors", "warnings": "Warnings",
+           "orders": "Orders", "accepted": "Orders accepted", "rejected": "Orders rejected", "cut": "Orders cut",
+           "approved": "Orders approved", "refused": "Orders refused", "prepay_required": "Prepayment required",
+           "awaiting_payment": "Awaiting payment", "awaiting_signature": "Awaiting signature",
+           "delivery_notes": "Delivery notes", "notices": "Unit managers' notices",
+           "approval_requests": "Approval requests", "shipments": "Shipment feedback", "invoices": "Invoices",
+           "receipts": "Bank receipts", "unmatched_receipts": "Unmatched receipts",
+           "problems_opened": "Problems opened", "problems_resolved": "Problems resolved",
+           "quarantined": "Quarantined files", "duplicates": "Duplicate files"},
 }
 SIGNER_LABEL = {
     "zh": {"gm": "总经理", "director": "销售总监", "deputy": "销售副总监"},
@@ -77,10 +88,9 @@ def render_html_summary(summary: RunSummary, *, lang: str = "zh") -> str:
     """The summary page as a string (UTF-8 HTML), e.g. for a mail body."""
     lang = "en" if lang == "en" else "zh"
     text = TEXT[lang]
-    counts = [(COUNT_LABEL[lang].get(k) or (k.replace("_", " ").capitalize() if lang == "en" else k), n)
-              for k, n in summary.counts.items()]
+    counts = [(_count_label(k, lang), n) for k, n in summary.counts.items()]
     waiting = [(SIGNER_LABEL[lang].get(k, k), n) for k, n in summary.waiting_by_signer.items() if n]
-    outputs = [(label, path, relative_href(path)) for label, path in summary.outputs]
+    outputs = [(_form_label(form, lang), path, relative_href(path)) for form, path in summary.outputs]
     return _environment().get_template(TEMPLATE).render(
         t=text,
         title=text["title"].format(date=summary.business_date.isoformat(), run=summary.run),
@@ -91,6 +101,18 @@ def render_html_summary(summary: RunSummary, *, lang: str = "zh") -> str:
         outputs=outputs,
         notes=list(summary.notes),
     )
+
+
+def _count_label(key: str, lang: str) -> str:
+    if key.startswith(STATE_COUNT):
+        return f"{COUNT_LABEL[lang]['orders']} · {state_label(key.removeprefix(STATE_COUNT), lang)}"
+    return COUNT_LABEL[lang].get(key) or (key.replace("_", " ").capitalize() if lang == "en" else key)
+
+
+def _form_label(form: str, lang: str) -> str:
+    """An output's name from the catalogue (a label that is no form key is shown as it is)."""
+    found = next((f for f in catalogue.load() if f.key == form), None)
+    return form if found is None else found.en if lang == "en" else found.zh
 
 
 def write_html_summary(summary: RunSummary, path: str | Path, *, lang: str = "zh") -> None:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from osb_batch.cli import main
 
 from ..conftest import CUSTOMER_HEADER, customer_rows, write_xlsx
 
 COMMANDS = sorted(main.commands)
-
-
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(command):
-    result = CliRunner().invoke(main, [command, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.output
 
 
 def test_forms_lists_the_catalogue_and_shows_one_form(osb):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
+from osb_batch.rule_names import rule_name
 from osb_batch.writers.exceptions import KEYS
 
 from ..conftest import write_xlsx
@@ -57,7 +58,7 @@ def test_a_run_lists_a_flood_up_to_the_limit_and_the_returned_copy_marks_every_c
         by_rule.setdefault(r["rule"], []).append(r)
     assert len(by_rule["unknown-customer"]) == len(by_rule["unknown-product"]) == LIMIT
     summaries = {rule: r for r in by_rule["more-of-rule"] for rule in ("unknown-customer", "unknown-product")
-                 if rule in r["message"]}
+                 if f"({rule_name(rule, 'en')}, e.g." in r["message"]}
     assert len(summaries) == len(by_rule["more-of-rule"]) == 2
     assert all(r["severity"] == "error" and f"{LINES - LIMIT}" in r["message"] for r in summaries.values())
     assert f"ZZ{LIMIT + 1:05d}" in summaries["unknown-customer"]["value"]

@@ -113,8 +113,8 @@ def test_ten_faults_are_each_reported_at_their_cell_and_shown_red(osb):
     col = {name: i for i, name in enumerate(header_row)}
     found = {}
     for r in ws.iter_rows(values_only=True):
-        if r and r[col["单元格"]] and r[col["规则"]] and r[col["严重程度"]] in ("错误", "error"):
-            found[r[col["单元格"]]] = r[col["规则"]]
+        if r and r[col["单元格"]] and r[col["规则代码"]] and r[col["严重程度"]] in ("错误", "error"):
+            found[r[col["单元格"]]] = r[col["规则代码"]]
     assert found == expected
     copy = openpyxl.load_workbook(run_dir / "退回修改件-客户主数据-西南补充.xlsx")
     sheet = copy.worksheets[0] if copy.worksheets[0].title != "退回说明" else copy.worksheets[1]

@@ -182,7 +182,7 @@ def test_the_control_total_stops_a_reconciliation_that_does_not_tie(osb, half_ye
     real = receivables.ledger_total
     monkeypatch.setattr(receivables, "ledger_total", lambda ledger, end: real(ledger, end) + D("0.01"))
     result = osb("reconcile", "--period", "2026H1", "--date", "2026-07-03", expect=1)
-    assert "nothing was written" in result.output
+    assert "未写出任何文件" in result.output and "nothing was written" not in result.output
     assert not (osb.home / "outbox" / "对账-2026H1").exists()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
 
 from osb_batch.catalogue import load
 from osb_batch.findings import ERROR, INFO, WARNING, Finding, finding
@@ -71,7 +72,9 @@ def test_exceptions_workbook(tmp_path):
     assert [r[0] for r in rows] == [severity[ERROR]] * 4 + [severity[WARNING], severity[INFO]]
     assert [(r[1], r[3]) for r in rows[:4]] == [("坏文件.xlsx", None), ("订单-华东.xlsx", "C5"),
                                                  ("订单-华东.xlsx", "G7"), ("订单-华南.xlsx", "B9")]
-    assert rows[2][4] == "数量" and rows[2][6] == "invalid-number" and "=1+1" in rows[2][7]
+    assert rows[2][4] == "数量" and rows[2][6] == "不是数字" and "=1+1" in rows[2][7]
+    assert rows[2][KEYS.index("rule")] == "invalid-number", "the slug, for machines"
+    assert ws.column_dimensions[get_column_letter(KEYS.index("rule") + 1)].hidden
     assert rows[2][8] == "张伟" and rows[2][9]
     # text from input stays text: never a formula
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
@@ -86,7 +89,7 @@ def test_exceptions_workbook(tmp_path):
     assert totals[:8] == [severity[ERROR], 4, severity[WARNING], 1, TEXT["zh"]["total"], 5, severity[INFO], 1]
     # layout
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:J{HEADER_ROW + 6}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{get_column_letter(len(KEYS))}{HEADER_ROW + 6}"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
     assert ws.print_title_rows.replace("$", "") == f"{HEADER_ROW}:{HEADER_ROW}"
     assert ws.conditional_formatting

@@ -205,7 +205,7 @@ def test_problem_log(tmp_path):
     assert [(r[0], r[7]) for r in rows] == [(5, status["open"]), (7, status["open"]), (1, status["resolved"]),
                                             (3, status["resolved"])]
     responsible = problems.RESPONSIBLE_LABEL["zh"]
-    assert rows[0][:8] == [5, dt.datetime(2026, 11, 24), "OP", "SO-5", None, responsible["SSG"], "订单当日未处理",
+    assert rows[0][:8] == [5, dt.datetime(2026, 11, 24), "OP 订单处理", "SO-5", None, responsible["SSG"], "订单当日未处理",
                            status["open"]]
     assert rows[1][5] == "销售总监" and rows[1][6] == "=当日未开送货单"       # an unknown department as given
     assert rows[3][5] == responsible["warehouse"] and rows[3][8] == "托运站车辆延误，已加急" and rows[3][9] == "王强"
@@ -247,9 +247,9 @@ def test_kpi_workbook(tmp_path):
     rows = _rows(ws, width=11)
     # every KPI shows every month, KPIs in the fixed order, months ascending
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("2026-09", "OP", "订单当日开单率"), ("2026-10", "OP", "订单当日开单率"), ("2026-11", "OP", "订单当日开单率"),
-        ("2026-09", "SP", "发运准确率"), ("2026-10", "SP", "发运准确率"), ("2026-11", "SP", "发运准确率"),
-        ("2026-09", "BC", "到期5天内回款率"), ("2026-10", "BC", "到期5天内回款率"), ("2026-11", "BC", "到期5天内回款率"),
+        ("2026-09", "OP 订单处理", "订单当日开单率"), ("2026-10", "OP 订单处理", "订单当日开单率"), ("2026-11", "OP 订单处理", "订单当日开单率"),
+        ("2026-09", "SP 发货", "发运准确率"), ("2026-10", "SP 发货", "发运准确率"), ("2026-11", "SP 发货", "发运准确率"),
+        ("2026-09", "BC 收款", "到期5天内回款率"), ("2026-10", "BC 收款", "到期5天内回款率"), ("2026-11", "BC 收款", "到期5天内回款率"),
     ]
     assert rows[0][3:10] == [pytest.approx(95), 100, 10, 10, None, None, text["met"]]
     assert rows[1][3:10] == [pytest.approx(95), pytest.approx(90), 9, 10, None, None, text["missed"]]

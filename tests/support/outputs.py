@@ -17,11 +17,12 @@ def run_folder(home: Path, manifest: dict) -> Path:
 
 
 def exception_rows(home: Path, manifest: dict) -> list[dict]:
-    """Every row of the exceptions workbook's first sheet, as {header: value}."""
+    """Every row of the exceptions workbook's first sheet, as {header: value}; 规则 is the rule's
+    slug (the hidden 规则代码 column), 规则名称 what people read."""
     path = run_folder(home, manifest) / f"异常清单-{manifest['business_date']}.xlsx"
     rows = list(openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
-    at = next(n for n, r in enumerate(rows) if r and "规则" in r)
-    header = rows[at]
+    at = next(n for n, r in enumerate(rows) if r and "规则代码" in r)
+    header = tuple({"规则": "规则名称", "规则代码": "规则"}.get(h, h) for h in rows[at])
     return [dict(zip(header, r, strict=False)) for r in rows[at + 1:] if r and r[header.index("规则")]]
 
 

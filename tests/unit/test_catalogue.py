@@ -117,7 +117,8 @@ SPEC_OTHER_NAMES = [
 
 EXCEPTION_COLUMNS = [
     ("severity", "严重程度"), ("file", "文件"), ("sheet", "工作表"), ("cell", "单元格"), ("field", "字段"),
-    ("value", "原值"), ("rule", "规则"), ("message", "说明"), ("owner", "处理人"), ("action", "处理办法"),
+    ("value", "原值"), ("rule_name", "规则"), ("rule", "规则代码"), ("message", "说明"), ("owner", "处理人"),
+    ("action", "处理办法"),
 ]
 
 # domain.md "Markets and who signs": the default markets an example may name

@@ -95,7 +95,8 @@ def test_a_summary_names_the_count_the_rule_and_the_first_cells_and_values():
     summary = folded[200]
     assert (len(folded), summary.severity, summary.sheet, summary.field) == (201, "error", "订单", "customer_code")
     message = summary.message("en")
-    assert "99,800 more" in message and "unknown-customer" in message and "C202 ZZ00202" in message
+    assert "99,800 more" in message and "(Unknown customer, e.g." in message and "C202 ZZ00202" in message
+    assert "unknown-customer" not in message and dict(summary.params)["folded_rule"] == "unknown-customer"
     assert "99,800" in summary.message("zh") and "ZZ00206" in summary.message("zh")
     assert "validate --all" in summary.action("en")
 

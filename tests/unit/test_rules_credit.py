@@ -161,8 +161,8 @@ def test_running_exposure_adds_each_committed_order(before, batch, expected):
     asked = []
     running = RunningExposure(lambda code: asked.append(code) or D(before[code]))
     facts = {"P1": prepaid("30000"), "C1": credit(receivables="50000")}
-    decisions = [running.decide(code, D(amount), facts[code], prepaid=pre, st_requested=False, policy=POLICY)
-                 for code, amount, pre in batch]
+    decisions = [running.decide(code, D(amount), facts[code], st_requested=False, policy=POLICY)
+                 for code, amount, _prepaid in batch]
     assert [(d.case, d.available_prepayment) for d in decisions] == [(c, D(a)) for c, a in expected]
     assert asked == list(before)
 

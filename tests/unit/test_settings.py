@@ -19,6 +19,7 @@ from osb_batch.settings import (
     Calendar,
     Credit,
     Deadlines,
+    Duty,
     General,
     Intake,
     Ma,
@@ -26,6 +27,7 @@ from osb_batch.settings import (
     People,
     Qc,
     Quota,
+    Reporting,
     Roles,
     SettingsError,
     Slt,
@@ -37,6 +39,8 @@ from osb_batch.settings.values import convert
 REPO = Path(__file__).resolve().parents[2]
 
 MARKET_E = '[markets.E]\nzh = "华东"\nen = "East"\nsigner = "deputy"\nregions = ["上海", "江苏"]\n'
+DUTY = ('[[reporting.duties]]\nform = "visit_plan"\nwho = ["KAM", "SR"]\ncycle = "weekly"\n'
+        'due = "sat 12:00"\ncovers = "next"\n')
 ROLES_E = '[roles.E]\ncsr = "刘婷"\nscr = "赵海涛"\nbcr = "郑丽华"\n'
 
 
@@ -128,7 +132,7 @@ def test_every_key_is_documented_and_present_in_the_default_file():
     ("[nonsense]\n", ("unknown section", "nonsense", 1,
                       "expected one of general, intake, markets, slt, qc, quota, credit, ma, deadlines, "
                       "receivables, reconciliation, calendar, roles, people, credit_grade, credit_limits, budget, "
-                      "reports")),
+                      "reports, reporting")),
     ("[qc]\nmax_order_agee_days = 3\n",
      ("unknown key", "qc.max_order_agee_days", 2, "did you mean 'max_order_age_days'?")),
     ("[qc]\nmax_order_age_days = 0\n", ("invalid value for", "qc.max_order_age_days", 2, "greater than 0")),
@@ -210,6 +214,22 @@ def test_every_key_is_documented_and_present_in_the_default_file():
      ("duplicate market name", "markets.S.zh", 7, "market E")),
     ("[markets]\n", ("no markets in", "markets", 1, "")),
     ("slt = \"总经理\"\n", ("wrong type for", "slt", 1, "expected a table")),
+    ("[reporting]\nremind_hours = 0\n", ("invalid value for", "reporting.remind_hours", 2, "between 1 and 336")),
+    (DUTY + DUTY.replace("sat 12:00", "周八 12:00"),
+     ("invalid value for", "reporting.duties[2].due", 11, '"sat 12:00" (a day of the week)')),
+    (DUTY.replace("sat 12:00", "25日 18:00"),
+     ("invalid value for", "reporting.duties[1].due", 5, "a day of the month does not fit a weekly duty")),
+    (DUTY.replace("sat 12:00", "sat 12"), ("invalid value for", "reporting.duties[1].due", 5, "HH:MM")),
+    (DUTY.replace('"visit_plan"', '"visit_plans"'),
+     ("invalid value for", "reporting.duties[1].form", 2, "key of a catalogue form")),
+    (DUTY.replace('["KAM", "SR"]', '["KAM", "经理"]'),
+     ("invalid value for", "reporting.duties[1].who", 3, "'经理' is not a role; use SLT, SSG, MM, UM, KAM, SR")),
+    (DUTY.replace('["KAM", "SR"]', '[]'), ("invalid value for", "reporting.duties[1].who", 3, "at least one")),
+    (DUTY.replace('"weekly"', '"daily"'), ("invalid value for", "reporting.duties[1].cycle", 4, "'quarterly'")),
+    (DUTY.replace('"next"', '"last"'), ("invalid value for", "reporting.duties[1].covers", 6, "'previous'")),
+    (DUTY.replace('covers = "next"\n', ""), ("missing key", "reporting.duties[1].covers", 1, "")),
+    (DUTY + "owner = \"SSG\"\n", ("unknown key", "reporting.duties[1].owner", 7, "")),
+    ("[reporting]\nduties = \"weekly\"\n", ("wrong type for", "reporting.duties", 2, "an array of tables")),
 ])
 def test_each_problem_names_its_key_and_line(text, expected):
     kind, key, line, extra = expected
@@ -339,3 +359,18 @@ def test_reconciliation_periods_follow_the_configured_first_half_end():
     assert moved.period("2027H2") == (dt.date(2027, 4, 1), dt.date(2027, 12, 31))
     assert rec.period_of(dt.date(2026, 6, 30)) == "2026H1"
     assert rec.period_of(dt.date(2026, 7, 1)) == "2026H2"
+
+
+def test_reporting_duties_in_the_file_replace_the_defaults_as_a_whole():
+    settings = parse("[reporting]\nremind_hours = 48\n\n" + DUTY + DUTY.replace("visit_plan", "weekly_work_plan"))
+    assert settings.reporting.remind_hours == 48
+    assert settings.reporting.duties == (Duty("visit_plan", ("KAM", "SR"), "weekly", "sat 12:00", "next"),
+                                         Duty("weekly_work_plan", ("KAM", "SR"), "weekly", "sat 12:00", "next"))
+    assert parse("[reporting]\nremind_hours = 12\n").reporting.duties == Reporting().duties
+    assert parse("[reporting]\nduties = []\n").reporting.duties == ()
+
+
+def test_the_roster_roles_of_the_settings_are_those_of_the_management_records():
+    from osb_batch.rules.management_records import ROLES
+    from osb_batch.settings.checks import ROSTER_ROLES
+    assert ROSTER_ROLES == ROLES

@@ -1,0 +1,116 @@
+"""Reminders (催报通知): who owes which report, for SSG, and each person's own list.
+
+``催报通知-2026-11-28.xlsx`` lists every report owed at the run: overdue first (most working days
+overdue first), then those due within ``reporting.remind_hours``; ``催报通知-2026-11-28-王敏.xlsx``
+is one person's own list (one file per person, so that a delivery step can send each file to
+its person). A report that has arrived is in neither. The texts of both languages are here
+(:data:`TEXT`, :data:`STATUS_LABEL`); the monthly matrix (:mod:`.reporting_matrix`) shares the form names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from osb_batch import catalogue
+
+from .common import atomic_path, lang_key, new_workbook, safe_name
+from .list_sheet import Cell, Column, ListSheet, list_formats
+from .palette import AMBER, BLUE, GREEN, RED
+
+if TYPE_CHECKING:                       # the records only: writers never decide
+    from osb_batch.rules.duties import Record, Reminders
+
+__all__ = ["STATUS_LABEL", "TEXT", "form_name", "reminder_file_name", "write_reminders"]
+
+STATUS_LABEL = {
+    "zh": {"missing": "逾期未交", "due_soon": "即将到期", "late": "迟交", "on_time": "按时"},
+    "en": {"missing": "overdue", "due_soon": "due soon", "late": "late", "on_time": "on time"},
+}
+TEXT = {
+    "zh": {"file": "催报通知", "title": "催报通知", "sheet": "催报", "none": "没有待交的报表",
+           "overdue": "逾期", "soon": "即将到期",
+           "headers": ("姓名", "岗位", "报表", "期间", "到期时间", "状态", "逾期工作日")},
+    "en": {"file": "Reminders", "title": "Reports owed", "sheet": "Reminders", "none": "No reports owed",
+           "overdue": "Overdue", "soon": "Due soon",
+           "headers": ("Name", "Role", "Report", "Period", "Due", "Status", "Working days overdue")},
+}
+KEYS = ("person", "role", "form", "period", "due", "status", "overdue")
+CAPS = {"person": 12, "role": 6, "form": 40, "period": 10, "due": 17, "status": 12, "overdue": 12}
+FLOORS = {"due": 17}
+DATETIME = "yyyy-mm-dd hh:mm"
+FORMATS = {
+    "due": {"valign": "top", "align": "left", "num_format": DATETIME},
+    "number": {"valign": "top", "align": "right", "num_format": "0"},
+    "missing": {"valign": "top", **RED}, "due_soon": {"valign": "top", **AMBER},
+    "late": {"valign": "top", **AMBER}, "on_time": {"valign": "top", **GREEN}, "info": {"valign": "top", **BLUE},
+    "red_bold": {**RED, "bold": True}, "amber_bold": {**AMBER, "bold": True},
+}
+
+
+def reminder_file_name(day: dt.date, person: str | None = None, lang: str = "zh") -> str:
+    """``催报通知-2026-11-28.xlsx`` for SSG; ``催报通知-2026-11-28-王敏.xlsx`` for one person."""
+    stem = f"{TEXT[lang_key(lang)]['file']}-{day:%Y-%m-%d}"
+    return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+
+
+def write_reminders(folder: str | Path, reminders: Reminders, lang: str = "zh") -> list[Path]:
+    """Write the SSG list and one file per person who owes something into ``folder``; the paths, SSG's first."""
+    folder, lang = Path(folder), lang_key(lang)
+    day = reminders.now.date()
+    owed = reminders.owed()
+    paths = [folder / reminder_file_name(day, lang=lang)]
+    _write(paths[0], owed, f"{TEXT[lang]['title']} {reminders.now:%Y-%m-%d %H:%M}", lang, with_person=True)
+    for person, own in reminders.owed_by_person().items():
+        paths.append(folder / reminder_file_name(day, person, lang))
+        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {reminders.now:%Y-%m-%d %H:%M}", lang,
+               with_person=False)
+    return paths
+
+
+def form_name(key: str, lang: str) -> str:
+    """The form's name in ``lang`` from the catalogue (its key when it is not catalogued)."""
+    form = _catalogue().forms.get(key)
+    return key if form is None else (form.en if lang == "en" else form.zh)
+
+
+@functools.cache
+def _catalogue() -> catalogue.Catalogue:
+    return catalogue.load()
+
+
+def _write(path: Path, owed: Sequence[Record], title: str, lang: str, *, with_person: bool) -> None:
+    text = TEXT[lang]
+    keys = KEYS if with_person else KEYS[2:]
+    headers = dict(zip(KEYS, text["headers"], strict=True))
+    columns = [Column(k, headers[k], CAPS[k], FLOORS.get(k, 0)) for k in keys]
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp)
+        try:
+            sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
+            sheet.title(title)
+            overdue = sum(r.status == "missing" for r in owed)
+            if owed:
+                sheet.tally([(text["overdue"], "red_bold", overdue), (text["soon"], "amber_bold", len(owed) - overdue)])
+            else:
+                sheet.note(text["none"])
+            sheet.header()
+            for record in owed:
+                cells = _cells(record, lang)
+                sheet.add_row(cells if with_person else cells[2:])
+            sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=with_person)
+        finally:
+            wb.close()
+
+
+def _cells(r: Record, lang: str) -> list[Cell]:
+    due = r.due.replace(tzinfo=None)
+    return [
+        Cell(r.person), Cell(r.role), Cell(form_name(r.form, lang)), Cell(r.period),
+        Cell(due, "due", f"{due:%Y-%m-%d %H:%M}"),
+        Cell(STATUS_LABEL[lang][r.status], r.status),
+        Cell(r.workdays_overdue, "number", str(r.workdays_overdue)) if r.status == "missing" else Cell(None, "number"),
+    ]
