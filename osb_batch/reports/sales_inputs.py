@@ -3,7 +3,8 @@
 The facts (on ``[reports] sales_basis``) cover everything a figure is compared with: the period
 before, a year earlier, the year to date and the last :data:`TREND_POINTS` periods of the trend.
 Targets come from the plan rows with the working days of the settings' calendar; the people are
-the roster on the period's end; visits are the visit plans visited in the period (an actual
+the roster on the period's end; the on-time rate is of the reports due in the period
+(``[reporting]``); visits are the visit plans visited in the period (an actual
 date) and the work logs of the period that name a customer; each dealer's balance and overdue
 amount are its receivables account settled on the period's end, its grade the customers
 master's current one, its stock what the region sent back on the period's 经销商进货情况统计表.
@@ -19,10 +20,12 @@ from decimal import Decimal
 
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.dealer_cards import DealerCard, dealer_cards, first_business_date
-from osb_batch.ledger.documents import documents, plan_rows
+from osb_batch.ledger.documents import documents, plan_rows, submissions
 from osb_batch.ledger.receivables import accounts
-from osb_batch.ledger.roster import roster_on
+from osb_batch.ledger.roster import roster_history, roster_on
 from osb_batch.ledger.sales_facts import first_order_dates, sales_facts
+from osb_batch.rules.duties import ReminderPolicy, evaluate, rates
+from osb_batch.rules.duty_calendar import TZ
 from osb_batch.rules.management_records import Person
 from osb_batch.rules.targets import Targets
 from osb_batch.settings import Settings
@@ -48,8 +51,8 @@ class SalesInputs:
     derived: bool                                    # the people came from the customers master
 
 
-def read(ledger: Ledger, settings: Settings, period: Period) -> SalesInputs:
-    """Everything the sales figures of ``period`` are made of."""
+def read(ledger: Ledger, settings: Settings, period: Period, today: dt.date | None = None) -> SalesInputs:
+    """Everything the sales figures of ``period`` are made of (``today``: no report is seen after it)."""
     trend = periods.last_n(period, TREND_POINTS)
     start, end = span(period)
     basis = settings.reports.sales_basis
@@ -57,9 +60,11 @@ def read(ledger: Ledger, settings: Settings, period: Period) -> SalesInputs:
     calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
     people = roster_on(ledger, period.end)
     cards = dealer_cards(ledger)
+    history_from = first_business_date(ledger)
     inputs = FigureInputs(facts, period, Targets(plan_rows(ledger), calendar), people,
-                          first_order_dates(ledger), first_business_date(ledger), visits(ledger, period, people),
-                          None, dealer_book(ledger, period, cards))
+                          first_order_dates(ledger), history_from, visits(ledger, period, people),
+                          on_time(ledger, settings, period, calendar, history_from, today),
+                          dealer_book(ledger, period, cards))
     return SalesInputs(inputs, basis, trend, cards, stock(ledger, period), any(p.derived for p in people))
 
 
@@ -73,6 +78,23 @@ def visits(ledger: Ledger, period: Period, people: list[Person]) -> dict[str, in
         if _within(row["log_date"], period) and row["customer_name"] and row["staff"]:
             counts[row["staff"]] += 1
     return dict(counts)
+
+
+def on_time(ledger: Ledger, settings: Settings, period: Period, calendar: WorkCalendar,
+            history_from: dt.date | None, today: dt.date | None = None) -> dict[str, Decimal]:
+    """Per person: on time ÷ expected of the reports (``[[reporting.duties]]``) due in ``period``,
+    as the calendar stood at the period's end (or at the end of ``today``, when earlier); people
+    expected nothing are absent."""
+    reporting = settings.reporting
+    if not reporting.duties:
+        return {}
+    last = period.end if today is None else min(period.end, today)
+    now = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
+    forms = tuple(dict.fromkeys(duty.form for duty in reporting.duties))
+    records = evaluate(reporting.duties, roster_history(ledger), submissions(ledger, forms), now, calendar,
+                       ReminderPolicy(reporting.remind_hours, history_from))
+    due = [r for r in records if period.start <= r.due.date() <= period.end]
+    return {rate.person: rate.rate for rate in rates(due) if rate.form is None and rate.rate is not None}
 
 
 def _within(day: object, period: Period) -> bool:

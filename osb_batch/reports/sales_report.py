@@ -60,7 +60,7 @@ class SalesReport:
 
 def build(basis: Basis, period: Period, lang: str) -> SalesReport | None:
     """The period's national figures and its scopes; None when the ledger has nothing for them."""
-    read = sales_inputs.read(basis.ledger, basis.settings, period)
+    read = sales_inputs.read(basis.ledger, basis.settings, period, basis.today)
     inputs = read.figures
     if inputs.facts.empty and not inputs.targets.scopes() and not inputs.people:
         return None

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -110,6 +112,15 @@ def _ship_and_bill(inbox: Path, notes: dict[str, str]) -> None:
         sheet="开票")
 
 
+def _work_plan(inbox: Path) -> None:
+    """王敏's plan for the week of November 9, in on the 4th: on time for its due, Monday 10:00."""
+    path = inbox / "周工作计划-王敏.xlsx"
+    write_form(path, "weekly_work_plan", [{"week_start": dt.date(2026, 11, 9), "staff": "王敏", "item_no": 1,
+                                           "task": "回访上海客户"}], sheet="周计划")
+    moment = dt.datetime(2026, 11, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+    os.utime(path, (moment, moment))
+
+
 def _returns_and_receipts(inbox: Path) -> None:
     write_form(inbox / "退货单.xlsx", "returns", [
         {"return_no": no, "original_doc_no": "FP-SO-1", "customer_code": c, "product_code": p, "qty": q,
@@ -138,6 +149,7 @@ def month(tmp_path_factory):
     notes = _notes(osb)
     assert sorted(notes) == sorted(ORDERS)
     _ship_and_bill(osb.inbox, notes)
+    _work_plan(osb.inbox)
     osb.run("2026-11-04")
     _returns_and_receipts(osb.inbox)
     osb.run("2026-11-10")
@@ -218,6 +230,9 @@ def test_the_months_figures_equal_the_sums_of_the_input_rows(month):
     for name, amount in _sales_by(5).items():
         assert people[name]["amount"] == _money(amount)
     assert result["basis"] == "invoiced"
+    # [[reporting.duties]] due from the ledger's first day (November 2) to the month's end, of a KAM:
+    # 4 visit plans (Saturdays), 5 weekly work plans (Mondays), the monthly work plan, target customers
+    assert people["王敏"]["on_time_rate"] == _ratio(D(1), D(11)) and people["陈静"]["on_time_rate"] == "0.0000"
 
 
 def test_the_national_workbooks_hold_the_same_figures_with_totals_that_read_as_footers(month):
@@ -346,3 +361,16 @@ def test_the_trend_shows_nothing_before_the_ledgers_first_day(month):
     charts = _sheet(produced.folder / "销售情况月统计表-2026-11.xlsx", "图表")
     points = {r[0]: r[2] for r in charts if isinstance(r[0], str) and r[0][:4] in ("2025", "2026") and len(r[0]) == 7}
     assert len(points) == 13 and points["2026-10"] == "" and D(str(points["2026-11"])) == sum(_sales_by(0).values())
+
+
+def test_a_kams_workbook_holds_their_customers_only_and_their_own_total(month):
+    _, produced = month
+    path = produced.folder / "销售业绩-2026-11-陈静.xlsx"
+    texts = {c for c in _cells(path) if isinstance(c, str)}
+    others = [c for c in CUSTOMERS if c[4] != "陈静"]
+    foreign = {c[0] for c in others} | {c[1] for c in others} | {n for n, *_ in STAFF if n != "陈静"} | {"江苏", "北京"}
+    assert not {t for t in texts for word in foreign if word in t}
+    book = CalamineWorkbook.from_path(str(path))
+    assert "区域销售情况统计表" not in book.sheet_names
+    lines = _sheet(path, "销售情况月统计表")
+    assert lines[-1][0] == "合计" and D(str(lines[-1][5])) == _sales_by(4)["陈静"]
