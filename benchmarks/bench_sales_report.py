@@ -4,9 +4,9 @@ Usage:
     python benchmarks/bench_sales_report.py [--customers 5000] [--lines 400000] [--people 200] [--out DIR]
 
 The issue's size: 5,000 customers, 200 people, a month of 400,000 invoice lines. The ledger is
-bench_sales_facts.py's (untimed, straight into SQLite), plus the customers master (names,
-limits, grades), a roster of ``--people`` (an MM per market, the UMs of the builder's customers,
-KAMs, two secretaries) and a monthly plan row per market. Then, each in a fresh process under
+bench_sales_facts.py's (untimed, straight into SQLite), its customers spread over 40 regions
+(five per market, one UM each), plus the customers master (names, limits, grades), a roster of
+``--people`` (an MM per market, the 40 UMs, KAMs, two secretaries) and a monthly plan row per market. Then, each in a fresh process under
 ``_peak.py``:
 
 - *report*: ``produce`` of the month's sales part (every national workbook and one scoped
@@ -42,13 +42,15 @@ def add_people(path: Path, customers: int, people: int) -> None:
     ledger = Ledger.open(path)
     db = ledger.conn
     db.execute("BEGIN")
+    # the builder's UM{k} (k = n % 40) is in market k % 8: give each of them a region of their own
+    db.execute("UPDATE customer_versions SET region = region || '-' || (CAST(substr(unit_manager, 3) AS INTEGER) / 8)")
     db.executemany("INSERT INTO customers (customer_code, customer_name, market, region, account_manager, "
                    "unit_manager, credit_limit, payment_term_days, prepaid, credit_grade) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, '30', '0', ?)",
-                   [(f"C{n:05d}", f"经销商{n:05d}有限公司", *MARKETS[n % len(MARKETS)], f"KAM{n % 150}",
-                     f"UM{n % 40}", "500000", "ABCD"[n % 4]) for n in range(customers)])
+                   [(f"C{n:05d}", f"经销商{n:05d}有限公司", MARKETS[n % len(MARKETS)][0], _region(n % 40),
+                     f"KAM{n % 150}", f"UM{n % 40}", "500000", "ABCD"[n % 4]) for n in range(customers)])
     staff = [(f"MM{m}", "MM", m, None) for m, _ in MARKETS]
-    staff += [(f"UM{k}", "UM", *MARKETS[k % len(MARKETS)]) for k in range(40)]
+    staff += [(f"UM{k}", "UM", MARKETS[k % len(MARKETS)][0], _region(k)) for k in range(40)]
     staff += [(f"KAM{j}", "KAM", MARKETS[j % len(MARKETS)][0], None) for j in range(people - len(staff) - 2)]
     staff += [("秘书甲", "SSG", None, None), ("秘书乙", "SSG", None, None)]
     db.executemany("INSERT INTO staff (name, since, role, market, region, active, run_id) VALUES (?, '2026-01-01', ?, ?, ?, 1, 1)",
@@ -59,6 +61,11 @@ def add_people(path: Path, customers: int, people: int) -> None:
     db.executemany("INSERT INTO documents (form, row_key, content, period, run_id) VALUES (?, ?, ?, ?, 1)", plan)
     db.execute("COMMIT")
     ledger.close()
+
+
+def _region(um: int) -> str:
+    """The region of UM{um}: one of five in its market (上海-0 … 上海-4)."""
+    return f"{MARKETS[um % len(MARKETS)][1]}-{um // len(MARKETS)}"
 
 
 def report_in_process(home: Path) -> None:
