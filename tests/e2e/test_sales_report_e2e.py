@@ -374,3 +374,18 @@ def test_a_kams_workbook_holds_their_customers_only_and_their_own_total(month):
     assert "区域销售情况统计表" not in book.sheet_names
     lines = _sheet(path, "销售情况月统计表")
     assert lines[-1][0] == "合计" and D(str(lines[-1][5])) == _sales_by(4)["陈静"]
+
+
+def test_a_quarter_is_shown_in_the_monthly_layouts_named_as_a_quarters(month):
+    osb, _ = month
+    home, settings = Home(osb.home), load(osb.home / "rules.toml")
+    quarter = periods.calendar_period("quarter", "2026Q4")
+    produced = produce_alone(home, settings, sales_report.PARTS["quarter"], quarter, lang="zh", today=TODAY,
+                             command="report")
+    names = {p.name for p in produced.folder.iterdir() if "销售业绩" not in p.name}
+    assert names == {"销售情况季统计表-2026Q4.xlsx", "区域销售情况统计表-2026Q4.xlsx", "销售员工作季统计表-2026Q4.xlsx",
+                     "manifest.json"}
+    regions = {r["region"]: D(r["amount"]) for r in produced.result["regions"]}
+    assert regions == _sales_by(3)
+    lines = _sheet(produced.folder / "销售情况季统计表-2026Q4.xlsx", "销售情况季统计表")
+    assert lines[-1][0] == "合计" and D(str(lines[-1][5])) == sum(_sales_by(0).values())
