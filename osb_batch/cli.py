@@ -250,6 +250,37 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["weekly", "monthly", "quarterly"]))
+@click.option("--period", required=True, metavar="2026-11")
+@click.option("--date", "business_date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def report(obj: Context, kind: str, period: str, business_date: dt.datetime | None, as_json: bool) -> None:
+    from osb_batch.commands import report as command
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    chosen = command.parse_period(kind, period)
+    if chosen is None:
+        click.echo(command.bad_period_message(kind, period, lang), err=True)
+        sys.exit(2)
+    day = business_date.date() if business_date else settings.today()
+    progress = _progress(lang, as_json)
+    try:
+        first = command.take_inbox_first(obj.home, settings, day, lang, progress)
+        if first is not None:
+            click.echo(say("inbox_first", lang, folder=first), err=True)
+        done = command.report(obj.home, settings, kind, chosen, lang=lang, today=day,
+                              now=dt.datetime.now(dt.UTC), progress=progress)
+    except RunBusy as busy:
+        _busy(obj, busy)
+    except Exception:
+        _crash(obj)
+    click.echo(json.dumps(done.result, ensure_ascii=False, indent=2) if as_json else command.summary(done, lang))
+    if not as_json:
+        click.echo(str(done.folder))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--all", "every", is_flag=True)

@@ -149,6 +149,17 @@ COMMAND_HELP: dict[str, dict[str, tuple[str, str]]] = {
                "do not add up to the ledger's receivables at the period end. On a terminal, progress is shown on "
                "stderr.\n\nExample: osb-batch reconcile --period 2026H1 --json"),
     },
+    "report": {
+        "zh": ("周、月、季度管理报表", "一周、一个月或一个季度的管理报表，写入 outbox/报表-期间/。\n\n"
+                                 "收件箱中待处理的文件先由一次正常的每日运行处理。整体替换同一期间以前的报表文件夹；"
+                                 "期间尚未结束时给出截至目前的数字。期间写法不对时退出码为 2。\n\n"
+                                 "示例：osb-batch report monthly --period 2026-11 --json"),
+        "en": ("Weekly, monthly and quarterly management reports", "The periodic reports of a week, month or "
+               "quarter into outbox/报表-PERIOD/.\n\nFiles waiting in inbox/ are taken in first by a normal daily "
+               "run. Replaces an earlier folder of the same period whole; a period not yet closed gives the "
+               "figures so far. Exit 2 for a period that is not one of KIND's.\n\n"
+               "Example: osb-batch report monthly --period 2026-11 --json"),
+    },
     "validate": {
         "zh": ("检查表格，不改动任何数据", "按表单目录检查表格，不改动任何数据。有错误时退出码为 1。\n\n"
                "客户、产品等引用按工作文件夹的台账（只读）以及 FILES 中的主数据检查。同一文件同一规则的问题超过 "
@@ -199,6 +210,13 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "reconcile.business_date": ("收件箱有文件时先做的每日运行的业务日期（默认：今天）。",
                                 "Business date of the daily run done first when inbox/ holds files (default: today)."),
     "reconcile.as_json": ("以 JSON 打印结果。", "Print the result as JSON (README: reconcile --json)."),
+    "report.period": ("期间：2026-W48（周）、2026-11（月）、2026Q4（季度）。",
+                      "The period: 2026-W48 (weekly), 2026-11 (monthly), 2026Q4 (quarterly)."),
+    "report.business_date": ("收件箱有文件时先做的每日运行的业务日期，也是报表的截止日期（默认：今天）。",
+                             "Business date: of the daily run done first when inbox/ holds files, and the "
+                             "report's as-of date (default: today)."),
+    "report.as_json": ("以 JSON 打印结果（与文件夹中的 manifest.json 相同）。",
+                       "Print the result as JSON (the same as the folder's manifest.json)."),
     "validate.as_json": ("以 JSON 列表打印问题。", "Print findings as a JSON list."),
     "validate.every": ("逐条打印每个问题，不按 intake.max_findings_per_rule 汇总。",
                        "Print every finding, not one summary per file and rule beyond intake.max_findings_per_rule."),
@@ -214,6 +232,7 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
 
 CLICK_ZH: dict[str, str] = {
     "Usage:": "用法：",
+    "required": "必填",
     "Options": "选项",
     "Commands": "命令",
     "Positional arguments": "位置参数",

@@ -278,6 +278,62 @@ RULES: dict[str, Rule] = {
                                   "Receipt {value}: payer name '{payer}' fits customers {customers}; not matched",
                                   "请提交收款申请单认领，或在客户主数据中更正付款户名。",
                                   "Submit a collection claim, or correct the payer aliases in the customer master data."),
+    # the signed credit-limit proposal coming back (credit_limit_decisions)
+    "credit-limit-blank": _r("info", "{count} 行未填写批准额度（第 {rows} 行），已跳过，这些客户的信用额度不变",
+                             "{count} rows without an approved limit (rows {rows}) were skipped; those customers keep their limit"),
+    "credit-limit-unknown-customer": _r("error", "客户编码 {value} 不在客户主数据中，批准额度未生效",
+                                        "Customer code {value} is not in the customer master data; the approved limit was not applied",
+                                        "核对客户编码后重新提交此行。", "Check the customer code and submit the row again."),
+    "credit-limit-prepaid": _r("error", "客户 {value} 为先款后货客户，不设信用额度，批准额度未生效",
+                               "Customer {value} pays in advance and has no credit limit; the approved limit was not applied",
+                               "先款后货客户无需批准额度；如客户改为赊销，请先更新客户主数据。",
+                               "A prepaid customer needs no limit; if it now buys on credit, update the customer master data first."),
+    "credit-limit-wrong-signer": _r("error", "批准人“{value}”不是销售领导小组成员，客户 {customer} 的批准额度未生效",
+                                    "Approver '{value}' is not a member of the SLT; the approved limit of customer {customer} was not applied",
+                                    "请由销售领导小组成员批准（秘书代签须写明代哪位成员签），再重新提交。",
+                                    "Have an SLT member approve it (a secretary signing on a member's behalf names the member), then submit again."),
+    # the marketing budget loop (osb_batch.daily.budget_steps)
+    "budget-no-row": _r("error", "{value}：{month} {market_zh}的{type_zh}没有预算，已拒绝",
+                        "{value}: there is no budget for {type_en} of {market_en} in {month}; refused",
+                        "请秘书组先提交该月该市场该类费用的营销费用预算，再重新提交本行。",
+                        "Have the secretaries submit the marketing budget of that month, market and type, "
+                        "then submit this row again."),
+    "budget-request-unapproved": _r("error", "费用申请 {value} 的审批人（{approver}）不是{market_zh}的市场经理或销售领导小组成员，未计入预算",
+                                    "Request {value}: the approver ({approver_en}) is neither the market manager "
+                                    "of {market_en} nor an SLT member; not counted",
+                                    "请市场经理或销售领导小组成员审批后，以原申请单号重新提交。",
+                                    "Have the market manager or an SLT member approve it, then submit it again "
+                                    "under its number."),
+    "budget-over-refused": _r("error", "费用申请 {value} 金额 {amount} 超出 {month} {market_zh}{type_zh}的剩余预算 {remaining}，且未经销售领导小组批准，已拒绝",
+                              "Request {value} of {amount} exceeds the remaining budget of {remaining} "
+                              "({type_en}, {market_en}, {month}) without SLT approval; refused",
+                              "降低金额，或请销售领导小组成员批准超预算后以原申请单号重新提交。",
+                              "Lower the amount, or have an SLT member approve the excess and submit it again "
+                              "under its number."),
+    "budget-over-approved": _r("warning", "费用申请 {value} 金额 {amount} 超出 {month} {market_zh}{type_zh}的剩余预算 {remaining}，已由销售领导小组（{approver}）批准，按超预算计入",
+                               "Request {value} of {amount} exceeds the remaining budget of {remaining} "
+                               "({type_en}, {market_en}, {month}); approved by the SLT ({approver_en}), "
+                               "counted over budget"),
+    "budget-claim-no-request": _r("error", "报销单 {value} 没有费用申请，金额 {amount} 超过无申请报销上限 {max}，已拒绝",
+                                  "Claim {value} has no request and its amount {amount} is above the {max} "
+                                  "allowed without one; refused",
+                                  "请先提交经审批的费用申请，再填写原申请单号报销。",
+                                  "Have a request approved first, then claim against its number."),
+    "budget-claim-request-not-standing": _r("error", "报销单 {value} 的原申请单 {request_no} 不存在或未获批准，金额 {amount} 超过无申请报销上限 {max}，已拒绝",
+                                            "Claim {value} names request {request_no}, which is unknown or not "
+                                            "approved, and its amount {amount} is above the {max} allowed "
+                                            "without one; refused",
+                                            "核对原申请单号，或待申请获批后重新提交。",
+                                            "Check the request number, or submit again once the request is approved."),
+    "budget-claim-over-request": _r("error", "报销单 {value} 金额 {amount} 超出申请 {request_no} 可报销的上限（申请金额 × {allowance}），超出的 {refused} 不予报销，报销 {accepted}",
+                                    "Claim {value} of {amount} exceeds what request {request_no} allows (the "
+                                    "request × {allowance}); the excess of {refused} is refused, {accepted} accepted",
+                                    "超出部分如确需报销，请另行提交费用申请。",
+                                    "To claim the excess, submit a new request for it."),
+    "budget-claim-duplicate": _r("warning", "报销单号 {value} 已报销过，本行不重复报销",
+                                 "Claim {value} was already applied; this row is not applied again",
+                                 "无需操作；如首次报销有误，请联系秘书组。",
+                                 "Nothing to do; if the first claim was wrong, ask the secretaries."),
 }
 
 

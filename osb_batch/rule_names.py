@@ -95,6 +95,18 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "claim-conflict": ("认领冲突", "Conflicting claims"),
     "receipt-remark-ambiguous": ("摘要含多个客户", "Remark names several customers"),
     "receipt-alias-ambiguous": ("付款户名不唯一", "Payer name fits several customers"),
+    "credit-limit-blank": ("未填批准额度", "No approved limit"),
+    "credit-limit-unknown-customer": ("客户不存在", "Unknown customer"),
+    "credit-limit-prepaid": ("先款客户无信用额度", "Prepaid customer has no limit"),
+    "credit-limit-wrong-signer": ("批准人不是 SLT 成员", "Approver not an SLT member"),
+    "budget-no-row": ("没有预算", "No budget"),
+    "budget-request-unapproved": ("费用申请未经有效审批", "Request not approved"),
+    "budget-over-refused": ("超预算已拒绝", "Over budget, refused"),
+    "budget-over-approved": ("超预算经 SLT 批准", "Over budget, approved by SLT"),
+    "budget-claim-no-request": ("无申请报销超限", "Claim without request over the limit"),
+    "budget-claim-request-not-standing": ("原申请无效", "Request not standing"),
+    "budget-claim-over-request": ("报销超出申请", "Claim over its request"),
+    "budget-claim-duplicate": ("重复报销", "Duplicate claim"),
 }
 
 

@@ -48,4 +48,20 @@ def text_summary(manifest: dict, lang: str = "zh") -> str:
                  f"异常：{counts['exceptions']} 条（其中错误 {counts['errors']} 条{summarised}）",
                  order_line(manifest["orders"], lang),
                  f"输出：{len(manifest['outputs'])} 个工作簿"]
-    return "\n".join(lines)
+    return "\n".join(lines + periodic_lines(manifest, lang))
+
+
+def periodic_lines(manifest: dict, lang: str) -> list[str]:
+    """What is owed (催报) and the periodic reports this run produced, or failed to (retried next run)."""
+    en = lang == "en"
+    owed = manifest.get("reminders", [])
+    people = len({r["person"] for r in owed})
+    lines = [f"Reports owed: {len(owed)} by {people} people" if en else f"催报：{people} 人欠交 {len(owed)} 份报表"]
+    for report in manifest.get("reports", []):
+        if report.get("folder"):
+            lines.append(f"Periodic report {report['period']}: {report['folder']}" if en
+                         else f"期间报表 {report['period']}：{report['folder']}")
+        else:
+            lines.append(f"Periodic report {report['period']} failed ({report['error']}); the next run retries it"
+                         if en else f"期间报表 {report['period']} 未能生成（{report['error']}），下次运行重试")
+    return lines

@@ -28,6 +28,8 @@ from osb_batch.readers.workbook import ReadResult, paused_gc, read
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, archive_copy, sha256_of
 
+from . import credit_limits
+from .budget_steps import decide as decide_budget
 from .order_steps import DailyRun, Submitted, fold
 
 
@@ -128,6 +130,16 @@ def _problem_updates(p: Posting, result: ReadResult, input_id: int) -> list[Find
     return p.day_run().problems.apply_updates(result)
 
 
+def _credit_limit_decisions(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
+    """The signed 信用额度建议: approved limits apply from this run on, to this run's orders too."""
+    run = p.day_run()
+    found, applied = credit_limits.apply_decisions(result, p.ledger, run.settings, day=run.day, run_id=p.run_id,
+                                                   input_id=input_id)
+    if applied:
+        run.refresh_master()
+    return found
+
+
 def _orders(p: Posting, result: ReadResult, input_id: int) -> list[Finding]:
     p.submitted.extend(fold(result, input_id, p.lang))
     return []
@@ -147,7 +159,7 @@ APPLIERS: dict[str, Applier | None] = {
     "problem_updates": _problem_updates,
     "confirmations": _to_ledger(receivables.apply_confirmations),
     "finance_ar": _to_ledger(receivables.apply_finance_ar),
-    "credit_limit_decisions": None,
+    "credit_limit_decisions": _credit_limit_decisions,
     "orders": _orders,
 }
 
@@ -184,7 +196,8 @@ def _apply_rank(form: str | None) -> int:
 def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) -> None:
     """Archive and record every input, then apply each form read from a processed file with its
     form's applier, every file's sheets of an earlier form first (a workbook's customer sheet
-    before its order sheet, and before the order sheets of other files)."""
+    before its order sheet, and before the order sheets of other files); then decide the expense
+    requests and claims stored (:mod:`.budget_steps`)."""
     ids = {item.name: _record(home, posting, item, day) for item in inputs}
     parts = [(item, part) for item in inputs if item.status == "processed" for part in item.parts if part.tables]
     for item, part in sorted(parts, key=lambda pair: _apply_rank(pair[1].form)):
@@ -193,6 +206,8 @@ def apply_inputs(home: Home, posting: Posting, inputs: list[Input], day: str) ->
             item.findings.append(finding("form-not-acted", file=item.name, form=part.form, rows=part.row_count))
         else:
             item.findings += applier(posting, part, ids[item.name])
+    posting.day_run().log.findings.extend(decide_budget(posting.day_run(), posting.catalogue,
+                                                        [(ids[item.name], part) for item, part in parts]))
     posting.day_run().log.findings.extend(not_taken(home, {i.path for i in inputs}))
 
 

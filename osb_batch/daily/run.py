@@ -31,6 +31,7 @@ from osb_batch.ledger.orders import OrderBook
 from osb_batch.progress import QUIET, Progress, Step
 from osb_batch.reports import period
 from osb_batch.reports.report import output_entry, write_into
+from osb_batch.rules import duties
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, holding_lock, quarantine_move, sha256_of
 from osb_batch.writers.common import atomic_path
@@ -41,7 +42,8 @@ from osb_batch.writers.summary_html import write_html_summary
 from .intake import Input, Posting, apply_inputs, read_inbox
 from .order_steps import DailyRun, order_entries
 from .outputs import run_summary, write_order_outputs
-from .run_reports import RUN_REPORTS
+from .periodic_outputs import add_to_manifest, produce_owed
+from .run_reports import RUN_REPORTS, run_reminders
 
 SSG = "秘书组"
 
@@ -178,7 +180,10 @@ def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "
         ledger = Ledger.open(home.ledger_path)
         try:
             recover(home, ledger)
-            return _run_locked(home, ledger, settings, business_date, lang, now, progress)
+            outcome = _run_locked(home, ledger, settings, business_date, lang, now, progress)
+            add_to_manifest(outcome.manifest, outcome.folder,
+                            *produce_owed(home, ledger, settings, business_date, now, lang, progress))
+            return outcome
         finally:
             ledger.rollback()
             ledger.close()
@@ -216,6 +221,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     manifest["counts"]["orders"] = len(manifest["orders"])
     manifest["problems"] = daily[0].problems.manifest_entries() if daily else []
     manifest["counts"]["delivery_notes"] = len(daily[0].log.notes) if daily else 0
+    manifest["reminders"] = duties.as_json(run_reminders(daily[0]).owed()) if daily else []
     summary = partial / f"运行摘要-{day}.html"
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)

@@ -1,4 +1,5 @@
-"""The reports every daily run writes into its own folder: receivables, the receipts pool, KPIs.
+"""The reports every daily run writes into its own folder: receivables, the receipts pool, KPIs,
+the reminders (催报通知: for SSG, and one per person who owes a report).
 
 Entries of the same shape as :data:`osb_batch.reports.registry.REPORTS` (period -> records ->
 writer), built from the run itself (its settled accounts, its problem log) for the one-day
@@ -12,11 +13,15 @@ from pathlib import Path
 from osb_batch.reports.period import Period
 from osb_batch.reports.receivables import collection_kpis, pool_report, receivables_report
 from osb_batch.reports.report import Report
+from osb_batch.reports.submissions import calendar_at
+from osb_batch.rules.duties import Reminders
+from osb_batch.rules.duty_calendar import TZ
 from osb_batch.writers.account_records import PoolReport, ReceivablesReport
 from osb_batch.writers.kpi import write_kpi
 from osb_batch.writers.pool import pool_file_name, write_pool
 from osb_batch.writers.receivables import receivables_file_name, write_receivables
 from osb_batch.writers.records import KpiFigure
+from osb_batch.writers.reminders import write_reminders
 
 from .order_steps import DailyRun
 
@@ -61,9 +66,22 @@ def _write_kpi(figures: list[KpiFigure], period: Period, folder: Path, lang: str
     return [(target, "kpi")]
 
 
+def run_reminders(run: DailyRun, period: Period | None = None, lang: str = "zh") -> Reminders:
+    """The reporting calendar as this run sees it (its submissions in): at the moment its deadlines
+    are judged (now, or the end of a business date that is not today)."""
+    return calendar_at(run.book.ledger, run.settings, run.problems.now.replace(tzinfo=TZ))
+
+
+def _write_reminders(reminders: Reminders, period: Period, folder: Path, lang: str,
+                     version: str) -> list[tuple[Path, str]]:
+    """SSG's list (always, saying so when nothing is owed) and one file per person who owes."""
+    return [(path, "reminders") for path in write_reminders(folder, reminders, lang, version)]
+
+
 #: In the order the run's manifest lists them.
 RUN_REPORTS: tuple[Report[DailyRun], ...] = (
     Report("receivables", "day", _receivables, _write_receivables),
     Report("receipts_pool", "day", _pool, _write_pool),
     Report("kpi", "day", _kpi, _write_kpi),
+    Report("reminders", "day", run_reminders, _write_reminders),
 )

@@ -25,7 +25,10 @@ that day's workbooks into ``inbox/`` and runs the batch for the date, as the SSG
   matched and applied and the order becomes PAID) and a receipt from a payer whose name only resembles a customer's,
   left in the receipts pool (到款池) with that customer as the likely payer;
 * on the last day (from day 3 on): a problem-log update (问题处理反馈) explaining and closing the
-  oldest open OP problem of a signer.
+  oldest open OP problem of a signer;
+* every day, what the sales force sends besides orders (:mod:`osb_batch.demo.management`): the
+  roster and plans before day 1, weekly work plans, visit plans, work logs, status reports,
+  contracts, the marketing budget with requests and claims, and the batch's workbooks returned.
 
 Runs are dated 18:00 of their business date (Asia/Shanghai by default), so deadlines in hours are
 judged the same way whatever the clock says. Start with Thursday for a 5-day week whose days 3
@@ -54,6 +57,7 @@ from osb_batch.workspace import Home
 from . import orders as demo_orders
 from .day_workbooks import orders_name, receipts_name, write_orders, write_receipts
 from .demo_data import DEFAULT_SEED, DemoData, build, receipt_row
+from .management import Cycle
 from .orders import DemoOrder
 from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
 from .workbooks import set_arrival, write_demo
@@ -89,6 +93,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
         raise ValueError("days must be at least 1")
     data = build(settings, start_date, seed=seed)
     week = _Week(home, settings, data, lang=lang)
+    cycle = Cycle(home, settings, data, start_date, days, echo=echo, lang=lang)
     outcomes: list[intake.RunOutcome] = []
     for k in range(days):
         day = start_date + dt.timedelta(days=k)
@@ -97,6 +102,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
             week.new_orders = len(data.orders)
         else:
             dropped = week.drop(day, outcomes[-1], last=k == days - 1 and k >= 2)
+        dropped += cycle.drop(day)
         now = dt.datetime.combine(day, RUN_TIME, tzinfo=ZoneInfo(settings.general.timezone))
         outcome = intake.run(home, settings, day, lang=lang, now=now)
         week.after(day, outcome)

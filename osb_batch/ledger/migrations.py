@@ -150,4 +150,40 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE problems ADD COLUMN params TEXT
     """,
+    # 8: the periodic reports produced (报表-P), so that the daily run makes each period once
+    """
+    CREATE TABLE periodic_reports (
+        kind TEXT NOT NULL, period TEXT NOT NULL, folder TEXT NOT NULL, business_date TEXT NOT NULL,
+        produced_at TEXT NOT NULL, PRIMARY KEY (kind, period))
+    """,
+    # 9: the secretary group's monthly and quarterly results, given once per period: the credit
+    # grades of a month, the contract register numbers, the quarter's credit-limit proposals and
+    # the limits approved on the signed copies that came back
+    """
+    CREATE TABLE credit_grades (
+        month TEXT NOT NULL, customer_code TEXT NOT NULL, grade TEXT NOT NULL, previous TEXT,
+        ratio TEXT, due TEXT NOT NULL, on_time TEXT NOT NULL, overdue TEXT NOT NULL,
+        oldest_days INTEGER NOT NULL, given_on TEXT NOT NULL, PRIMARY KEY (month, customer_code));
+    CREATE TABLE contract_numbers (
+        contract_no TEXT PRIMARY KEY, month TEXT NOT NULL, register_no TEXT NOT NULL UNIQUE,
+        sign_date TEXT NOT NULL, late INTEGER NOT NULL, given_on TEXT NOT NULL);
+    CREATE TABLE credit_proposals (
+        quarter TEXT NOT NULL, customer_code TEXT NOT NULL, current TEXT NOT NULL, grade TEXT NOT NULL,
+        average TEXT NOT NULL, growth TEXT NOT NULL, formula TEXT NOT NULL, proposed TEXT NOT NULL,
+        given_on TEXT NOT NULL, PRIMARY KEY (quarter, customer_code));
+    CREATE TABLE credit_limit_changes (
+        id INTEGER PRIMARY KEY, quarter TEXT NOT NULL, customer_code TEXT NOT NULL, old_limit TEXT,
+        formula TEXT, adjustment TEXT, new_limit TEXT NOT NULL, approved_by TEXT NOT NULL,
+        on_behalf_of TEXT, input_id INTEGER, run_id INTEGER NOT NULL)
+    """,
+    # 10: the marketing budget loop: each decision on an expense request or claim, once taken
+    # (in the order taken), so that re-runs change no budget figure and a claim number is applied once
+    """
+    CREATE TABLE budget_decisions (
+        id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL, number TEXT NOT NULL,
+        day TEXT NOT NULL, status TEXT NOT NULL, rule TEXT NOT NULL, item TEXT NOT NULL, cell TEXT,
+        accepted TEXT, refused TEXT, remaining_before TEXT, by_slt INTEGER NOT NULL DEFAULT 0,
+        run_id INTEGER NOT NULL);
+    CREATE INDEX budget_decisions_number ON budget_decisions (kind, number)
+    """,
 )

@@ -38,6 +38,7 @@ class Basis:
     settings: Settings
     today: dt.date
     progress: Progress = QUIET                       # told of the stages; a report may tell it more
+    now: dt.datetime | None = None                   # the moment it is made (aware); None: the end of today
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,10 @@ def produce(home: Home, report: Report[Basis], basis: Basis, period: Period, lan
     partial.mkdir(parents=True)
     written = report.write(records, period, partial, lang, catalogue_mod.load().version)
     result = report.as_json(records) if report.as_json else {}
+    entries = [output_entry(home, final, path, form) for path, form in written]
+    # a report listing its own outputs (paths, as its --json prints them) keeps them; the entries go to "files"
     manifest = {**result, "written_on": basis.today.isoformat(),
-                "outputs": [output_entry(home, final, path, form) for path, form in written]}
+                **({"files": entries} if "outputs" in result else {"outputs": entries})}
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     swap_in(partial, final)

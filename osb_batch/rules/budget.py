@@ -20,6 +20,9 @@ goes to the request's cell; what it brings above request × (1 + ``claim_toleran
 earlier claims of the request took, is refused. A claim without one (or naming a request that does
 not stand) goes to its applicant's market, the claim date's month and its own type, and is refused
 unless its amount is at most ``claim_without_request_max``.
+
+The daily run decides what arrives and keeps each decision: :func:`resume` rebuilds the state the
+kept decisions leave (without deciding them again), and :func:`apply` continues from it.
 """
 
 from __future__ import annotations
@@ -84,11 +87,13 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class Approvers:
     """Who may approve: each market's MMs (names), the SLT (every name -> member, as for
-    :func:`.signers.signer`), and each person's market (for a claim without a request)."""
+    :func:`.signers.signer`), each person's market (for a claim without a request), and the
+    secretaries who may sign on an SLT member's behalf."""
 
     mm: Mapping[str, Iterable[str]]
     slt: Mapping[str, str]
     market_of: Mapping[str, str] = field(default_factory=dict)
+    secretaries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,7 @@ class Budget:
 
 def approval(request: Request, approvers: Approvers) -> str | None:
     """``slt`` or ``mm`` when ``approved_by`` names an SLT member or the market's MM, else None."""
-    if signer(request.approved_by, approvers.slt) is not None:
+    if signer(request.approved_by, approvers.slt, approvers.secretaries) is not None:
         return "slt"
     written = name_key(request.approved_by)
     if written and any(name_key(n) == written for n in approvers.mm.get(request.market, ())):
@@ -183,7 +188,8 @@ def _take_claim(state: Budget, c: Claim, standing: Mapping[str, RequestDecision]
 
 
 def apply(requests: Iterable[Request], claims: Iterable[Claim], budget: Mapping[Cell, Decimal],
-          approvers: Approvers, *, as_of: dt.date | None = None, policy: BudgetPolicy) -> Budget:
+          approvers: Approvers, *, as_of: dt.date | None = None, policy: BudgetPolicy,
+          earlier: Budget | None = None) -> Budget:
     """Take every request and claim dated up to ``as_of`` in date order against ``budget``.
 
     Args:
@@ -193,12 +199,15 @@ def apply(requests: Iterable[Request], claims: Iterable[Claim], budget: Mapping[
         approvers: the MMs of each market, the SLT, each person's market.
         as_of: leave out what is dated later (a report of a past month stays as it was).
         policy: the tolerances.
+        earlier: the state decisions taken before left (:func:`resume`); it goes on from there
+            (``budget`` is then its own): its standing requests may be claimed, its claim
+            numbers are seen, and the new decisions are appended to its lists.
     """
     events: list[tuple] = [(r.request_date, 0, r.request_no, i, r) for i, r in enumerate(requests)]
     events += [(c.claim_date, 1, c.claim_no, i, c) for i, c in enumerate(claims)]
-    state = Budget(budget)
-    standing: dict[str, RequestDecision] = {}
-    seen: set[tuple[int, str]] = set()
+    state = earlier if earlier is not None else Budget(budget)
+    standing = {d.request.request_no: d for d in state.requests if d.stands}
+    seen = {(0, number) for number in standing} | {(1, d.claim.claim_no) for d in state.claims}
     for day, kind, number, _, item in sorted(events, key=lambda e: e[:4]):
         if as_of is not None and day > as_of:
             continue
@@ -215,3 +224,46 @@ def apply(requests: Iterable[Request], claims: Iterable[Claim], budget: Mapping[
         else:
             state.claims.append(_take_claim(state, item, standing, approvers, policy))
     return state
+
+
+def in_order(requests: Iterable[RequestDecision], claims: Iterable[ClaimDecision]) -> list[RequestDecision | ClaimDecision]:
+    """The decisions of one :func:`apply` in the order it took them (date, requests first, number)."""
+    marked = [((d.request.request_date, 0, d.request.request_no), d) for d in requests]
+    marked += [((d.claim.claim_date, 1, d.claim.claim_no), d) for d in claims]
+    return [d for _, d in sorted(marked, key=lambda pair: pair[0])]
+
+
+def resume(budget: Mapping[Cell, Decimal], decisions: Iterable[RequestDecision | ClaimDecision], *,
+           as_of: dt.date | None = None) -> Budget:
+    """The state that decisions taken before leave against ``budget`` (the budget rows as they are
+    now), without deciding anything again: a standing request commits its amount, an accepted
+    claim of a request standing when it was taken moves what it takes from committed to claimed.
+
+    Args:
+        budget: (month, market, expense type) -> budget amount.
+        decisions: the decisions :func:`apply` took, in the order it took them.
+        as_of: leave out the decisions on what is dated later.
+    """
+    state = Budget(budget)
+    standing: dict[str, Request] = {}
+    for d in decisions:
+        if isinstance(d, RequestDecision):
+            if as_of is None or d.request.request_date <= as_of:
+                state.requests.append(d)
+                if d.stands:
+                    standing[d.request.request_no] = d.request
+                    state.committed[(d.request.month, d.request.market, d.request.expense_type)] += d.request.amount
+        elif as_of is None or d.claim.claim_date <= as_of:
+            state.claims.append(d)
+            _resume_claim(state, d, standing.get(d.claim.request_no or ""))
+    return state
+
+
+def _resume_claim(state: Budget, d: ClaimDecision, request: Request | None) -> None:
+    if d.cell is None or d.accepted <= 0:
+        return
+    if request is not None and d.cell == (request.month, request.market, request.expense_type):
+        open_before = max(request.amount - state.claimed_of[request.request_no], ZERO)
+        state.claimed_of[request.request_no] += d.accepted
+        state.committed[d.cell] -= min(open_before, d.accepted)
+    state.claimed[d.cell] += d.accepted

@@ -178,6 +178,7 @@ class CreditGrade:
     c_on_time: Decimal = setting(Decimal("0.70"), between(0, 1))
     c_oldest_days: int = setting(90, at_least(0))
     initial: str = setting("B", one_of("A", "B", "C", "D"))
+    meeting_top_overdue: int = setting(10, above(0))
 
     def conflicts(self) -> Iterable[tuple[str, str]]:
         if not self.a_on_time >= self.b_on_time >= self.c_on_time:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from osb_batch import catalogue
 
-from .common import atomic_path, lang_key, new_workbook, safe_name
+from .common import lang_key, output_workbook, safe_name
 from .list_sheet import Cell, Column, ListSheet, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
@@ -57,16 +57,18 @@ def reminder_file_name(day: dt.date, person: str | None = None, lang: str = "zh"
     return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
 
 
-def write_reminders(folder: str | Path, reminders: Reminders, lang: str = "zh") -> list[Path]:
-    """Write the SSG list and one file per person who owes something into ``folder``; the paths, SSG's first."""
+def write_reminders(folder: str | Path, reminders: Reminders, lang: str = "zh", version: str | None = None) -> list[Path]:
+    """Write the SSG list and one file per person who owes something into ``folder``; the paths, SSG's first.
+    ``version``: the catalogue's, named in the ``_osb`` sheet (the shipped catalogue's when None)."""
     folder, lang = Path(folder), lang_key(lang)
+    version = version or _catalogue().version
     day = reminders.now.date()
     owed = reminders.owed()
     paths = [folder / reminder_file_name(day, lang=lang)]
-    _write(paths[0], owed, f"{TEXT[lang]['title']} {reminders.now:%Y-%m-%d %H:%M}", lang, with_person=True)
+    _write(paths[0], owed, f"{TEXT[lang]['title']} {reminders.now:%Y-%m-%d %H:%M}", lang, version, with_person=True)
     for person, own in reminders.owed_by_person().items():
         paths.append(folder / reminder_file_name(day, person, lang))
-        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {reminders.now:%Y-%m-%d %H:%M}", lang,
+        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {reminders.now:%Y-%m-%d %H:%M}", lang, version,
                with_person=False)
     return paths
 
@@ -82,28 +84,24 @@ def _catalogue() -> catalogue.Catalogue:
     return catalogue.load()
 
 
-def _write(path: Path, owed: Sequence[Record], title: str, lang: str, *, with_person: bool) -> None:
+def _write(path: Path, owed: Sequence[Record], title: str, lang: str, version: str, *, with_person: bool) -> None:
     text = TEXT[lang]
     keys = KEYS if with_person else KEYS[2:]
     headers = dict(zip(KEYS, text["headers"], strict=True))
     columns = [Column(k, headers[k], CAPS[k], FLOORS.get(k, 0)) for k in keys]
-    with atomic_path(path) as tmp:
-        wb = new_workbook(tmp)
-        try:
-            sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
-            sheet.title(title)
-            overdue = sum(r.status == "missing" for r in owed)
-            if owed:
-                sheet.tally([(text["overdue"], "red_bold", overdue), (text["soon"], "amber_bold", len(owed) - overdue)])
-            else:
-                sheet.note(text["none"])
-            sheet.header()
-            for record in owed:
-                cells = _cells(record, lang)
-                sheet.add_row(cells if with_person else cells[2:])
-            sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=with_person)
-        finally:
-            wb.close()
+    with output_workbook(path, "reminders", version, keys) as wb:
+        sheet = ListSheet(wb.add_worksheet(text["sheet"]), list_formats(wb, FORMATS), columns)
+        sheet.title(title)
+        overdue = sum(r.status == "missing" for r in owed)
+        if owed:
+            sheet.tally([(text["overdue"], "red_bold", overdue), (text["soon"], "amber_bold", len(owed) - overdue)])
+        else:
+            sheet.note(text["none"])
+        sheet.header()
+        for record in owed:
+            cells = _cells(record, lang)
+            sheet.add_row(cells if with_person else cells[2:])
+        sheet.finish(extra_shown={keys.index("due"): ["2026-11-28 18:00"]}, landscape=with_person)
 
 
 def _cells(r: Record, lang: str) -> list[Cell]:

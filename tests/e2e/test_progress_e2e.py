@@ -44,7 +44,7 @@ def test_a_run_on_a_terminal_shows_its_stages_and_prints_the_same_summary(osb):
     stdout, terminal = under_a_terminal(osb, "run", "--date", "2026-11-26")
     for stage in ("read", "apply", "write"):
         assert label(stage, "zh") in terminal, terminal
-    assert len(stdout.splitlines()) == 6 and stdout.splitlines()[-1].endswith("run-01")
+    assert len(stdout.splitlines()) == 7 and stdout.splitlines()[-1].endswith("run-01")   # with 催报
     stdout, terminal = under_a_terminal(osb, "--lang", "en", "reconcile", "--period", "2026H2", "--date", "2026-11-27")
     assert label("build", "en") in terminal and label("statements", "en") in terminal, terminal
     assert stdout.splitlines()[-1].endswith("对账-2026H2")
@@ -55,7 +55,7 @@ def test_without_a_terminal_a_run_prints_only_its_summary_and_json_only_json(osb
     piped = osb.subprocess("run", "--date", "2026-11-26")
     assert (piped.returncode, piped.stderr) == (0, "")
     lines = piped.stdout.splitlines()
-    assert len(lines) == 6 and lines[0].startswith("业务日期 2026-11-26") and lines[-1].endswith("run-01")
+    assert len(lines) == 7 and lines[0].startswith("业务日期 2026-11-26") and lines[-1].endswith("run-01")
     again = osb.subprocess("run", "--date", "2026-11-26", "--json")
     assert (again.returncode, again.stderr) == (0, "")
     assert json.loads(again.stdout)["run"] == 2

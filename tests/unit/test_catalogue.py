@@ -87,7 +87,9 @@ SPEC_INPUT: dict[str, tuple[str, list[tuple[str, str | None]], list[str]]] = {
     ], ["problem_no"]),
     "credit_limit_decisions": ("信用额度调整", [
         ("quarter*", "季度"), ("customer_code*", None), ("proposed_limit", "建议额度"),
-        ("manual_adjustment", "人工调整"), ("approved_limit*", "批准额度"), ("approved_by*", None),
+        # forms.md stars approved_limit and approved_by; management.md skips a row left blank with one
+        # info line, so both are optional and the applier tells the blank rows (credit-limit-blank)
+        ("manual_adjustment", "人工调整"), ("approved_limit", "批准额度"), ("approved_by", None),
     ], ["quarter", "customer_code"]),
     "staff": ("销售人员名册", [
         ("name*", "姓名"), ("role*", "岗位"), ("market", None), ("region", None), ("email", "邮箱"),
@@ -104,6 +106,7 @@ SPEC_OUTPUT = {
     "problem_log": "OSB问题记录表", "receivables": None, "receipts_pool": "到款池", "kpi": "OSB指标",
     "statements": "对账单", "reconciliation": "对账汇总", "credit_grades": "客户信用等级一览表",
     "credit_limit_proposal": "信用额度建议",
+    "reminders": "催报通知",            # management.md: every run's 催报通知-D.xlsx, for SSG and each person who owes
 }
 
 # the other standard forms named in forms.md (one name each where forms.md gives two)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from osb_batch.rules.budget import Approvers, BudgetPolicy, Claim, Request, apply
+from osb_batch.rules.budget import Approvers, BudgetPolicy, Claim, Request, apply, in_order, resume
 from osb_batch.rules.budget_report import evaluate, execution, expense_rates, sales_lookup, stale
 from osb_batch.settings import load
 
@@ -78,6 +78,9 @@ def test_budget_table(requests, claims, request_status, claim_status, cell):
     assert [(d.status, d.accepted, d.refused) for d in state.claims] == [
         (s, Decimal(a), Decimal(r)) for s, a, r in claim_status]
     assert (state.committed[CELL], state.claimed[CELL], state.remaining(CELL)) == tuple(map(Decimal, cell))
+    again = resume(BUDGET, in_order(state.requests, state.claims))
+    assert (again.committed[CELL], again.claimed[CELL], dict(again.claimed_of)) == (
+        state.committed[CELL], state.claimed[CELL], dict(state.claimed_of))
 
 
 def test_each_request_sees_the_budget_the_earlier_ones_left_in_date_order():
@@ -153,3 +156,29 @@ def test_sales_lookup_sums_the_days_asked_for_both_ends_included():
 
 def test_the_policy_is_made_from_rules_toml_and_its_defaults_are_the_specs():
     assert BudgetPolicy(**asdict(load(None).budget)) == POLICY
+
+
+@pytest.mark.parametrize("approved_by, status", [
+    ("王丽娜代总经理", "over_budget"),          # a secretary signing on an SLT member's behalf
+    ("总经理（王丽娜代签）", "over_budget"),
+    ("王丽娜", "unapproved"),                   # the secretary alone signs for nobody
+    ("张三代总经理", "unapproved"),              # not a secretary
+])
+def test_a_secretary_may_sign_on_an_slt_members_behalf(approved_by, status):
+    who = Approvers(mm=WHO.mm, slt=WHO.slt, market_of=WHO.market_of, secretaries=("王丽娜",))
+    state = apply([req("Q1", "10000.01", by=approved_by)], [], BUDGET, who, policy=POLICY)
+    assert [d.status for d in state.requests] == [status]
+
+
+def test_decisions_kept_and_resumed_go_on_as_if_taken_in_one_go():
+    first = apply([req("Q1", "6000")], [claim("X1", "2000", "Q1")], BUDGET, WHO, policy=POLICY)
+    kept = in_order(first.requests, first.claims)
+    later = apply([req("Q2", "4000", day="2026-11-21")],
+                  [claim("X1", "2000", "Q1", day="2026-11-22"), claim("X2", "4600", "Q1", day="2026-11-22")],
+                  BUDGET, WHO, policy=POLICY, earlier=resume(BUDGET, kept))
+    assert [(d.request.request_no, d.status) for d in later.requests] == [("Q1", "approved"), ("Q2", "approved")]
+    assert [(d.claim.claim_no, d.status, d.accepted) for d in later.claims] == [
+        ("X1", "accepted", Decimal("2000")), ("X1", "duplicate", Decimal(0)), ("X2", "accepted", Decimal("4600"))]
+    assert (later.committed[CELL], later.claimed[CELL], later.remaining(CELL)) == (
+        Decimal("4000"), Decimal("6600"), Decimal("-600"))
+    assert resume(BUDGET, kept, as_of=D("2026-11-19")).claimed[CELL] == Decimal(0)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
+from osb_batch.reports.credit_grades import policy_of
 from osb_batch.rules.credit_grades import CreditGradePolicy, GradeSubject, grade, month_end, window_months
 from osb_batch.rules.receivables import INVOICE, OPENING, RECEIPT, Doc, settle
 from osb_batch.settings import load
@@ -89,5 +89,4 @@ def test_the_window_is_the_month_and_the_five_before():
 
 def test_the_policy_is_made_from_rules_toml_and_its_defaults_are_the_specs():
     settings = load(None)
-    made = CreditGradePolicy(**asdict(settings.credit_grade), grace_days=settings.deadlines.collection_window_days)
-    assert made == POLICY
+    assert policy_of(settings) == POLICY
