@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -21,11 +22,6 @@ from osb_batch import catalogue
 from osb_batch.demo.staff_workbook import write_form
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import documents
-from osb_batch.reports import period as periods
-from osb_batch.reports import sales_report
-from osb_batch.reports.report import produce_alone
-from osb_batch.settings.loader import load
-from osb_batch.workspace import Home
 from osb_batch.writers.list_sheet import form_headers
 
 from ..conftest import lo_check_failures
@@ -157,13 +153,11 @@ def month(tmp_path_factory):
     return osb, produced
 
 
-def _produce(osb, lang: str = "zh"):
-    home = Home(osb.home)
-    settings = load(osb.home / "rules.toml")
-    period = periods.calendar_period("month", "2026-11")
-    return produce_alone(home, settings, sales_report.PARTS["month"], period, lang=lang, today=TODAY,
-                         command="report")
-
+def _produce(osb, kind: str = "monthly", label: str = "2026-11", lang: str = "zh") -> SimpleNamespace:
+    """``osb-batch report KIND --period LABEL --date 2026-12-01 --json``: its JSON and its folder."""
+    given = osb(*(["--lang", "en"] if lang == "en" else []), "report", kind, "--period", label,
+                "--date", TODAY.isoformat(), "--json")
+    return SimpleNamespace(result=json.loads(given.output), folder=osb.home / "outbox" / f"报表-{label}")
 
 
 # sums made here from the input rows ------------------------------------------------------------
@@ -244,9 +238,9 @@ def test_the_national_workbooks_hold_the_same_figures_with_totals_that_read_as_f
     scoped = {"销售业绩-2026-11-华东-张伟.xlsx", "销售业绩-2026-11-华北-赵敏.xlsx", "销售业绩-2026-11-上海-李强.xlsx",
               "销售业绩-2026-11-江苏-王芳.xlsx", "销售业绩-2026-11-北京-刘洋.xlsx", "销售业绩-2026-11-王敏.xlsx",
               "销售业绩-2026-11-陈静.xlsx", "销售业绩-2026-11-孙浩.xlsx"}
-    assert names == national | scoped | {"manifest.json"}
+    assert national | scoped <= names and {n for n in names if n.startswith("销售业绩")} == scoped
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    forms = {Path(o["file"]).name: o["form"] for o in manifest["outputs"]}
+    forms = {Path(o["file"]).name: o["form"] for o in manifest["files"]}
     assert forms["经销商进货情况统计表-2026-11.xlsx"] == "dealer_purchase_stats"
     assert {forms[n] for n in scoped} == {"sales_scoped"}
 
@@ -334,10 +328,7 @@ def test_a_filled_dealer_purchase_sheet_comes_back_through_the_inbox_and_is_stor
 
 def test_a_week_in_english_names_its_files_and_texts_in_english(month):
     osb, _ = month
-    home, settings = Home(osb.home), load(osb.home / "rules.toml")
-    week = periods.calendar_period("week", "2026-W45")
-    produced = produce_alone(home, settings, sales_report.PARTS["week"], week, lang="en", today=TODAY,
-                             command="report")
+    produced = _produce(osb, "weekly", "2026-W45", lang="en")
     names = {p.name for p in produced.folder.iterdir()}
     assert {"Weekly sales statistics-2026-W45.xlsx", "Salesperson weekly statistics-2026-W45.xlsx",
             "Sales performance-2026-W45-East-张伟.xlsx", "Sales performance-2026-W45-王敏.xlsx"} <= names
@@ -378,13 +369,10 @@ def test_a_kams_workbook_holds_their_customers_only_and_their_own_total(month):
 
 def test_a_quarter_is_shown_in_the_monthly_layouts_named_as_a_quarters(month):
     osb, _ = month
-    home, settings = Home(osb.home), load(osb.home / "rules.toml")
-    quarter = periods.calendar_period("quarter", "2026Q4")
-    produced = produce_alone(home, settings, sales_report.PARTS["quarter"], quarter, lang="zh", today=TODAY,
-                             command="report")
-    names = {p.name for p in produced.folder.iterdir() if "销售业绩" not in p.name}
-    assert names == {"销售情况季统计表-2026Q4.xlsx", "区域销售情况统计表-2026Q4.xlsx", "销售员工作季统计表-2026Q4.xlsx",
-                     "manifest.json"}
+    produced = _produce(osb, "quarterly", "2026Q4")
+    names = {p.name for p in produced.folder.iterdir()}
+    assert {"销售情况季统计表-2026Q4.xlsx", "区域销售情况统计表-2026Q4.xlsx", "销售员工作季统计表-2026Q4.xlsx"} <= names
+    assert not {n for n in names if "月统计表" in n or "周统计表" in n}
     regions = {r["region"]: D(r["amount"]) for r in produced.result["regions"]}
     assert regions == _sales_by(3)
     lines = _sheet(produced.folder / "销售情况季统计表-2026Q4.xlsx", "销售情况季统计表")
