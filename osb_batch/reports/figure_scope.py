@@ -52,7 +52,8 @@ def restrict(national: SalesFigures, inputs: FigureInputs, scope: Scope) -> Sale
         ((facts["region"] == scope.region).to_numpy() if scope.region else True)
     level = "kam" if scope.kam else "region" if scope.region else "market"
     holds = _areas(facts[inside]) if level == "kam" else scope.holds
-    scoped = build(dataclasses.replace(inputs, facts=facts[inside]), holds=holds, areas=False)
+    people = _shown(inputs.people, scope, set(facts.loc[inside, "kam"].unique()))
+    scoped = build(dataclasses.replace(inputs, facts=facts[inside], people=people), holds=holds, areas=False)
     return SalesFigures(
         national.period,
         _lines(scoped.lines, holds, level, _scope_target(inputs, scope, level)),
@@ -98,6 +99,12 @@ def _placed(person, scope: Scope) -> bool:
     return scope.market is None or person.market == scope.market
 
 
+def _shown(people, scope: Scope, kams: set[str]) -> list:
+    """The people a scoped copy may show: placed in the scope, or (below a market) KAMs and SRs
+    whose name the scope's facts carry; the scoped figures are made for these only."""
+    return [p for p in people if _placed(p, scope) or (scope.region and p.role in ("KAM", "SR") and p.name in kams)]
+
+
 def _people(national: tuple[PersonRow, ...], scoped: tuple[PersonRow, ...], inputs: FigureInputs,
             scope: Scope) -> tuple[PersonRow, ...]:
     """The people placed in the scope, and the KAMs and SRs with documents in it (below a market)."""
@@ -105,6 +112,8 @@ def _people(national: tuple[PersonRow, ...], scoped: tuple[PersonRow, ...], inpu
     mine = {row.name: row for row in scoped}
     rows = []
     for row in national:
+        if row.name not in mine:
+            continue
         person, part = roster[row.name], mine[row.name]
         active = part.amount or part.collection or part.orders
         if not (_placed(person, scope) or (scope.region and person.role in ("KAM", "SR") and active)):

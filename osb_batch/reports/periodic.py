@@ -29,6 +29,7 @@ from . import (
     credit_grades,
     credit_limits,
     osb_meeting,
+    sales_report,
     shipping_info,
     submissions,
     workflow_report,
@@ -41,10 +42,12 @@ FOLDER = "报表-{period}"
 #: The parts of each kind of period's report, in the order their files and JSON keys are listed.
 PARTS: dict[str, tuple[Report[Basis], ...]] = {
     "week": (
+        sales_report.PARTS["week"],
         Report("submissions", "week", submissions.build, submissions.write, submissions.to_json),
         Report("consolidation", "week", consolidation.build, consolidation.write, consolidation.to_json),
     ),
     "month": (
+        sales_report.PARTS["month"],
         Report("submissions", "month", submissions.build, submissions.write, submissions.to_json),
         Report("consolidation", "month", consolidation.build, consolidation.write, consolidation.to_json),
         credit_grades.PART,
@@ -55,6 +58,7 @@ PARTS: dict[str, tuple[Report[Basis], ...]] = {
         workflow_report.PART,
     ),
     "quarter": (
+        sales_report.PARTS["quarter"],
         Report("submissions", "quarter", submissions.build, submissions.write, submissions.to_json),
         Report("consolidation", "quarter", consolidation.build, consolidation.write, consolidation.to_json),
         credit_limits.CURRENT_PART,

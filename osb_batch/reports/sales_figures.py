@@ -261,7 +261,7 @@ def _people(current: Window, inputs: FigureInputs) -> tuple[PersonRow, ...]:
     people = [p for p in inputs.people if p.role in MARKET_ROLES]
     new = _new_customers(current, inputs)
     figures = {}
-    for column in sorted(set(PERSON_COLUMN.values())):
+    for column in sorted({PERSON_COLUMN[p.role] for p in people}):      # only the columns someone needs
         figures[column] = (add_up(current.sales, (column,)), add_up(current.collection, (column,)),
                            distinct(current.sales, (column,), "order_no"),
                            distinct(new, (column,), "customer_code"))

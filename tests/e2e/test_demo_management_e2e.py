@@ -133,6 +133,9 @@ def test_visits_come_back_with_actual_dates_and_logs_name_customers(demo):
     assert any(r["customer_name"] for r in documents(ledger, "work_log"))
 
 
-def test_a_returned_copy_the_batch_has_not_written_is_skipped_with_a_line(demo):
-    _, output, _ = demo
-    assert "2026-12-02：outbox/ 中没有经销商进货情况统计表（2026-11）" in output
+def test_the_regions_return_the_months_dealer_statistics_with_the_stock_filled(demo):
+    _, output, ledger = demo
+    stored = documents(ledger, "dealer_purchase_stats", period="2026-11")
+    assert "经销商进货情况统计表（2026-11）" not in output
+    assert stored and all(r["customer_code"] and r["product_code"] for r in stored)
+    assert any(r["stock_qty"] for r in stored)
