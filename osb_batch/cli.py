@@ -231,9 +231,7 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     day = business_date.date() if business_date else settings.today()
     progress = _progress(lang, as_json)
     try:
-        first = command.take_inbox_first(obj.home, settings, day, lang, progress)
-        if first is not None:
-            click.echo(say("inbox_first", lang, folder=first), err=True)
+        _inbox_first(obj, settings, day, lang, progress, command.take_inbox_first)
         done = command.reconcile(obj.home, settings, chosen, lang=lang, today=day, progress=progress)
     except RunBusy as busy:
         _busy(obj, busy)
@@ -242,10 +240,22 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
         sys.exit(1)
     except Exception:
         _crash(obj)
+    _show(done, command.summary, lang, as_json)
+
+
+def _inbox_first(obj: Context, settings, day: dt.date, lang: str, progress, take_inbox_first) -> None:
+    """A daily run first when inbox/ holds files, said on stderr."""
+    first = take_inbox_first(obj.home, settings, day, lang, progress)
+    if first is not None:
+        click.echo(say("inbox_first", lang, folder=first), err=True)
+
+
+def _show(done, summary, lang: str, as_json: bool) -> None:
+    """A report's JSON, or its summary and, last, its folder."""
     if as_json:
         click.echo(json.dumps(done.result, ensure_ascii=False, indent=2))
         return
-    click.echo(command.summary(done, lang))
+    click.echo(summary(done, lang))
     click.echo(str(done.folder))
 
 
@@ -266,18 +276,14 @@ def report(obj: Context, kind: str, period: str, business_date: dt.datetime | No
     day = business_date.date() if business_date else settings.today()
     progress = _progress(lang, as_json)
     try:
-        first = command.take_inbox_first(obj.home, settings, day, lang, progress)
-        if first is not None:
-            click.echo(say("inbox_first", lang, folder=first), err=True)
+        _inbox_first(obj, settings, day, lang, progress, command.take_inbox_first)
         done = command.report(obj.home, settings, kind, chosen, lang=lang, today=day,
                               now=dt.datetime.now(dt.UTC), progress=progress)
     except RunBusy as busy:
         _busy(obj, busy)
     except Exception:
         _crash(obj)
-    click.echo(json.dumps(done.result, ensure_ascii=False, indent=2) if as_json else command.summary(done, lang))
-    if not as_json:
-        click.echo(str(done.folder))
+    _show(done, command.summary, lang, as_json)
 
 
 @main.command()
