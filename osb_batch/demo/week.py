@@ -19,8 +19,9 @@ that day's workbooks into ``inbox/`` and runs the batch for the date, as the SSG
   member's behalf (秘书代签);
 * on the first working day after day 1: the bank receipt of the rest of the 5-7c customer's
   payment, so that its order is re-checked and moves on (when receipts are matched);
-* on working days from day 3: finance's invoices (开票记录) for every delivery note shipped on an
-  earlier day, so those orders become INVOICED; with the first invoices, the bank receipt paying
+* on working days from day 3: the KAMs' invoice requests (开票申请) and finance's invoices (开票记录)
+  answering them, for every delivery note shipped on an earlier day, so those orders become INVOICED
+  and the invoicing workflow's items close on time; with the first invoices, the bank receipt paying
   the first of them (the customer pays on sight; the invoice number in the remark, so it is
   matched and applied and the order becomes PAID) and a receipt from a payer whose name only resembles a customer's,
   left in the receipts pool (到款池) with that customer as the likely payer;
@@ -184,10 +185,21 @@ class _Week:
                          "invoice_date": day, "amount": self.amounts[order_no]})
         if not rows:
             return []
+        requests = self.home.inbox / f"开票申请-{day:%Y-%m-%d}.xlsx"
+        write_form(requests, "invoice_request", [self._invoice_request(day, i, r) for i, r in enumerate(rows, 1)],
+                   sheet="开票申请", title=f"开票申请单 {day:%Y-%m-%d}",
+                   formats={"request_date": DATE_FORMAT, "amount": MONEY_FORMAT})
         path = self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx"
         write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
                         formats={"invoice_date": DATE_FORMAT, "amount": MONEY_FORMAT})
-        return [path]
+        return [requests, path]
+
+    def _invoice_request(self, day: dt.date, n: int, invoice: dict) -> dict:
+        """The KAM's request that the invoice answers (the invoicing workflow: request, then invoice)."""
+        customer = next(c for c in self.data.customers if c.code == invoice["customer_code"])
+        return {"request_no": f"KP{day:%Y%m%d}{n:03d}", "request_date": day, "customer_code": customer.code,
+                "delivery_note_no": invoice["delivery_note_no"], "invoice_type": "增值税专用发票",
+                "invoice_title": customer.name, "amount": invoice["amount"], "applicant": customer.kam}
 
     def _collection(self, day: dt.date) -> list[Path]:
         """The first invoice is paid on sight (its number in the remark); an unknown payer's money waits in the pool."""
