@@ -37,6 +37,12 @@ class Sniffed:
     detail: str = ""
 
     @property
+    def details(self) -> dict[str, str]:
+        """The detail as finding parameters: Chinese (``detail``) and English (``detail_en``)."""
+        zh, _, en = self.detail.partition(" / ")
+        return {"detail": zh, "detail_en": en or zh}
+
+    @property
     def readable(self) -> bool:
         return self.kind in {"xlsx", "xlsm", "ods", "xls", "csv"}
 

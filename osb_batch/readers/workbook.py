@@ -146,8 +146,7 @@ def _read(path: Path, catalogue: Catalogue, display: str | None, limits: Limits)
                     max_ratio=limits.max_compression_ratio)
     result.kind = sniffed.kind
     if not sniffed.readable:
-        zh, _, en = sniffed.detail.partition(" / ")
-        return _quarantine(result, SNIFF_RULES[sniffed.kind], detail=zh, detail_en=en or zh)
+        return _quarantine(result, SNIFF_RULES[sniffed.kind], **sniffed.details)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # calamine releases the GIL while parsing, so the formula scan runs alongside it
         scan = pool.submit(xlsxscan.scan_cells, path) if sniffed.kind in {"xlsx", "xlsm"} else None
