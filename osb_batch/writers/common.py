@@ -73,6 +73,12 @@ def safe_name(text: str, limit: int = 60) -> str:
     return cleaned[:limit] or "_"
 
 
+def day_file_name(prefix: str, day, person: str | None = None) -> str:
+    """``PREFIX-2026-11-28.xlsx`` for everyone's list; ``PREFIX-2026-11-28-王敏.xlsx`` for one person's."""
+    stem = f"{prefix}-{day:%Y-%m-%d}"
+    return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+
+
 @contextlib.contextmanager
 def output_workbook(path: str | os.PathLike, form_key: str, version: str,
                     keys: Sequence[str], fill: Collection[str] = (),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from osb_batch import catalogue
 
-from .common import lang_key, output_workbook, safe_name
+from .common import day_file_name, lang_key, output_workbook
 from .list_sheet import Cell, Column, ListSheet, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
@@ -53,8 +53,7 @@ FORMATS = {
 
 def reminder_file_name(day: dt.date, person: str | None = None, lang: str = "zh") -> str:
     """``催报通知-2026-11-28.xlsx`` for SSG; ``催报通知-2026-11-28-王敏.xlsx`` for one person."""
-    stem = f"{TEXT[lang_key(lang)]['file']}-{day:%Y-%m-%d}"
-    return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+    return day_file_name(TEXT[lang_key(lang)]['file'], day, person)
 
 
 def write_reminders(folder: str | Path, reminders: Reminders, lang: str = "zh", version: str | None = None) -> list[Path]:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .common import lang_key, output_workbook, safe_name
+from .common import day_file_name, lang_key, output_workbook
 from .list_sheet import Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
@@ -44,8 +44,7 @@ FORMATS = {
 
 def todo_file_name(day: dt.date, person: str | None = None, lang: str = "zh") -> str:
     """``待办事项-2026-12-01.xlsx`` for SSG; ``待办事项-2026-12-01-王五.xlsx`` for one person."""
-    stem = f"{TEXT[lang_key(lang)]['file']}-{day:%Y-%m-%d}"
-    return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+    return day_file_name(TEXT[lang_key(lang)]['file'], day, person)
 
 
 def items_by_person(items: Sequence[Mapping]) -> dict[str, list[Mapping]]:
