@@ -24,6 +24,7 @@ Pure: no files, no clock; every answer follows from the arguments and the instal
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import chinese_calendar
@@ -64,10 +65,8 @@ class WorkCalendar:
             return True
         if day in self._rest:
             return False
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:                # a year the package has no official data for
-            pass
+        if (official := _official(day)) is not None:
+            return official
         rest, work = self._fallback(day.year)
         return day in work or (day not in rest and day.weekday() < 5)
 
@@ -135,6 +134,16 @@ class WorkCalendar:
             self._guessed[year] = (frozenset(d for d in known if d.year == year),
                                    frozenset(d for d in worked if d.year == year))
         return self._guessed[year]
+
+
+@functools.cache
+def _official(day: dt.date) -> bool | None:
+    """``chinese_calendar``'s answer for ``day``, None for a year it has no data for; kept for the
+    process, since every report builds its own calendar and the package's lookup is slow."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:                # a year the package has no official data for
+        return None
 
 
 def hours_between(start: dt.datetime, end: dt.datetime) -> float:
