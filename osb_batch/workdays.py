@@ -129,10 +129,7 @@ class WorkCalendar:
     def _fallback(self, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
         """Rest days and make-up working days of ``year`` from the ``holidays`` package."""
         if year not in self._guessed:
-            known = holidays_pkg.country_holidays("CN", years=year)
-            worked = getattr(known, "weekend_workdays", ())     # only for years with a known schedule
-            self._guessed[year] = (frozenset(d for d in known if d.year == year),
-                                   frozenset(d for d in worked if d.year == year))
+            self._guessed[year] = _guessed(year)
         return self._guessed[year]
 
 
@@ -144,6 +141,14 @@ def _official(day: dt.date) -> bool | None:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:                # a year the package has no official data for
         return None
+
+
+@functools.cache
+def _guessed(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The ``holidays`` package's rest days and make-up working days of ``year``, kept for the process."""
+    known = holidays_pkg.country_holidays("CN", years=year)
+    worked = getattr(known, "weekend_workdays", ())     # only for years with a known schedule
+    return (frozenset(d for d in known if d.year == year), frozenset(d for d in worked if d.year == year))
 
 
 def hours_between(start: dt.datetime, end: dt.datetime) -> float:
