@@ -71,7 +71,7 @@ WRAPPED = {"reason", "customer_name", "source_file", "product_name"}
 MAX_WIDTH = {"reason": 44, "customer_name": 24, "source_file": 24, "product_name": 30}
 #: More rows than this (orders and their lines) and the register is streamed (``constant_memory``,
 #: memory stays flat); a smaller one is kept in memory, without a temporary file per sheet and part.
-STREAM_ROWS = 20_000
+STREAM_ROWS = 5_000
 
 
 def order_register_name(business_date: dt.date, lang: str = "zh") -> str:

@@ -35,7 +35,7 @@ QUARTER_NAMES = {"monthly_sales_stats": ("销售情况季统计表", "Quarterly 
 #: The forms with the chart sheet in their national workbook.
 CHARTED = ("lines", "regions")
 #: More rows than this (all tables of the figures together) and the sheets are streamed.
-STREAM_ROWS = 20_000
+STREAM_ROWS = 5_000
 
 
 def tables(kind: str) -> list[tuple[str, str, Callable]]:
