@@ -24,6 +24,7 @@ Pure: no files, no clock; every answer follows from the arguments and the instal
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import chinese_calendar
@@ -64,10 +65,8 @@ class WorkCalendar:
             return True
         if day in self._rest:
             return False
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:                # a year the package has no official data for
-            pass
+        if (official := _official(day)) is not None:
+            return official
         rest, work = self._fallback(day.year)
         return day in work or (day not in rest and day.weekday() < 5)
 
@@ -130,11 +129,26 @@ class WorkCalendar:
     def _fallback(self, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
         """Rest days and make-up working days of ``year`` from the ``holidays`` package."""
         if year not in self._guessed:
-            known = holidays_pkg.country_holidays("CN", years=year)
-            worked = getattr(known, "weekend_workdays", ())     # only for years with a known schedule
-            self._guessed[year] = (frozenset(d for d in known if d.year == year),
-                                   frozenset(d for d in worked if d.year == year))
+            self._guessed[year] = _guessed(year)
         return self._guessed[year]
+
+
+@functools.cache
+def _official(day: dt.date) -> bool | None:
+    """``chinese_calendar``'s answer for ``day``, None for a year it has no data for; kept for the
+    process, since every report builds its own calendar and the package's lookup is slow."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:                # a year the package has no official data for
+        return None
+
+
+@functools.cache
+def _guessed(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The ``holidays`` package's rest days and make-up working days of ``year``, kept for the process."""
+    known = holidays_pkg.country_holidays("CN", years=year)
+    worked = getattr(known, "weekend_workdays", ())     # only for years with a known schedule
+    return (frozenset(d for d in known if d.year == year), frozenset(d for d in worked if d.year == year))
 
 
 def hours_between(start: dt.datetime, end: dt.datetime) -> float:

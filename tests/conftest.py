@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -112,6 +113,25 @@ def osb(tmp_path: Path) -> Osb:
     runner = Osb(tmp_path / "work")
     runner("init", str(runner.home))
     return runner
+
+
+#: The demo week the e2e tests read: Thursday 26 November to Monday 30 November 2026, in Chinese.
+DEMO_WEEK = ("--lang", "zh", "demo", "--days", "5", "--date", "2026-11-26")
+
+
+@pytest.fixture(scope="session")
+def demo_week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """``osb-batch demo --days 5 --date 2026-11-26``, run once for the whole session: (its working
+    folder, what it printed). Only read it: a test that runs a command there works on
+    :func:`copy_of` it."""
+    osb = Osb(tmp_path_factory.mktemp("demo-week") / "work")
+    return osb.home, osb(*DEMO_WEEK).output
+
+
+def copy_of(home: Path, to: Path) -> Osb:
+    """The CLI on a copy of the working folder ``home`` made at ``to`` (which must not exist yet)."""
+    shutil.copytree(home, to)
+    return Osb(to)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

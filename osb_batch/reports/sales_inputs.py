@@ -91,8 +91,9 @@ def on_time(ledger: Ledger, settings: Settings, period: Period, calendar: WorkCa
     last = period.end if today is None else min(period.end, today)
     now = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
     forms = tuple(dict.fromkeys(duty.form for duty in reporting.duties))
+    since = period.start if history_from is None else max(history_from, period.start)    # nothing due before
     records = evaluate(reporting.duties, roster_history(ledger), submissions(ledger, forms), now, calendar,
-                       ReminderPolicy(reporting.remind_hours, history_from))
+                       ReminderPolicy(reporting.remind_hours, since))
     due = [r for r in records if period.start <= r.due.date() <= period.end]
     return {rate.person: rate.rate for rate in rates(due) if rate.form is None and rate.rate is not None}
 

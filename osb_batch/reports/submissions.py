@@ -38,11 +38,13 @@ def as_of(day: dt.date, now: dt.datetime | None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), TZ)
 
 
-def calendar_at(ledger: Ledger, settings: Settings, moment: dt.datetime) -> Reminders:
+def calendar_at(ledger: Ledger, settings: Settings, moment: dt.datetime, since: dt.date | None = None) -> Reminders:
     """The reporting calendar at ``moment``: every duty of ``[[reporting.duties]]`` over the roster
-    and what people sent, counted from the ledger's first business date."""
+    and what people sent, counted from the ledger's first business date, or from ``since`` when
+    that is later (a period's report needs nothing due before the period)."""
     duties = settings.reporting.duties
-    policy = ReminderPolicy(settings.reporting.remind_hours, first_business_date(ledger))
+    starts = [day for day in (first_business_date(ledger), since) if day is not None]
+    policy = ReminderPolicy(settings.reporting.remind_hours, max(starts, default=None))
     calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
     sent = submissions(ledger, tuple(dict.fromkeys(d.form for d in duties)))
     return reminders(duties, roster_history(ledger), sent, moment, calendar, policy)
@@ -56,7 +58,7 @@ class PeriodSubmissions:
 
 def build(basis: Basis, period: Period, lang: str) -> PeriodSubmissions:
     """The records falling due in ``period`` (none due yet: an empty list)."""
-    found = calendar_at(basis.ledger, basis.settings, as_of(basis.today, basis.now))
+    found = calendar_at(basis.ledger, basis.settings, as_of(basis.today, basis.now), since=period.start)
     due_in = tuple(sorted((r for r in found.records if r.status in SHOWN
                            and period.start <= r.due.astimezone(TZ).date() <= period.end),
                           key=lambda r: (r.due, found.forms.index(r.form), r.person)))

@@ -69,6 +69,9 @@ DATE_KEYS = {"order_date", "accepted_on"}
 WRAPPED = {"reason", "customer_name", "source_file", "product_name"}
 # widest a column may become (characters, CJK counted double); wider text wraps
 MAX_WIDTH = {"reason": 44, "customer_name": 24, "source_file": 24, "product_name": 30}
+#: More rows than this (orders and their lines) and the register is streamed (``constant_memory``,
+#: memory stays flat); a smaller one is kept in memory, without a temporary file per sheet and part.
+STREAM_ROWS = 5_000
 
 
 def order_register_name(business_date: dt.date, lang: str = "zh") -> str:
@@ -82,7 +85,8 @@ def write_order_register(orders: Sequence[OrderView], path: str | os.PathLike, *
 
     Orders are listed in the order given (the caller's acceptance order)."""
     lang = _lang(lang)
-    with output_workbook(path, FORM_KEY, version, KEYS, constant_memory=True) as wb:
+    streamed = len(orders) + sum(len(order.lines) for order in orders) > STREAM_ROWS
+    with output_workbook(path, FORM_KEY, version, KEYS, constant_memory=streamed) as wb:
         styles = _formats(wb, lang)
         title = f"{NAME[lang]} {business_date:%Y-%m-%d}"
         _orders_sheet(wb, styles, orders, lang, title)

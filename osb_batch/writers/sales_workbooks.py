@@ -7,7 +7,10 @@ week; the monthly layouts named 季 for a quarter), each under its form key, the
 chart sheet. Scoped: ``销售业绩-2026-11-华东-张伟.xlsx`` (the market, the region, or only the KAM's
 name), form key ``sales_scoped``; a month's copy goes back through the inbox as its
 经销商进货情况统计表 (the other sheets are marked for reading only).
-Sheets are written row by row (``constant_memory``): a month has hundreds of thousands of dealer rows.
+Sheets are written row by row, so that a big period can be streamed (``constant_memory``): a month
+may have hundreds of thousands of dealer rows. A period of at most :data:`STREAM_ROWS` rows is kept in
+memory instead: streaming costs temporary files per sheet and part, several times the writing itself
+for the ~50 small workbooks of a usual period.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ QUARTER_NAMES = {"monthly_sales_stats": ("销售情况季统计表", "Quarterly 
                  "salesperson_monthly_stats": ("销售员工作季统计表", "Salesperson quarterly statistics")}
 #: The forms with the chart sheet in their national workbook.
 CHARTED = ("lines", "regions")
+#: More rows than this (all tables of the figures together) and the sheets are streamed.
+STREAM_ROWS = 5_000
 
 
 def tables(kind: str) -> list[tuple[str, str, Callable]]:
@@ -57,7 +62,7 @@ def write_national(ctx: Context, view: View, folder: Path, version: str) -> list
     for table, form_key, writer in tables(ctx.kind):
         path = folder / f"{safe_name(form_name(ctx, form_key))}-{safe_name(ctx.label)}.xlsx"
         with atomic_path(path) as tmp:
-            wb = new_workbook(tmp, constant_memory=True)
+            wb = new_workbook(tmp, constant_memory=_streamed(view.figures))
             try:
                 sheet = writer(wb, ctx, view.figures, form_name(ctx, form_key)[:31])
                 shown = [chart_sheet(wb, ctx, view, text(ctx, CHARTS))] if table in CHARTED else []
@@ -81,7 +86,7 @@ def write_scoped(ctx: Context, copy: Copy, folder: Path, version: str) -> tuple[
     suffix = f" {copy.label}" if copy.label == copy.person else f" {copy.label} {copy.person}"
     figures = copy.view.figures
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp, constant_memory=True)
+        wb = new_workbook(tmp, constant_memory=_streamed(figures))
         try:
             sheets = []
             for table, form_key, writer in tables(ctx.kind):
@@ -96,6 +101,13 @@ def write_scoped(ctx: Context, copy: Copy, folder: Path, version: str) -> tuple[
         finally:
             wb.close()
     return path, SCOPED_FORM
+
+
+def _streamed(figures) -> bool:
+    """Whether the figures are too many rows to keep a workbook of them in memory."""
+    tables = (figures.lines, figures.markets, figures.regions, figures.people, figures.dealer_products,
+              figures.dealers)
+    return sum(map(len, tables)) > STREAM_ROWS
 
 
 def _fill(sheet) -> set[str]:

@@ -6,6 +6,7 @@ the refusals at their cells, the decisions kept, and the execution workbook read
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,7 @@ from osb_batch.reports.report import Basis, produce
 from osb_batch.settings import load
 from osb_batch.workspace import Home
 
-from ..conftest import CUSTOMER_HEADER, LO_CHECK, lo_check_failures, write_xlsx
+from ..conftest import CUSTOMER_HEADER, LO_CHECK, Osb, copy_of, lo_check_failures, write_xlsx
 from ..support.outputs import exception_rows, red_cells
 
 STAFF = ["姓名", "岗位", "市场", "区域", "在职", "起始日期"]
@@ -37,8 +38,12 @@ def claim(no: str, day: str, request_no: str, kind: str, amount: str, who: str =
     return [no, day, request_no, who, kind, amount, "场地费"]
 
 
-@pytest.fixture
-def budget_home(osb):
+@pytest.fixture(scope="module")
+def budget_days(tmp_path_factory):
+    """The month's runs, once for the module: the folder and the manifests of the requests' and
+    claims' days and of the day things were sent again."""
+    osb = Osb(tmp_path_factory.mktemp("budget") / "work")
+    osb("init", str(osb.home))
     write_xlsx(osb.inbox / "名册.xlsx", [STAFF, ["张伟", "市场经理", "华东", "", "是", "2026-10-01"],
                                         ["李娜", "市场经理", "华北", "", "是", "2026-10-01"],
                                         ["周建国", "销售领导小组", "", "", "是", "2026-10-01"],
@@ -77,7 +82,14 @@ def budget_home(osb):
         request("FY-3", "2026-11-04", "华北", "促销费", "5,000.00", "李娜", who="刘洋"),
         request("FY-1", "2026-11-03", "华东", "促销费", "1.00", "张伟")])
     again = osb.run("2026-11-26")
-    return osb, requests, claims, again
+    return osb.home, requests, claims, again
+
+
+@pytest.fixture
+def budget_home(budget_days, tmp_path):
+    """Each test its own copy of the month's folder (a test may run it again)."""
+    home, *manifests = deepcopy(budget_days)
+    return copy_of(home, tmp_path / "budget"), *manifests
 
 
 def _refusals(home, manifest) -> dict[str, tuple[str, str]]:

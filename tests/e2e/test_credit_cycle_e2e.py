@@ -18,10 +18,12 @@ For 2027Q1 (sales July–December, growth factor 1 as July–September had none)
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -33,7 +35,7 @@ from osb_batch.reports.report import Basis, produce
 from osb_batch.settings import load as load_settings
 from osb_batch.workspace import Home
 
-from ..conftest import CUSTOMER_HEADER, write_xlsx
+from ..conftest import CUSTOMER_HEADER, Osb, copy_of, write_xlsx
 from ..support.outputs import exception_rows, red_cells
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, by_no, customer
 
@@ -82,10 +84,20 @@ def limits(osb) -> dict[str, Decimal]:
     return {code: Decimal(limit) for code, limit in customer_column(osb, "credit_limit").items()}
 
 
-@pytest.fixture
-def graded(osb):
+@pytest.fixture(scope="module")
+def graded_home(tmp_path_factory) -> tuple[Path, dict]:
+    """The history run and December graded, once for the module: (the folder, the grades' result)."""
+    osb = Osb(tmp_path_factory.mktemp("graded") / "work")
+    osb("init", str(osb.home))
     history(osb)
-    return osb, produce_part(osb, credit_grades.PART, "month", "2026-12", "2027-01-04")
+    return osb.home, produce_part(osb, credit_grades.PART, "month", "2026-12", "2027-01-04")
+
+
+@pytest.fixture
+def graded(graded_home, tmp_path):
+    """Each test its own copy of the graded folder, to run more days in."""
+    home, result = graded_home
+    return copy_of(home, tmp_path / "graded"), copy.deepcopy(result)
 
 
 def test_the_month_grades_customers_as_computed_by_hand(graded):

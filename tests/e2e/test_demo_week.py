@@ -14,21 +14,19 @@ from click.testing import CliRunner
 from osb_batch.cli import main
 from osb_batch.demo.week import REGULAR_PATH, default_start
 
-START = "2026-11-26"      # a Thursday: days 3 and 4 are Saturday and Sunday
+from ..conftest import copy_of
+
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
 
 
 @pytest.fixture(scope="module")
-def week(tmp_path_factory) -> tuple[Path, str, dict[str, dict]]:
-    home = tmp_path_factory.mktemp("week") / "work"
-    result = CliRunner().invoke(main, ["--home", str(home), "demo", "--days", "5", "--date", START],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+def week(demo_week) -> tuple[Path, str, dict[str, dict]]:
+    home, output = demo_week      # from Thursday 26 November: days 3 and 4 are Saturday and Sunday
     manifests = {}
     for path in sorted((home / "outbox").glob("*/run-*/manifest.json")):
         manifest = json.loads(path.read_text(encoding="utf-8"))
         manifests[manifest["business_date"]] = manifest
-    return home, result.output, manifests
+    return home, output, manifests
 
 
 def orders(manifest: dict) -> dict[str, dict]:
@@ -128,14 +126,13 @@ def test_finance_bills_shipped_notes_and_a_receipt_pays_the_first_invoice(week):
     assert "receivables" in outputs
 
 
-def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week):
+def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week, tmp_path):
     """`osb-batch forms <output>` documents what the output holds: the writers and the catalogue agree."""
     from osb_batch import catalogue
-    home, _, _ = week
+    osb = copy_of(week[0], tmp_path / "work")
+    home = osb.home
     cat = catalogue.load()
-    reconciled = CliRunner().invoke(main, ["--home", str(home), "reconcile", "--period", "2026H2",
-                                           "--date", DAYS[-1]], catch_exceptions=False)
-    assert reconciled.exit_code == 0, reconciled.output
+    osb("reconcile", "--period", "2026H2", "--date", DAYS[-1])
     files = [*(home / "outbox" / DAYS[-1]).glob("run-*/*.xlsx"), *(home / "outbox" / "对账-2026H2").glob("*.xlsx")]
     forms = set()
     for path in files:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import Osb
+from ..conftest import copy_of
 from ..support.golden import dump_file
 
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
@@ -41,9 +41,8 @@ CHOSEN = [
 
 
 @pytest.fixture(scope="module")
-def outbox(tmp_path_factory) -> Path:
-    osb = Osb(tmp_path_factory.mktemp("golden-week") / "work")
-    osb("demo", "--days", "5", "--date", DAYS[0])
+def outbox(demo_week, tmp_path_factory) -> Path:
+    osb = copy_of(demo_week[0], tmp_path_factory.mktemp("golden-week") / "work")
     osb("reconcile", "--period", "2026H2", "--date", "2026-12-01")
     return osb.home / "outbox"
 

@@ -21,7 +21,7 @@ from osb_batch.reports.report import Basis, produce
 from osb_batch.settings import load as load_settings
 from osb_batch.workspace import Home
 
-from ..conftest import LO_CHECK, lo_check_failures, write_xlsx
+from ..conftest import LO_CHECK, Osb, copy_of, lo_check_failures, write_xlsx
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS
 
 KEYS = ["customer_code", "customer_name", "market", "region", "account_manager", "unit_manager", "credit_limit",
@@ -43,8 +43,11 @@ def produce_part(osb, part, label: str, today: str) -> tuple[dict, list[str]]:
     return produced.result, [o["file"] for o in manifest["outputs"]]
 
 
-@pytest.fixture
-def november(osb):
+@pytest.fixture(scope="module")
+def november_home(tmp_path_factory):
+    """October's and November's runs, once for the module."""
+    osb = Osb(tmp_path_factory.mktemp("november") / "work")
+    osb("init", str(osb.home))
     write_xlsx(osb.inbox / "a-客户.xlsx", [HEADER, ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否",
                                                    "铜川路站", "张伟", "021-1", "上海路1号"],
                                           ["C2", "C2公司", "华东", "上海", "王五", "赵六", "100000", "30", "否",
@@ -63,7 +66,13 @@ def november(osb):
     write_xlsx(osb.inbox / "客户-改.xlsx", [HEADER, ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否",
                                                     "浦东站", "王芳", "", ""]])
     osb.run("2026-11-04")          # SO-1 was never signed: the OP same-day rule opens a problem
-    return osb
+    return osb.home
+
+
+@pytest.fixture
+def november(november_home, tmp_path):
+    """Each test its own copy of November's folder (a test may run December in it)."""
+    return copy_of(november_home, tmp_path / "november")
 
 
 def test_the_shipping_information_marks_the_months_changes(november):

@@ -16,7 +16,7 @@ import pytest
 from osb_batch.messages import RULES
 from osb_batch.rule_names import RULE_NAMES
 
-from ..conftest import Osb
+from ..conftest import Osb, copy_of
 from ..support.readable import Text, chinese_in_english, codes_shown, data_words, folder_texts
 
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
@@ -29,8 +29,13 @@ CAPITALS = re.compile(r"人民币 [零壹贰叁肆伍陆柒捌玖拾佰仟万亿
 def week(request, tmp_path_factory) -> tuple[str, Path, list[Text]]:
     lang = request.param
     root = tmp_path_factory.mktemp(f"readable-{lang}")
-    osb = Osb(root / "week")
-    said = [("demo", osb("--lang", lang, "demo", "--days", "5", "--date", DAYS[0]).output),
+    if lang == "zh":      # the session's demo week (conftest.DEMO_WEEK) is this week in Chinese
+        home, printed = request.getfixturevalue("demo_week")
+        osb = copy_of(home, root / "week")
+    else:
+        osb = Osb(root / "week")
+        printed = osb("--lang", lang, "demo", "--days", "5", "--date", DAYS[0]).output
+    said = [("demo", printed),
             ("status", osb("--lang", lang, "status", "--date", DAYS[-1]).output),
             ("reconcile", osb("--lang", lang, "reconcile", "--period", "2026H2", "--date", "2026-12-01").output)]
     day = Osb(root / "day")

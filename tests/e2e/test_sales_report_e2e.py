@@ -377,3 +377,20 @@ def test_a_quarter_is_shown_in_the_monthly_layouts_named_as_a_quarters(month):
     assert regions == _sales_by(3)
     lines = _sheet(produced.folder / "销售情况季统计表-2026Q4.xlsx", "销售情况季统计表")
     assert lines[-1][0] == "合计" and D(str(lines[-1][5])) == sum(_sales_by(0).values())
+
+
+def test_a_period_too_big_for_memory_is_streamed_into_the_same_cells(month, monkeypatch):
+    from osb_batch.writers import common, sales_workbooks
+    osb, produced = month
+    streamed: dict[str, bool] = {}
+
+    def spy(path, *, constant_memory=False):
+        streamed[Path(path).name.removeprefix(".").removesuffix(".tmp")] = constant_memory
+        return common.new_workbook(path, constant_memory=constant_memory)
+
+    kept = {p.name: _cells(p) for p in produced.folder.glob("*.xlsx")}
+    monkeypatch.setattr(sales_workbooks, "STREAM_ROWS", 0)
+    monkeypatch.setattr(sales_workbooks, "new_workbook", spy)
+    again = _produce(osb)
+    assert len(streamed) > 10 and all(streamed.values())
+    assert {name: _cells(again.folder / name) for name in streamed} == {name: kept[name] for name in streamed}

@@ -26,6 +26,8 @@ from osb_batch.writers.delivery_notes import (
 from osb_batch.writers.records import ApprovalRequest, DeliveryNote, OrderLineView, OrderView, Roles
 from osb_batch.writers.register import HEADERS, KEYS, LINE_KEYS, order_register_name, write_order_register
 
+from ..support.golden import dump_workbook
+
 DAY = dt.date(2026, 11, 26)
 VERSION = "2026.1"
 ROLES = Roles(csr="王芳", scr="刘强", bcr="陈静")
@@ -65,6 +67,23 @@ def _register_rows(ws, first: int = 4) -> list[list]:
 
 
 # -- the order register --------------------------------------------------------------------------
+
+def test_a_register_too_long_for_memory_is_streamed_into_the_same_cells(tmp_path, monkeypatch):
+    from osb_batch.writers import common, register
+    kept, streamed = tmp_path / "kept.xlsx", tmp_path / "streamed.xlsx"
+    write_order_register(_orders(), kept, business_date=DAY, version=VERSION)
+    modes, real = [], common.new_workbook
+
+    def spy(path, *, constant_memory=False):
+        modes.append(constant_memory)
+        return real(path, constant_memory=constant_memory)
+
+    monkeypatch.setattr(register, "STREAM_ROWS", 0)
+    monkeypatch.setattr(common, "new_workbook", spy)
+    write_order_register(_orders(), streamed, business_date=DAY, version=VERSION)
+    assert modes == [True]
+    assert dump_workbook(streamed) == dump_workbook(kept)
+
 
 def test_order_register(tmp_path):
     out = tmp_path / order_register_name(DAY)

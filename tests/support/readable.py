@@ -164,9 +164,12 @@ def chinese_in_english(texts: list[Text], data: set[str]) -> list[str]:
     """Chinese or full-width punctuation in English texts that did not come from what people wrote."""
     corpus = "\n".join(data)
     found = []
+    words = sorted((w for w in data if len(w) > 1), key=len, reverse=True)
     for t in texts:
         stripped = t.text
-        for word in sorted((w for w in data if len(w) > 1 and w in stripped), key=len, reverse=True):
+        if not _CJK.search(stripped) and not any(c in stripped for c in FULL_WIDTH):
+            continue                # nothing Chinese to explain: most English texts
+        for word in [w for w in words if w in stripped]:
             stripped = stripped.replace(word, " ")
         runs = [run for run in _CJK.findall(stripped) if run not in corpus]
         marks = [c for c in FULL_WIDTH if c in stripped]

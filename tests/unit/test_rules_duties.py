@@ -215,3 +215,19 @@ def test_nothing_due_before_the_calendar_starts_is_expected(start, periods):
                      ReminderPolicy(24, start))
     assert [r.period for r in found if r.due.date() >= dt.date(2026, 11, 1)] == periods
     assert start is None or min(r.due.date() for r in found) >= start
+
+
+@pytest.mark.parametrize("start", [
+    # a period's first day: the reports of a period evaluate from it (reports/submissions, sales_inputs)
+    dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 11, 23), dt.date(2026, 12, 28), dt.date(2027, 1, 1),
+])
+def test_a_later_start_changes_no_record_due_from_it(start):
+    people = [person(since="2025-06-01"), person("李强", "UM", since="2025-06-01"),
+              person("张伟", "MM", since="2026-09-10"), person("赵敏", "SLT", since="2025-01-01")]
+    sends = [sent("2026-W48", "2026-11-23T09:00"), sent("2026-11", "2026-11-05T09:00", "monthly_work_plan"),
+             sent("2026Q4", "2026-10-20T09:00", "quarterly_plan", "张伟")]
+    now = at("2027-02-20T12:00")
+    every = evaluate(DEFAULT_DUTIES, people, sends, now, CAL, POLICY)
+    later = evaluate(DEFAULT_DUTIES, people, sends, now, CAL, ReminderPolicy(24, start))
+    assert later == [r for r in every if r.due.date() >= start]
+    assert {r.form for r in later} == {d.form for d in DEFAULT_DUTIES}, "every duty has a record due from start"
