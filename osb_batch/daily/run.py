@@ -23,6 +23,7 @@ from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
+from osb_batch.delivery.folders import prepare
 from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
 from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
@@ -160,8 +161,8 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
     """
     outputs = []
 
-    def record(path: Path, form: str, person: str | None = None) -> None:
-        outputs.append(output_entry(home, final, path, form, person))
+    def record(path: Path, form: str, person: str | None = None, due: str | None = None) -> None:
+        outputs.append(output_entry(home, final, path, form, person, due))
         step.advance()
         _fault(f"after-output-{len(outputs)}")
 
@@ -243,6 +244,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)
     manifest["outputs"].append(output_entry(home, final, summary, "summary"))
+    prepare(ledger, settings, partial, manifest["outputs"], business_date)
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

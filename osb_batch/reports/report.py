@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from osb_batch import catalogue as catalogue_mod
+from osb_batch.delivery.folders import prepare
 from osb_batch.ledger.database import Ledger
 from osb_batch.progress import QUIET, Progress
 from osb_batch.settings import Settings
@@ -66,11 +67,13 @@ class Produced:
     result: dict                                     # the JSON view
 
 
-def output_entry(home: Home, final: Path, path: Path, form: str, person: str | None = None) -> dict:
+def output_entry(home: Home, final: Path, path: Path, form: str, person: str | None = None,
+                 due: str | None = None) -> dict:
     """The manifest's line for ``path``, named at its place once ``final`` is swapped in; ``person``:
-    whom a file of one person is for (an SLT member's approvals, a UM's notices, a submitter's copy)."""
+    whom a file of one person is for (an SLT member's approvals, a UM's notices, a submitter's copy);
+    ``due``: by when they must act on it (the earliest approval deadline of an approval workbook)."""
     entry = {"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)}
-    return {**entry, "person": person} if person else entry
+    return {**entry, **({"person": person} if person else {}), **({"due": due} if due else {})}
 
 
 def write_into(folder: Path, reports: Iterable[Report[Source]], source: Source, period: Period, lang: str,
@@ -94,6 +97,7 @@ def produce(home: Home, report: Report[Basis], basis: Basis, period: Period, lan
     written = report.write(records, period, partial, lang, catalogue_mod.load().version)
     result = report.as_json(records) if report.as_json else {}
     entries = [output_entry(home, final, *record) for record in written]
+    prepare(basis.ledger, basis.settings, partial, entries, basis.today)
     # a report listing its own outputs (paths, as its --json prints them) keeps them; the entries go to "files"
     manifest = {**result, "written_on": basis.today.isoformat(),
                 **({"files": entries} if "outputs" in result else {"outputs": entries})}
