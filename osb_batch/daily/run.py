@@ -24,6 +24,7 @@ from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.delivery.folders import prepare
+from osb_batch.delivery.sending import deliver_folder
 from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
 from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
@@ -200,6 +201,7 @@ def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "
             outcome = _run_locked(home, ledger, settings, business_date, lang, now, progress)
             add_to_manifest(outcome.manifest, outcome.folder,
                             *produce_owed(home, ledger, settings, business_date, now, lang, progress))
+            deliver_folder(home, ledger, settings, outcome.folder, business_date, outcome.manifest, now)
             return outcome
         finally:
             ledger.rollback()
@@ -244,7 +246,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)
     manifest["outputs"].append(output_entry(home, final, summary, "summary"))
-    prepare(ledger, settings, partial, manifest["outputs"], business_date)
+    prepare(ledger, settings, partial, home.relative(final), manifest["outputs"], business_date, now)
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

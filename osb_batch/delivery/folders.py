@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from osb_batch.ledger import deliveries
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.roster import roster_on
 from osb_batch.rules.recipients import by_person
@@ -46,8 +47,14 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def prepare(ledger: Ledger, settings: Settings, folder: Path, entries: Sequence[Mapping],
-            day: dt.date) -> dict[str, list[Mapping]]:
-    """Lay out the person folders of ``folder`` for the roster of ``day``; each person's entries."""
+def prepare(ledger: Ledger, settings: Settings, folder: Path, final: str, entries: Sequence[Mapping],
+            day: dt.date, now: dt.datetime) -> dict[str, list[Mapping]]:
+    """Lay out the person folders of ``folder`` (to be renamed to ``final``, relative to the
+    working folder); with mail configured, queue each person's files in the ledger, inside the
+    caller's transaction, so that a folder swapped in always has its sendings owed."""
     people = roster_on(ledger, day) if ledger is not None else []       # None: a report made without a ledger
-    return lay_out(folder, entries, receivers_of(settings, people))
+    mine = lay_out(folder, entries, receivers_of(settings, people))
+    if settings.mail.host and ledger is not None:
+        for person, own in mine.items():
+            deliveries.queue(ledger, person, own, final, now.isoformat(timespec="seconds"))
+    return mine

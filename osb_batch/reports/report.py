@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.delivery.folders import prepare
+from osb_batch.delivery.sending import deliver_folder
 from osb_batch.ledger.database import Ledger
 from osb_batch.progress import QUIET, Progress
 from osb_batch.settings import Settings
@@ -97,7 +98,8 @@ def produce(home: Home, report: Report[Basis], basis: Basis, period: Period, lan
     written = report.write(records, period, partial, lang, catalogue_mod.load().version)
     result = report.as_json(records) if report.as_json else {}
     entries = [output_entry(home, final, *record) for record in written]
-    prepare(basis.ledger, basis.settings, partial, entries, basis.today)
+    prepare(basis.ledger, basis.settings, partial, home.relative(final), entries, basis.today,
+            basis.now or dt.datetime.now(dt.UTC))
     # a report listing its own outputs (paths, as its --json prints them) keeps them; the entries go to "files"
     manifest = {**result, "written_on": basis.today.isoformat(),
                 **({"files": entries} if "outputs" in result else {"outputs": entries})}
@@ -121,13 +123,16 @@ def swap_in(partial: Path, final: Path) -> None:
 
 def produce_alone(home: Home, settings: Settings, report: Report[Basis], period: Period, *, lang: str,
                   today: dt.date, command: str, progress: Progress = QUIET) -> Produced:
-    """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile.
+    """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile; then
+    each person is sent their files of it (with ``[mail]``), noted in its manifest's ``deliveries``.
 
     Raises workspace.RunBusy when another run holds the lock.
     """
     with holding_lock(home, f"pid {os.getpid()}, {command} {period.label}"):
         ledger = Ledger.open(home.ledger_path)
         try:
-            return produce(home, report, Basis(ledger, settings, today, progress), period, lang)
+            done = produce(home, report, Basis(ledger, settings, today, progress), period, lang)
+            deliver_folder(home, ledger, settings, done.folder, today)
+            return done
         finally:
             ledger.close()
