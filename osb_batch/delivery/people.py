@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from osb_batch.rules.management_records import Person
+from osb_batch.rules.management_records import ROLES, Person
 from osb_batch.rules.recipients import GROUPS, Receivers
 from osb_batch.settings import Settings
 
@@ -13,19 +13,26 @@ GROUP_ROLE = {"ssg": "SSG", "slt": "SLT"}
 
 
 def receivers_of(settings: Settings, people: Sequence[Person]) -> Receivers:
-    """rules.toml ``[delivery]``'s groups, and the roster's active KAMs."""
-    groups = {group: tuple(getattr(settings.delivery, group)) for group in GROUPS}
-    kams = tuple(dict.fromkeys(p.name for p in people if p.role == "KAM" and p.active))
-    return Receivers(groups, kams)
+    """rules.toml ``[delivery]``'s groups, and the roster's active KAMs. A group entry that is a
+    roster role (``SLT``, ``SSG``, ``MM`` ...) stands for the roster's active people of that role."""
+    groups = {group: _named(getattr(settings.delivery, group), people) for group in GROUPS}
+    return Receivers(groups, _named(("KAM",), people))
+
+
+def _named(entries: Sequence[str], people: Sequence[Person]) -> tuple[str, ...]:
+    names: list[str] = []
+    for entry in entries:
+        names += [p.name for p in people if p.role == entry and p.active] if entry in ROLES else [entry]
+    return tuple(dict.fromkeys(names))
 
 
 def addresses_of(name: str, settings: Settings, people: Sequence[Person]) -> list[str]:
     """Where ``name``'s messages go: the roster's address for that name, else ``[delivery]
     addresses``; a group name of ``ssg`` or ``slt`` neither knows goes to the roster's active
     people of that role. Empty: the person gets their folder only."""
-    own = [p.email for p in people if p.name == name and p.email and p.active]
-    if own:
-        return own[:1]
+    listed = [p for p in people if p.name == name and p.active]
+    if listed:                               # in the roster: their own address, or none (never the group's)
+        return [listed[0].email] if listed[0].email else []
     book = settings.delivery.address_book()
     if name in book:
         return [book[name]]

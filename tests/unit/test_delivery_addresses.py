@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from osb_batch.delivery.letters import body
-from osb_batch.delivery.people import addresses_of
+from osb_batch.delivery.people import addresses_of, receivers_of
 from osb_batch.rules.management_records import Person
 from osb_batch.settings import SettingsError, parse
 
-SETTINGS = parse('[delivery]\naddresses = ["财务部 <finance@example.com>", "销售总监 <director@example.com>"]\n')
+SETTINGS = parse('[delivery]\nssg = ["秘书组", "秘书组无邮箱"]\n'
+                 'addresses = ["财务部 <finance@example.com>", "销售总监 <director@example.com>"]\n')
 SINCE = dt.date(2026, 1, 1)
 
 
@@ -26,6 +27,7 @@ ROSTER = [
     _person("王丽娜", "SSG", "ssg1@example.com"),
     _person("陈晓燕", "SSG", "ssg2@example.com"),
     _person("总经理", "SLT", "gm@example.com"),
+    _person("秘书组无邮箱", "SSG", None),
     _person("销售总监", "SLT", "roster-director@example.com"),
 ]
 
@@ -36,6 +38,7 @@ ROSTER = [
     ("赵离职", []),                                               # no longer active
     ("财务部", ["finance@example.com"]),                          # not in the roster: [delivery] addresses
     ("销售总监", ["roster-director@example.com"]),                # the roster wins over addresses
+    ("秘书组无邮箱", []),                                           # a group name in the roster without one
     ("总经理", ["gm@example.com"]),
     ("秘书组", ["ssg1@example.com", "ssg2@example.com"]),         # a group name: the role's active people
     ("销售副总监", ["gm@example.com", "roster-director@example.com"]),  # an SLT name nobody holds: SLT's
@@ -77,3 +80,15 @@ def test_the_body_lists_the_reports_a_person_owes_with_their_deadlines():
              "status": "missing"}]
     text = body("王敏", [{"file": "a/催报通知-2026-11-26-王敏.xlsx", "form": "reminders"}], owed, "本公司")
     assert "周工作计划表 2026-W48，截止 2026-11-23 10:00（逾期未交）" in text
+
+
+@pytest.mark.parametrize("text, group, expected", [
+    ("", "ssg", ("秘书组",)),                                        # the default: one folder for SSG
+    ('[delivery]\nssg = ["SSG"]\n', "ssg", ("王丽娜", "陈晓燕", "秘书组无邮箱")),  # a role: its people, each
+    ('[delivery]\nslt = ["SLT", "总经理"]\n', "slt", ("总经理", "销售总监")),
+    ('[delivery]\nfinance = ["王会计", "财务部"]\n', "finance", ("王会计", "财务部")),   # names as they are
+])
+def test_a_group_names_people_or_a_roster_role(text, group, expected):
+    receivers = receivers_of(parse(text), ROSTER)
+    assert receivers.groups[group] == expected
+    assert receivers.kams == ("王敏", "李强")                          # active KAMs only
