@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from osb_batch import catalogue
@@ -93,3 +96,14 @@ def test_each_person_gets_only_the_entries_meant_for_them():
 ])
 def test_a_returned_copy_goes_back_to_its_submitter(people, file_name, known, expected):
     assert submitter(people, file_name, known) == expected
+
+
+def test_every_form_the_golden_demo_week_writes_has_a_route_or_is_a_consolidation_of_a_staff_form():
+    """The forms the demo week really wrote (its golden manifests, the 报表-W48 files included)."""
+    golden = Path(__file__).resolve().parents[1] / "golden" / "demo_week"
+    written = {o["form"] for path in golden.rglob("manifest.json.txt")
+               for manifest in [json.loads(path.read_text(encoding="utf-8"))]
+               for o in manifest.get("outputs", manifest.get("files", []))}
+    staff_forms = {f.key for kind in ("input", "other") for f in catalogue.load().of_kind(kind)}
+    assert {"approval_requests", "sales_scoped", "statements", "market_weekly_status"} <= written
+    assert written - set(ROUTES) <= staff_forms, "a new output form needs its receivers in ROUTES"
