@@ -186,3 +186,29 @@ def test_a_refused_recipient_and_a_server_going_down_fail_only_those_and_deliver
 
 def _error(manifest: dict, person: str) -> str:
     return next(d["error"] for d in manifest["deliveries"] if d["person"] == person)
+
+
+def test_reconcile_and_report_send_their_folders_files_too(tmp_path):
+    port = free_port()
+    osb, roster = _working_folder(tmp_path / "work", port)
+    mailbox = Mailbox()
+    serve(mailbox, port)
+    try:
+        osb.run(DAY)
+        before = len(mailbox.messages)
+        osb("reconcile", "--period", "2026H2", "--date", "2026-12-01")
+        after_reconcile = len(mailbox.messages)
+        osb("report", "monthly", "--period", "2026-11", "--date", "2026-12-01")
+    finally:
+        mailbox.controller.stop()
+    reconciliation = osb.home / "outbox" / "对账-2026H2"
+    manifest = json.loads((reconciliation / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["deliveries"] and {d["status"] for d in manifest["deliveries"]} == {"sent"}
+    reconciled = {tuple(sorted(r)): {a.get_filename() for a in m.iter_attachments()}
+                  for r, m in mailbox.messages[before:after_reconcile]}
+    for d in manifest["deliveries"]:
+        assert reconciled[tuple(sorted(_addresses(roster, d["person"])))] == set(d["files"]) \
+            == set(_folder_files(reconciliation, d["person"]))
+    assert any(n.startswith("对账汇总") for n in reconciled[(ADDRESSES["财务部"],)])
+    monthly = json.loads((osb.home / "outbox" / "报表-2026-11" / "manifest.json").read_text(encoding="utf-8"))
+    assert monthly["deliveries"] and len(mailbox.messages) - after_reconcile == len(monthly["deliveries"])
