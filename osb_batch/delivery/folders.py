@@ -16,7 +16,7 @@ from pathlib import Path
 from osb_batch.ledger import deliveries
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.roster import roster_on
-from osb_batch.rules.recipients import by_person
+from osb_batch.rules.recipients import Receivers, by_person
 from osb_batch.settings import Settings
 from osb_batch.writers.common import safe_name
 
@@ -25,7 +25,7 @@ from .people import receivers_of
 FOLDER = "收件人"
 
 
-def lay_out(folder: Path, entries: Sequence[Mapping], receivers) -> dict[str, list[Mapping]]:
+def lay_out(folder: Path, entries: Sequence[Mapping], receivers: Receivers) -> dict[str, list[Mapping]]:
     """Link each entry's file (in ``folder``, by its name) into ``folder/收件人/<name>/`` of every
     person it is for; each person's entries."""
     mine = by_person(entries, receivers)

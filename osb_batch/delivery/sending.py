@@ -36,16 +36,25 @@ TIMEOUT_SECONDS = 30
 
 
 class Postman:
-    """One SMTP connection, opened when first needed and opened again after it broke."""
+    """One SMTP connection, opened when first needed and opened again after it broke; once the
+    server cannot be reached, every later message fails at once with the same error (a server
+    that does not answer would otherwise cost a timeout per person)."""
 
     def __init__(self, mail: Mail, password: str):
         self.mail, self.password, self.smtp = mail, password, None
+        self.unreachable: Exception | None = None
 
     def send(self, message: EmailMessage) -> dict:
         """The addresses the server refused while taking the message for the others (address ->
         (code, reply)); raises smtplib.SMTPException or OSError when nobody's copy was accepted."""
+        if self.unreachable is not None:
+            raise self.unreachable
         if self.smtp is None:
-            self.smtp = self._connect()
+            try:
+                self.smtp = self._connect()
+            except (smtplib.SMTPException, OSError) as bad:
+                self.unreachable = bad
+                raise
         try:
             return self.smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused:

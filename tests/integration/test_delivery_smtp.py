@@ -47,7 +47,16 @@ def test_a_message_whose_only_address_is_refused_raises_and_the_connection_serve
     assert [rcpt for rcpt, _ in handler.messages] == [["b@example.com"]]
 
 
-def test_no_server_raises_an_os_error_for_the_caller_to_record():
-    postman = Postman(Mail(host="127.0.0.1", port=free_port(), starttls=False, sender="osb@example.com"), "")
+def test_no_server_raises_an_os_error_for_the_caller_to_record_and_is_not_tried_again():
+    port = free_port()
+    postman = Postman(Mail(host="127.0.0.1", port=port, starttls=False, sender="osb@example.com"), "")
     with pytest.raises(OSError):
         postman.send(_message("a@example.com"))
+    handler = Mailbox()
+    controller = serve(handler, port)                 # back, but this sending has given up on it
+    try:
+        with pytest.raises(OSError):
+            postman.send(_message("b@example.com"))
+    finally:
+        controller.stop()
+    assert handler.messages == []
