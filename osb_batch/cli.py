@@ -243,6 +243,37 @@ def reconcile(obj: Context, period: str, business_date: dt.datetime | None, as_j
     _show(done, command.summary, lang, as_json)
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True)
+@click.option("--test-to", metavar="ADDRESS")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def deliver(obj: Context, dry_run: bool, test_to: str | None, as_json: bool) -> None:
+    import smtplib
+
+    from osb_batch.commands import deliver as command
+    settings = obj.settings()
+    lang = obj.lang(settings)
+    if not as_json:
+        click.echo(command.configuration(settings, lang), err=True)
+    if not settings.mail.host:
+        sys.exit(1)
+    if test_to:
+        try:
+            click.echo(command.send_test(settings, test_to))
+        except (smtplib.SMTPException, OSError) as bad:
+            click.echo(f"{type(bad).__name__}: {bad}", err=True)
+            sys.exit(1)
+        return
+    try:
+        done = command.deliver(obj.home, settings, dry_run=dry_run, today=settings.today())
+    except RunBusy as busy:
+        _busy(obj, busy)
+    click.echo(json.dumps(done, ensure_ascii=False, indent=2) if as_json else command.listing(done, lang))
+    if any(d["status"] == "failed" for d in done):
+        sys.exit(1)
+
+
 def _inbox_first(obj: Context, settings, day: dt.date, lang: str, progress, take_inbox_first) -> None:
     """A daily run first when inbox/ holds files, said on stderr."""
     first = take_inbox_first(obj.home, settings, day, lang, progress)

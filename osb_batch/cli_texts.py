@@ -160,6 +160,22 @@ COMMAND_HELP: dict[str, dict[str, tuple[str, str]]] = {
                "figures so far. Exit 2 for a period that is not one of KIND's.\n\n"
                "Example: osb-batch report monthly --period 2026-11 --json"),
     },
+    "deliver": {
+        "zh": ("把未发出的文件发给各人", "按 rules.toml [mail] 把仍欠各人的文件用邮件发出（每人一封，附件为其文件）；"
+               "加 --dry-run 只列出欠谁哪些文件，不发送。\n\n"
+               "欠发的文件：配置了 [mail] 之后生成的运行、报表、对账文件夹中从未发给该人的文件，以及上次发送失败的文件"
+               "（服务器不可用、收件人被拒）。同一文件不会重复发给同一人。密码只从环境变量 OSB_SMTP_PASSWORD 读取。"
+               "--test-to 向一个地址发一封测试邮件，用来检查设置。有发送失败时退出码为 1。\n\n"
+               "示例：osb-batch deliver --dry-run\n\n示例：osb-batch deliver --test-to me@example.com"),
+        "en": ("Send each person the files still owed to them", "Email each person the files still owed to them "
+               "through rules.toml [mail] (one message each, their files attached); with --dry-run, only list who "
+               "is owed which files.\n\nOwed: files of run, report and reconciliation folders made while [mail] "
+               "was configured that were never sent to their person, and those whose sending failed (server down, "
+               "recipient refused). A file is never sent twice to the same person. The password comes only from "
+               "the environment variable OSB_SMTP_PASSWORD. --test-to sends one test message to an address, to "
+               "try the settings. Exit 1 when a sending failed.\n\nExample: osb-batch deliver --dry-run\n\n"
+               "Example: osb-batch deliver --test-to me@example.com"),
+    },
     "validate": {
         "zh": ("检查表格，不改动任何数据", "按表单目录检查表格，不改动任何数据。有错误时退出码为 1。\n\n"
                "客户、产品等引用按工作文件夹的台账（只读）以及 FILES 中的主数据检查。同一文件同一规则的问题超过 "
@@ -217,6 +233,11 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
                              "report's as-of date (default: today)."),
     "report.as_json": ("以 JSON 打印结果（与文件夹中的 manifest.json 相同）。",
                        "Print the result as JSON (the same as the folder's manifest.json)."),
+    "deliver.dry_run": ("只列出欠谁哪些文件，不发送。", "List who is owed which files; send nothing."),
+    "deliver.test_to": ("向此地址发一封测试邮件（检查 [mail] 设置），不发其他文件。",
+                        "Send one test message to this address (to try the [mail] settings), nothing else."),
+    "deliver.as_json": ("以 JSON 打印结果（与 manifest.json 的 deliveries 相同）。",
+                        "Print the result as JSON (as manifest.json's deliveries)."),
     "validate.as_json": ("以 JSON 列表打印问题。", "Print findings as a JSON list."),
     "validate.every": ("逐条打印每个问题，不按 intake.max_findings_per_rule 汇总。",
                        "Print every finding, not one summary per file and rule beyond intake.max_findings_per_rule."),

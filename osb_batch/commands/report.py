@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from osb_batch.delivery.sending import deliver_folder
 from osb_batch.ledger.database import Ledger
 from osb_batch.progress import QUIET, Progress
 from osb_batch.reports import period as period_mod
@@ -47,7 +48,9 @@ def report(home: Home, settings: Settings, kind: str, period: period_mod.Period,
     with holding_lock(home, f"pid {os.getpid()}, report {kind} {period.label}"):
         ledger = Ledger.open(home.ledger_path)
         try:
-            return produce_period(home, Basis(ledger, settings, today, progress, now), kind, period, lang)
+            done = produce_period(home, Basis(ledger, settings, today, progress, now), kind, period, lang)
+            deliver_folder(home, ledger, settings, done.folder, today, now=now)
+            return done
         finally:
             ledger.rollback()
             ledger.close()

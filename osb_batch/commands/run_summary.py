@@ -48,7 +48,22 @@ def text_summary(manifest: dict, lang: str = "zh") -> str:
                  f"异常：{counts['exceptions']} 条（其中错误 {counts['errors']} 条{summarised}）",
                  order_line(manifest["orders"], lang),
                  f"输出：{len(manifest['outputs'])} 个工作簿"]
-    return "\n".join(lines + periodic_lines(manifest, lang))
+    return "\n".join(lines + periodic_lines(manifest, lang) + delivery_lines(manifest.get("deliveries", []), lang))
+
+
+def delivery_lines(deliveries: list[dict], lang: str) -> list[str]:
+    """How many people were sent their files, and each failure (sent again by the next run or ``deliver``)."""
+    if not deliveries:
+        return []
+    en = lang == "en"
+    status = Counter(d["status"] for d in deliveries)
+    lines = [f"Mail: {status['sent']} sent, {status['failed']} failed, {status['no_address']} without an address"
+             if en else f"邮件：已发送 {status['sent']} 人，失败 {status['failed']} 人，无邮箱 {status['no_address']} 人"]
+    for d in deliveries:
+        if d["status"] == "failed":
+            lines.append(f"  not sent to {d['person']} <{d['email']}>: {d['error']} (retried by the next run)" if en
+                         else f"  未能发给 {d['person']} <{d['email']}>：{d['error']}（下次运行或 osb-batch deliver 重发）")
+    return lines
 
 
 def periodic_lines(manifest: dict, lang: str) -> list[str]:

@@ -19,8 +19,8 @@ from .order_records import ViewBuilder
 from .order_steps import SIGNER_TITLE, DailyRun
 
 
-def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) -> Iterator[tuple[Path, str]]:
-    """Write into ``folder``; yield (path, output form key) for the manifest. File names are the
+def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) -> Iterator[tuple]:
+    """Write into ``folder``; yield (path, output form key[, the person it is for[, by when]]) for the manifest. File names are the
     outputs' Chinese names in every language (interface.md), so links, scripts and the inbox
     round trip of an approval workbook do not depend on the language of the run."""
     views = ViewBuilder(run)
@@ -35,7 +35,7 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
         target = folder / approval_requests_name(title, day)
         write_approval_requests(requests, target, signer_title=title, business_date=day, lang=lang,
                                 version=version)
-        yield target, "approval_requests"
+        yield target, "approval_requests", title, f"{min(r.deadline for r in requests):%Y-%m-%d %H:%M}"
     if run.log.notes:
         target = folder / delivery_notes_name(day)
         write_delivery_notes(views.delivery_notes(run.log.notes), target, business_date=day, lang=lang,
@@ -47,7 +47,7 @@ def write_order_outputs(run: DailyRun, folder: Path, lang: str, version: str) ->
     for um, notices in sorted(by_um.items()):
         target = folder / notice_file_name(um, day)
         write_um_notices(notices, target, business_date=day, lang=lang, version=version)
-        yield target, "um_notices"
+        yield target, "um_notices", um
     problems = run.problems.views()
     if problems:
         target = folder / f"OSB问题记录表-{day.isoformat()}.xlsx"

@@ -17,22 +17,26 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from osb_batch import catalogue as catalogue_mod
+from osb_batch.delivery.folders import prepare
+from osb_batch.delivery.sending import deliver_folder
 from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
 from osb_batch.ledger import receipts
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES
 from osb_batch.ledger.orders import OrderBook
+from osb_batch.ledger.roster import roster_on
 from osb_batch.ledger.workflow_items import open_items
 from osb_batch.progress import QUIET, Progress, Step
 from osb_batch.reports import period
 from osb_batch.reports.report import output_entry, write_into
 from osb_batch.rules import duties
+from osb_batch.rules.recipients import submitter
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home, holding_lock, quarantine_move, sha256_of
 from osb_batch.writers.common import atomic_path
@@ -138,24 +142,35 @@ def _where_now(home: Home, inputs: list[Input], findings: list[Finding], day: st
     return [dataclasses.replace(f, file=now[f.file]) if f.file in now else f for f in findings]
 
 
+def _submitter(item: Input, people: Sequence[str]) -> str | None:
+    """Whom a returned copy goes back to: the person column of its rows, else the roster name in
+    its file name, else nobody (SSG receives it)."""
+    forms = catalogue_mod.load().forms
+    named = (row.values.get(forms[part.form].person_field) for part in item.parts
+             if part.form in forms and forms[part.form].person_field for _, row in part.rows)
+    return submitter(named, item.path.name, people, None)
+
+
 def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], findings: list[Finding],
                    listed: list[Finding], day: str, lang: str, version: str, daily_run: DailyRun | None,
-                   step: Step) -> list[dict]:
+                   step: Step, people: Sequence[str] = ()) -> list[dict]:
     """Write every output into ``folder``; the manifest names them at their ``final`` place.
 
-    The exceptions workbook lists ``listed`` (the findings folded per file and rule); each
-    returned copy marks every finding of its file.
+    The exceptions workbook lists ``listed`` (the findings folded per file and rule), and names the
+    owners of its findings (for delivery); each returned copy marks every finding of its file and
+    names its submitter, one of ``people`` (the roster's names) when its rows name nobody.
     """
     outputs = []
 
-    def record(path: Path, form: str) -> None:
-        outputs.append(output_entry(home, final, path, form))
+    def record(path: Path, form: str, person: str | None = None, due: str | None = None) -> None:
+        outputs.append(output_entry(home, final, path, form, person, due))
         step.advance()
         _fault(f"after-output-{len(outputs)}")
 
     target = folder / f"异常清单-{day}.xlsx"
     write_exceptions(listed, target, lang=lang, version=version, title_date=day)
     record(target, "exceptions")
+    outputs[-1]["owners"] = sorted({f.owner for f in listed if f.owner in people})
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
         by_file.setdefault(f.file, []).append(f)
@@ -164,11 +179,11 @@ def _write_outputs(home: Home, folder: Path, final: Path, inputs: list[Input], f
         if item.status in {"processed", "rejected"} and any(f.is_error for f in mine):
             target = folder / returned_copy_name(item.path.name)
             write_returned_copy(item.path, [f for f in mine if f.severity != "info"], target, lang=lang)
-            record(target, "returned_copies")
+            record(target, "returned_copies", _submitter(item, people))
     if daily_run is not None:
-        for target, form in chain(write_order_outputs(daily_run, folder, lang, version),
-                                  write_into(folder, RUN_REPORTS, daily_run, period.day(daily_run.day), lang, version)):
-            record(target, form)
+        for written in chain(write_order_outputs(daily_run, folder, lang, version),
+                             write_into(folder, RUN_REPORTS, daily_run, period.day(daily_run.day), lang, version)):
+            record(*written)
     return outputs
 
 
@@ -186,6 +201,7 @@ def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "
             outcome = _run_locked(home, ledger, settings, business_date, lang, now, progress)
             add_to_manifest(outcome.manifest, outcome.folder,
                             *produce_owed(home, ledger, settings, business_date, now, lang, progress))
+            deliver_folder(home, ledger, settings, outcome.folder, business_date, outcome.manifest, now)
             return outcome
         finally:
             ledger.rollback()
@@ -218,7 +234,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     listed = fold(_where_now(home, inputs, findings, day), settings.intake.max_findings_per_rule, mixed_owner=SSG)
     with progress.stage("write") as step:
         outputs = _write_outputs(home, partial, final, inputs, findings, listed, day, lang, version,
-                                 daily[0] if daily else None, step)
+                                 daily[0] if daily else None, step, [p.name for p in roster_on(ledger, business_date)])
     manifest = _manifest(day, run_no, now, inputs, outputs, findings, listed, counts, ledger)
     manifest["orders"] = order_entries(OrderBook(ledger), daily[0].log.touched if daily else set())
     manifest["counts"]["orders"] = len(manifest["orders"])
@@ -230,6 +246,7 @@ def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: d
     write_html_summary(run_summary(business_date, run_no, manifest, daily[0] if daily else None), summary,
                        lang=lang)
     manifest["outputs"].append(output_entry(home, final, summary, "summary"))
+    prepare(ledger, settings, partial, home.relative(final), manifest["outputs"], business_date, now)
     with atomic_path(partial / "manifest.json") as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fault("before-commit")

@@ -21,10 +21,11 @@ from osb_batch.writers.kpi import write_kpi
 from osb_batch.writers.pool import pool_file_name, write_pool
 from osb_batch.writers.receivables import receivables_file_name, write_receivables
 from osb_batch.writers.records import KpiFigure
-from osb_batch.writers.reminders import write_reminders
+from osb_batch.writers.reminders import reminder_files
+from osb_batch.writers.workflow_items import todo_files
 
 from .order_steps import DailyRun
-from .workflows import todo_items, write_todo_lists
+from .workflows import todo_items
 
 
 def _receivables(run: DailyRun, period: Period, lang: str) -> ReceivablesReport | None:
@@ -74,9 +75,17 @@ def run_reminders(run: DailyRun, period: Period | None = None, lang: str = "zh")
 
 
 def _write_reminders(reminders: Reminders, period: Period, folder: Path, lang: str,
-                     version: str) -> list[tuple[Path, str]]:
+                     version: str) -> list[tuple]:
     """SSG's list (always, saying so when nothing is owed) and one file per person who owes."""
-    return [(path, "reminders") for path in write_reminders(folder, reminders, lang, version)]
+    return [(path, "reminders", person) for path, person in reminder_files(folder, reminders, lang, version)]
+
+
+def _write_todo_lists(records: tuple[list[dict], dict[str, str]], period: Period, folder: Path, lang: str,
+                      version: str) -> list[tuple]:
+    """SSG's 待办事项 and each person's own (named, for delivery)."""
+    items, names = records
+    return [(path, "workflow_items", person)
+            for path, person in todo_files(folder, items, period.end, names, lang, version)]
 
 
 #: In the order the run's manifest lists them.
@@ -85,5 +94,5 @@ RUN_REPORTS: tuple[Report[DailyRun], ...] = (
     Report("receipts_pool", "day", _pool, _write_pool),
     Report("kpi", "day", _kpi, _write_kpi),
     Report("reminders", "day", run_reminders, _write_reminders),
-    Report("workflow_items", "day", todo_items, write_todo_lists),
+    Report("workflow_items", "day", todo_items, _write_todo_lists),
 )

@@ -25,6 +25,7 @@ from pathlib import Path
 import openpyxl
 
 from osb_batch import catalogue as catalogue_mod
+from osb_batch.delivery.folders import FOLDER as RECEIVERS
 from osb_batch.settings import Settings
 from osb_batch.workdays import WorkCalendar
 from osb_batch.workspace import Home
@@ -106,7 +107,7 @@ class Returns:
         self.done.add((form_key, label))
         form = catalogue_mod.load()[form_key]
         found = sorted((p for p in self.home.outbox.rglob("*.xlsx")
-                        if p.name.startswith((form.zh, form.en)) and label in p.name),
+                        if p.name.startswith((form.zh, form.en)) and label in p.name and RECEIVERS not in p.parts),
                        key=lambda p: (len(p.name), p.as_posix()))
         if not found:
             what = form.zh if self.lang == "zh" else form.en

@@ -196,4 +196,12 @@ MIGRATIONS: tuple[str, ...] = (
         closed TEXT, late INTEGER NOT NULL, escalate_to TEXT, outcome TEXT NOT NULL,
         closed_on TEXT, customer_code TEXT, changed_run INTEGER NOT NULL, PRIMARY KEY (chain, key))
     """,
+    # 12: delivery: each file owed to, sent to or failed for each person (never the same file twice
+    # to the same person); plain SQL on purpose, the same on SQLite and PostgreSQL
+    """
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY, person TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL,
+        form TEXT NOT NULL, folder TEXT NOT NULL, status TEXT NOT NULL, queued_at TEXT NOT NULL,
+        due TEXT, email TEXT, error TEXT, message_id TEXT, sent_at TEXT, UNIQUE (person, sha256))
+    """,
 )

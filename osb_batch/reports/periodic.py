@@ -99,7 +99,7 @@ def write(composite: Composite, period: Period, folder: Path, lang: str, version
     for part, records in composite.built:
         written += part.write(records, period, folder, lang, version)
     final = FOLDER.format(period=period.label)
-    composite.outputs = [f"outbox/{final}/{path.name}" for path, _ in written]
+    composite.outputs = [f"outbox/{final}/{record[0].name}" for record in written]
     return written
 
 

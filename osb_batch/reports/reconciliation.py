@@ -248,12 +248,13 @@ def _write_statements(job: _Statements, step: Step) -> None:
         _INHERITED = None
 
 
-def write(rec: Reconciliation, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:
-    """The reconciliation workbook, then one statement per customer."""
+def write(rec: Reconciliation, period: Period, folder: Path, lang: str, version: str) -> list[tuple]:
+    """The reconciliation workbook, then one statement per customer (for the customer's KAM)."""
     target = folder / reconciliation_file_name(period.label)
     write_reconciliation(rec.report, target, lang=lang, version=version)
     job = _Statements(period.label, period.start, period.end, rec.statements, rec.customers, rec.company,
                       rec.reply_by, folder, lang, version)
     with rec.progress.stage("statements", len(rec.statements)) as step:
         _write_statements(job, step)
-    return [(target, "reconciliation")] + [(job.target(code), "statements") for code in rec.statements]
+    kams = {code: c.account_manager for code, c in rec.customers.items()}
+    return [(target, "reconciliation")] + [(job.target(code), "statements", kams.get(code)) for code in rec.statements]

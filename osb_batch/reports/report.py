@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from osb_batch import catalogue as catalogue_mod
+from osb_batch.delivery.folders import prepare
+from osb_batch.delivery.sending import deliver_folder
 from osb_batch.ledger.database import Ledger
 from osb_batch.progress import QUIET, Progress
 from osb_batch.settings import Settings
@@ -47,14 +49,15 @@ class Report(Generic[Source]):
 
     ``build(source, period, lang)`` reads the records (None: nothing to write this time; an
     exception: nothing is written at all); ``write(records, period, folder, lang, version)``
-    writes them into ``folder`` and returns (path, form key) per file; ``as_json(records)`` is
+    writes them into ``folder`` and returns (path, form key) per file, or (path, form key,
+    person) for a file meant for one person; ``as_json(records)`` is
     what ``--json`` prints and what the manifest starts with.
     """
 
     key: str
     kind: str                                        # of period, see period.py
     build: Callable[[Source, Period, str], Any]
-    write: Callable[[Any, Period, Path, str, str], list[tuple[Path, str]]]
+    write: Callable[[Any, Period, Path, str, str], list[tuple]]
     as_json: Callable[[Any], dict] | None = None
     folder: str = ""                                 # in outbox/, e.g. "对账-{period}"; "" in a run folder
 
@@ -65,14 +68,18 @@ class Produced:
     result: dict                                     # the JSON view
 
 
-def output_entry(home: Home, final: Path, path: Path, form: str) -> dict:
-    """The manifest's line for ``path``, named at its place once ``final`` is swapped in."""
-    return {"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)}
+def output_entry(home: Home, final: Path, path: Path, form: str, person: str | None = None,
+                 due: str | None = None) -> dict:
+    """The manifest's line for ``path``, named at its place once ``final`` is swapped in; ``person``:
+    whom a file of one person is for (an SLT member's approvals, a UM's notices, a submitter's copy);
+    ``due``: by when they must act on it (the earliest approval deadline of an approval workbook)."""
+    entry = {"file": home.relative(final / path.name), "form": form, "sha256": sha256_of(path)}
+    return {**entry, **({"person": person} if person else {}), **({"due": due} if due else {})}
 
 
 def write_into(folder: Path, reports: Iterable[Report[Source]], source: Source, period: Period, lang: str,
-               version: str) -> Iterator[tuple[Path, str]]:
-    """Build and write each entry that has something to say; yield (path, form key) per file."""
+               version: str) -> Iterator[tuple]:
+    """Build and write each entry that has something to say; yield (path, form key[, person]) per file."""
     for report in reports:
         records = report.build(source, period, lang)
         if records is not None:
@@ -90,7 +97,9 @@ def produce(home: Home, report: Report[Basis], basis: Basis, period: Period, lan
     partial.mkdir(parents=True)
     written = report.write(records, period, partial, lang, catalogue_mod.load().version)
     result = report.as_json(records) if report.as_json else {}
-    entries = [output_entry(home, final, path, form) for path, form in written]
+    entries = [output_entry(home, final, *record) for record in written]
+    prepare(basis.ledger, basis.settings, partial, home.relative(final), entries, basis.today,
+            basis.now or dt.datetime.now(dt.UTC))
     # a report listing its own outputs (paths, as its --json prints them) keeps them; the entries go to "files"
     manifest = {**result, "written_on": basis.today.isoformat(),
                 **({"files": entries} if "outputs" in result else {"outputs": entries})}
@@ -114,13 +123,16 @@ def swap_in(partial: Path, final: Path) -> None:
 
 def produce_alone(home: Home, settings: Settings, report: Report[Basis], period: Period, *, lang: str,
                   today: dt.date, command: str, progress: Progress = QUIET) -> Produced:
-    """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile.
+    """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile; then
+    each person is sent their files of it (with ``[mail]``), noted in its manifest's ``deliveries``.
 
     Raises workspace.RunBusy when another run holds the lock.
     """
     with holding_lock(home, f"pid {os.getpid()}, {command} {period.label}"):
         ledger = Ledger.open(home.ledger_path)
         try:
-            return produce(home, report, Basis(ledger, settings, today, progress), period, lang)
+            done = produce(home, report, Basis(ledger, settings, today, progress), period, lang)
+            deliver_folder(home, ledger, settings, done.folder, today)
+            return done
         finally:
             ledger.close()

@@ -119,12 +119,12 @@ class Trend:
         return tuple(cents_to_yuan(int(c)) if known else None for c, known in zip(cents, self.known, strict=True))
 
 
-def write(records: SalesReport, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:
-    """The national workbook of each standard form, then one scoped workbook per person."""
+def write(records: SalesReport, period: Period, folder: Path, lang: str, version: str) -> list[tuple]:
+    """The national workbook of each standard form, then one scoped workbook per person (named)."""
     context = dataclasses.replace(records.context, lang=lang)
     written = sales_workbooks.write_national(context, records.national, folder, version)
     for copy in records.copies():
-        written.append(sales_workbooks.write_scoped(context, copy, folder, version))
+        written.append((*sales_workbooks.write_scoped(context, copy, folder, version), copy.person))
     return written
 
 

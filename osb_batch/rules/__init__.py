@@ -37,6 +37,7 @@ from osb_batch.rules import (
     ranking,
     receipt_matching,
     receivables,
+    recipients,
     roster,
     signers,
     targets,
@@ -96,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     Rule("chains", "Workflows: which items of each document chain are open, overdue or closed", chains.follow),
     Rule("chain_checks", "Workflows: the default chains' extra checks (the first: invoice amount against the "
          "request; the module holds one function per check)", chain_checks.invoice_amounts),
+    Rule("recipients", "Delivery: who receives each output file", recipients.recipients),
 )
 
 __all__ = [

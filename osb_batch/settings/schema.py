@@ -40,6 +40,8 @@ class Settings:
     reports: sections.Reports = field(default_factory=sections.Reports)
     reporting: sections.Reporting = field(default_factory=sections.Reporting)
     workflows: sections.Workflows = field(default_factory=sections.Workflows)
+    delivery: sections.Delivery = field(default_factory=sections.Delivery)
+    mail: sections.Mail = field(default_factory=sections.Mail)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

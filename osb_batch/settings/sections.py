@@ -343,3 +343,42 @@ class Workflows:
     escalate_after_days: int = setting(2, at_least(1))
     quote_review_discount: Decimal = setting(Decimal("0.10"), between(0, 1))
     chains: tuple[Chain, ...] = tables(Chain, DEFAULT_CHAINS)
+
+
+def _addresses(values: tuple[str, ...]) -> str | None:
+    """``名称 <address>`` entries, e.g. ``财务部 <finance@example.com>``."""
+    bad = next((v for v in values if not re.fullmatch(r"\s*[^<>]+?\s*<[^<>@\s]+@[^<>@\s]+>\s*", v)), None)
+    return None if bad is None else f"{bad!r} is not of the form \"名称 <name@example.com>\""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Who receives what by role (interface.md "Delivery"): the names whose folders and messages
+    get SSG's, SLT's, finance's and the warehouse's files; addresses of names the roster lacks."""
+
+    ssg: tuple[str, ...] = setting(("秘书组",), names)
+    slt: tuple[str, ...] = setting(("总经理", "销售总监", "销售副总监"), names)
+    finance: tuple[str, ...] = setting(("财务部",), names)
+    warehouse: tuple[str, ...] = setting(("仓库",), names)
+    addresses: tuple[str, ...] = setting((), _addresses)
+
+    def address_book(self) -> dict[str, str]:
+        """name -> email of :attr:`addresses`."""
+        pairs = (re.fullmatch(r"\s*(.+?)\s*<(.+)>\s*", v).groups() for v in self.addresses)
+        return {name: email for name, email in pairs}
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """The SMTP server that sends each person their files; no host: folders only, no email.
+    The password comes from the environment (OSB_SMTP_PASSWORD), never from rules.toml."""
+
+    host: str = setting("")
+    port: int = setting(587, between(1, 65535))
+    starttls: bool = setting(True)
+    username: str = setting("")
+    sender: str = setting("")
+
+    def conflicts(self) -> Iterable[tuple[str, str]]:
+        if self.host and "@" not in self.sender:
+            yield ("sender", "must be an email address when host is set")

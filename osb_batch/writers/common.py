@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -77,6 +77,22 @@ def day_file_name(prefix: str, day, person: str | None = None) -> str:
     """``PREFIX-2026-11-28.xlsx`` for everyone's list; ``PREFIX-2026-11-28-王敏.xlsx`` for one person's."""
     stem = f"{prefix}-{day:%Y-%m-%d}"
     return f"{stem}-{safe_name(person)}.xlsx" if person else f"{stem}.xlsx"
+
+
+def per_person_files(folder: Path, name: Callable[[str | None], str], everyone: Sequence,
+                     by_person: Mapping[str, Sequence],
+                     write: Callable[[Path, Sequence, str | None], None]) -> list[tuple[Path, str | None]]:
+    """Everyone's list (for SSG, person None), then one file per person holding their own rows.
+
+    ``name(person)`` is the file name, ``write(path, rows, person)`` writes one file; returns
+    (path, person) per file, SSG's first, so that delivery knows whom each file is for.
+    """
+    written = []
+    for person, rows in [(None, everyone), *by_person.items()]:
+        path = folder / name(person)
+        write(path, rows, person)
+        written.append((path, person))
+    return written
 
 
 @contextlib.contextmanager

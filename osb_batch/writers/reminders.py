@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from osb_batch import catalogue
 
-from .common import day_file_name, lang_key, output_workbook
+from .common import day_file_name, lang_key, output_workbook, per_person_files
 from .list_sheet import Cell, Column, ListSheet, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
 if TYPE_CHECKING:                       # the records only: writers never decide
     from osb_batch.rules.duties import Record, Reminders
 
-__all__ = ["STATUS_LABEL", "TEXT", "form_name", "reminder_file_name", "write_reminders"]
+__all__ = ["STATUS_LABEL", "TEXT", "form_name", "reminder_file_name", "reminder_files", "write_reminders"]
 
 STATUS_LABEL = {
     "zh": {"missing": "逾期未交", "due_soon": "即将到期", "late": "迟交", "on_time": "按时"},
@@ -59,17 +59,22 @@ def reminder_file_name(day: dt.date, person: str | None = None, lang: str = "zh"
 def write_reminders(folder: str | Path, reminders: Reminders, lang: str = "zh", version: str | None = None) -> list[Path]:
     """Write the SSG list and one file per person who owes something into ``folder``; the paths, SSG's first.
     ``version``: the catalogue's, named in the ``_osb`` sheet (the shipped catalogue's when None)."""
-    folder, lang = Path(folder), lang_key(lang)
+    return [path for path, _ in reminder_files(folder, reminders, lang, version)]
+
+
+def reminder_files(folder: str | Path, reminders: Reminders, lang: str = "zh",
+                   version: str | None = None) -> list[tuple[Path, str | None]]:
+    """:func:`write_reminders`, each path with the person it is for (None: SSG's list of everyone)."""
+    lang = lang_key(lang)
     version = version or _catalogue().version
-    day = reminders.now.date()
-    owed = reminders.owed()
-    paths = [folder / reminder_file_name(day, lang=lang)]
-    _write(paths[0], owed, f"{TEXT[lang]['title']} {reminders.now:%Y-%m-%d %H:%M}", lang, version, with_person=True)
-    for person, own in reminders.owed_by_person().items():
-        paths.append(folder / reminder_file_name(day, person, lang))
-        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {reminders.now:%Y-%m-%d %H:%M}", lang, version,
-               with_person=False)
-    return paths
+    day, at = reminders.now.date(), f"{reminders.now:%Y-%m-%d %H:%M}"
+
+    def write(path: Path, owed: Sequence[Record], person: str | None) -> None:
+        title = f"{TEXT[lang]['title']} {person} {at}" if person else f"{TEXT[lang]['title']} {at}"
+        _write(path, owed, title, lang, version, with_person=person is None)
+
+    return per_person_files(Path(folder), lambda person: reminder_file_name(day, person, lang), reminders.owed(),
+                            reminders.owed_by_person(), write)
 
 
 def form_name(key: str, lang: str) -> str:

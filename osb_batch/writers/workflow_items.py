@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .common import day_file_name, lang_key, output_workbook
+from .common import day_file_name, lang_key, output_workbook, per_person_files
 from .list_sheet import Cell, ListSheet, columns_of, form_headers, list_formats
 from .palette import AMBER, BLUE, GREEN, RED
 
-__all__ = ["STATUS_LABEL", "TEXT", "items_by_person", "todo_file_name", "write_todo"]
+__all__ = ["STATUS_LABEL", "TEXT", "items_by_person", "todo_file_name", "todo_files", "write_todo"]
 
 STATUS_LABEL = {
     "zh": {"overdue": "逾期", "open": "待办", "closed": "已完成"},
@@ -65,13 +65,20 @@ def write_todo(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain
     ``items`` are in listing order (overdue first); ``chain_names`` maps a chain, and a ``chain.step``,
     to its name in ``lang``.
     """
-    folder, lang = Path(folder), lang_key(lang)
-    paths = [folder / todo_file_name(day, lang=lang)]
-    _write(paths[0], items, f"{TEXT[lang]['title']} {day:%Y-%m-%d}", chain_names, lang, version)
-    for person, own in items_by_person(items).items():
-        paths.append(folder / todo_file_name(day, person, lang))
-        _write(paths[-1], own, f"{TEXT[lang]['title']} {person} {day:%Y-%m-%d}", chain_names, lang, version)
-    return paths
+    return [path for path, _ in todo_files(folder, items, day, chain_names, lang, version)]
+
+
+def todo_files(folder: str | Path, items: Sequence[Mapping], day: dt.date, chain_names: Mapping[str, str],
+               lang: str = "zh", version: str = "") -> list[tuple[Path, str | None]]:
+    """:func:`write_todo`, each path with the person it is for (None: SSG's list of everyone)."""
+    lang = lang_key(lang)
+
+    def write(path: Path, rows: Sequence[Mapping], person: str | None) -> None:
+        title = " ".join(p for p in (TEXT[lang]['title'], person, f"{day:%Y-%m-%d}") if p)
+        _write(path, rows, title, chain_names, lang, version)
+
+    return per_person_files(Path(folder), lambda person: todo_file_name(day, person, lang), items,
+                            items_by_person(items), write)
 
 
 def _write(path: Path, items: Sequence[Mapping], title: str, chain_names: Mapping[str, str], lang: str,

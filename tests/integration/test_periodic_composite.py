@@ -48,7 +48,7 @@ def test_the_parts_are_merged_under_the_header_and_a_part_with_nothing_writes_no
                            "basis": "invoiced", "as_of": "2026-12-01", "closed": True, "alpha": [1, 2], "beta": "b",
                            "outputs": ["outbox/报表-2026-11/alpha-2026-11.txt", "outbox/报表-2026-11/beta-2026-11.txt"]}
     folder = tmp_path / "outbox" / "报表-2026-11"
-    assert sorted(p.name for p in folder.iterdir()) == ["alpha-2026-11.txt", "beta-2026-11.txt", "manifest.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["alpha-2026-11.txt", "beta-2026-11.txt", "manifest.json", "收件人"]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {k: v for k, v in manifest.items() if k not in {"written_on", "files"}} == done.result
     assert [f["form"] for f in manifest["files"]] == ["alpha", "beta"]

@@ -55,7 +55,7 @@ def test_a_second_report_of_the_same_period_replaces_the_first_whole(tmp_path):
     home = Home(tmp_path)
     produce(home, _entry({"a": "alpha", "b": "beta"}), _basis(), PERIOD, "en")
     done = produce(home, _entry({"c": "gamma"}), _basis(), PERIOD, "en")
-    assert sorted(p.name for p in done.folder.iterdir()) == ["c-2026H1.txt", "manifest.json"]
+    assert sorted(p.name for p in done.folder.iterdir()) == ["c-2026H1.txt", "manifest.json", "收件人"]
     assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == ["笔记-2026H1"]      # no .old, no .partial
 
 
@@ -69,7 +69,7 @@ def test_a_report_whose_build_fails_writes_nothing_and_keeps_the_earlier_folder(
     entry = Report("notes", "half_year", broken, _write, folder="笔记-{period}")
     with pytest.raises(ValueError):
         produce(home, entry, _basis(), PERIOD, "en")
-    assert sorted(p.name for p in first.folder.iterdir()) == ["a-2026H1.txt", "manifest.json"]
+    assert sorted(p.name for p in first.folder.iterdir()) == ["a-2026H1.txt", "manifest.json", "收件人"]
     assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == ["笔记-2026H1"]
 
 
