@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 
 from ..conftest import CUSTOMER_HEADER, write_xlsx
-from ..support.outputs import exception_rows
+from ..support.outputs import exception_rows, run_folder
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, order
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -119,6 +119,16 @@ STAFF = ["姓名", "岗位", "市场", "区域", "在职"]
 APPROVALS = ["订单号", "审批类型", "审批人", "决定", "签字时间"]
 
 
+SHIPMENTS = ["送货单号", "订单号", "收单时间", "发货时间", "发运准确"]
+
+
+def kpi(osb, manifest: dict, name: str) -> tuple:
+    """The KPI workbook's row of ``name`` for the month of the run."""
+    path = run_folder(osb.home, manifest) / f"OSB指标-{manifest['business_date']}.xlsx"
+    rows = openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    return next(r for r in rows if r and r[0] == manifest["business_date"][:7] and name in r)
+
+
 def issue_note(osb) -> str:
     """A signed order of C1 (10 × P001 at 1,000.00) whose delivery note is issued on 2026-11-26."""
     write_xlsx(osb.inbox / "名册.xlsx", [STAFF, ["王五", "客户经理", "华东", "上海", "是"],
@@ -134,12 +144,13 @@ def issue_note(osb) -> str:
 def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
     seed(osb)
     note = issue_note(osb)
-    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "8", "仓管老李"]],
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "10", "仓管老李"]],
                title="销售出库单")
+    write_xlsx(osb.inbox / "发运.xlsx", [SHIPMENTS, [note, "SO-1", "2026-11-26 17:00", "2026-11-27 09:00", "是"]])
     second = osb.run("2026-11-27")
     (item,) = items(second, "proof_of_delivery").values()
     assert (item["key"], item["responsible"], item["status"], item["due"]) == (note, "赵海涛", "open", "2026-12-11")
-    assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, second)
+    assert not [p for p in second["problems"] if p["area"] == "SP"]
 
     write_xlsx(osb.inbox / "签收单.xlsx", [RECEIPTS, ["RC-1", note, "C1", "2026-11-30", "P001", "7", "短少", "客户张"]])
     third = osb.run("2026-11-30")
@@ -147,6 +158,11 @@ def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
     after = items(third, "after_sales")["RC-1-P001"]
     assert (after["status"], after["responsible"], after["due"]) == ("open", "王五", "2026-12-01")
     assert ("workflow-receipt-short", "签收单.xlsx", "F2") in rules_at(osb, third)
+    (miss,) = [p for p in third["problems"] if p["area"] == "SP"]
+    assert (miss["note_no"], miss["order_no"], miss["status"]) == (note, "SO-1", "open")
+    assert kpi(osb, third, "发运准确率")[5:7] == (0, 1), "shipped on time but short: not shipped correctly"
+    again = osb.run("2026-11-30")
+    assert [p["problem_no"] for p in again["problems"] if p["area"] == "SP"] == [miss["problem_no"]]
 
 
 def test_a_complaint_informs_the_market_manager_and_a_closed_row_closes_the_ticket(osb):
@@ -336,3 +352,15 @@ def test_an_outbound_sent_the_day_its_note_was_issued_moves_the_item(osb):
     same_day = osb.run("2026-11-26")
     assert items(same_day, "proof_of_delivery")[note]["due"] == "2026-12-10", "waiting for the signed receipt"
     assert not rules_at(osb, same_day)
+
+
+def test_an_outbound_short_of_its_note_is_a_finding_and_an_sp_accuracy_miss(osb):
+    seed(osb)
+    note = issue_note(osb)
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "8", "仓管老李"]],
+               title="销售出库单")
+    write_xlsx(osb.inbox / "发运.xlsx", [SHIPMENTS, [note, "SO-1", "2026-11-26 17:00", "2026-11-27 09:00", "是"]])
+    manifest = osb.run("2026-11-27")
+    assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, manifest)
+    assert [(p["area"], p["note_no"]) for p in manifest["problems"] if p["area"] == "SP"] == [("SP", note)]
+    assert kpi(osb, manifest, "发运准确率")[5:7] == (0, 1)
