@@ -23,6 +23,7 @@ from osb_batch.ledger import workflow_items as store
 from osb_batch.ledger.workflow_people import Directory, directory
 from osb_batch.reports.period import Period
 from osb_batch.rules import chain_checks as checks
+from osb_batch.rules.chain_links import linked
 from osb_batch.rules.chains import Doc, follow, spoken
 from osb_batch.settings import Settings
 from osb_batch.writers.workflow_items import write_todo
@@ -47,11 +48,11 @@ def follow_workflows(run: DailyRun) -> list[Finding]:
     forms |= {"sales_outbound", "invoice_request"} if "invoicing" in names else set()
     docs = store.chain_documents(ledger, forms, run_id=run.run_id)
     people = directory(ledger, settings, run.day)
-    opened, told = _checks(run, docs, people, names)
+    told = _checks(run, docs, people, names)
     _shipping_misses(run, told, docs)
     found = [_finding(c.rule, c.doc, c.field, people, **c.params) for c in told]
     as_of = dt.datetime.combine(run.day, dt.time(23, 59, 59), TZ)
-    outcome = follow(chains, docs + opened, calendar=run.calendar, people=people, as_of=as_of,
+    outcome = follow(chains, linked(docs, store.customer_arrivals(run.book.ledger)), calendar=run.calendar, people=people, as_of=as_of,
                      escalate_after=settings.workflows.escalate_after_days)
     store.save_items(ledger, outcome.items, run_id=run.run_id, day=run.day)
     zh = {c.name: c.zh for c in chains}
@@ -81,8 +82,7 @@ def _doc_number(doc: Doc) -> str:
     return next((str(v) for k, v in doc.values.items() if k.endswith("_no") and v), "")
 
 
-def _checks(run: DailyRun, docs: list[Doc], people: Directory,
-            names: set[str]) -> tuple[list[Doc], list[checks.Check]]:
+def _checks(run: DailyRun, docs: list[Doc], people: Directory, names: set[str]) -> list[checks.Check]:
     ledger, settings = run.book.ledger, run.settings
     lines = {}
 
@@ -92,13 +92,11 @@ def _checks(run: DailyRun, docs: list[Doc], people: Directory,
         return lines[note]
 
     found: list[checks.Check] = []
-    opened: list[Doc] = []
     if "invoicing" in names:
         found += checks.invoice_amounts(docs) + checks.notes_not_shipped(docs, store.shipped_notes(ledger))
     if "proof_of_delivery" in names:
         found += checks.outbound_quantities(docs, note_lines)
-        opened, short = checks.short_receipts(docs)
-        found += short
+        found += checks.short_receipts(docs)[1]
     if "service_tickets" in names:
         found += checks.complaints(docs, lambda v: people.responsible("MM", v))
     if "returns" in names:
@@ -110,7 +108,7 @@ def _checks(run: DailyRun, docs: list[Doc], people: Directory,
         found += checks.contract_risks(docs, lambda code, day: store.standing(ledger, code, day))
     if "hospitality" in names:
         found += checks.claims_without_visit(docs)
-    return opened, found
+    return found
 
 
 #: The extra checks that are SP accuracy misses (domain.md's problem log): the rule of the entry each opens.

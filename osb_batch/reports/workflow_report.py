@@ -22,7 +22,7 @@ from osb_batch.ledger import workflow_items as store
 from osb_batch.ledger.documents import documents
 from osb_batch.ledger.status import customer_names
 from osb_batch.ledger.workflow_people import directory
-from osb_batch.rules.chain_checks import short_receipts
+from osb_batch.rules.chain_links import linked
 from osb_batch.rules.chains import Item, follow, spoken
 from osb_batch.workdays import WorkCalendar
 from osb_batch.writers.workflow_report import write_workflow_report
@@ -105,9 +105,8 @@ def build(basis: Basis, period: Period, lang: str) -> WorkflowMonth:
     chains = settings.workflows.chains
     forms = {c.opens for c in chains} | {s.form for c in chains for s in c.steps} | {"sales_outbound"}
     docs = store.chain_documents(basis.ledger, forms, run_id=0)
-    opened, _ = short_receipts(docs)
     calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
-    outcome = follow(chains, docs + opened, calendar=calendar, people=directory(basis.ledger, settings, period.end),
+    outcome = follow(chains, linked(docs, store.customer_arrivals(basis.ledger)), calendar=calendar, people=directory(basis.ledger, settings, period.end),
                      as_of=dt.datetime.combine(period.end, dt.time(23, 59, 59), TZ),
                      escalate_after=settings.workflows.escalate_after_days)
     by_chain: dict[str, list[Item]] = defaultdict(list)

@@ -23,6 +23,7 @@ from osb_batch.rules import (
     budget,
     budget_report,
     chain_checks,
+    chain_links,
     chains,
     contracts,
     credit,
@@ -96,6 +97,8 @@ RULES: tuple[Rule, ...] = (
     Rule("chains", "Workflows: which items of each document chain are open, overdue or closed", chains.follow),
     Rule("chain_checks", "Workflows: the default chains' extra checks (the first: invoice amount against the "
          "request; the module holds one function per check)", chain_checks.invoice_amounts),
+    Rule("chain_links", "Workflows: the items one trail opens in another chain (exchanges, won leads)",
+         chain_links.linked),
 )
 
 __all__ = [

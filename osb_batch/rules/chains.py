@@ -4,7 +4,7 @@ A chain is declared as data (rules.toml ``[[workflows.chains]]``): the form (or 
 an item and the fields that key it, then its steps, each with the form that moves it on, the
 fields that match it to the item (``"a=b"``: the opening document's ``a`` equals the closing
 document's ``b``; ``"a"``: the same name), only for rows that meet ``opens_when``, the condition the closing document must meet, its due
-(:mod:`osb_batch.chain_terms`) and who is responsible. :func:`follow` replays every document of
+(:mod:`osb_batch.chain_terms`; a row with another value of the step's ``renews`` field restarts it) and who is responsible. :func:`follow` replays every document of
 every chain in arrival order and says, as of a moment, which items are open, overdue or closed,
 who must act, to whom they escalate, and which closing documents matched nothing or came twice.
 
@@ -105,6 +105,7 @@ class _Open:
     due: dt.datetime | None = None
     values: dict = field(default_factory=dict)     # the opening's values, gaps filled by later documents
     seq: int = 0                                   # the order it opened in
+    mark: Any = None                               # the last value of the current step's ``renews`` field
 
 
 @dataclass(slots=True)
@@ -249,6 +250,7 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
             strays.append(Stray(chain.decl.name, "duplicate", doc, o.key))
         return
     if reach < o.step:
+        _renew(chain, o, doc, calendar)
         return
     while o.step <= reach:
         o.late = o.late or (o.due is not None and doc.at > o.due)
@@ -259,6 +261,18 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
     moves.append((chain.decl.name, o.key, doc))
     if o.step == len(steps):
         o.closed, o.closed_by = doc.at, doc.source
+
+
+def _renew(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar) -> None:
+    """A row of the current step's form with another value of its ``renews`` field (a lead's new
+    stage) restarts the step's due from that row."""
+    step = chain.decl.steps[o.step]
+    if not step.renews or doc.form != step.form or not _matches(o.doc.values, doc.values, step.match):
+        return
+    value, before = doc.values.get(step.renews), o.doc.values.get(step.renews) if o.mark is None else o.mark
+    if value is not None and value != before:
+        o.mark, o.since = value, doc.at
+        o.due = _due(chain, o, calendar)
 
 
 def _due(chain: _Chain, o: _Open, calendar: WorkCalendar) -> dt.datetime | None:

@@ -323,7 +323,8 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
                                   "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2}
     assert figures["quotes"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
-    assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 2}}
+    assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 1}}, \
+        "C1公司 is in the customers master: won, not stale"
     (path, form), = PART.write(month, period.month(2026, 11), tmp_path, "zh", "test")
     assert (path.name, form) == ("跟进事项月报-2026-11.xlsx", "workflow_report")
     book = openpyxl.load_workbook(path)
@@ -364,3 +365,93 @@ def test_an_outbound_short_of_its_note_is_a_finding_and_an_sp_accuracy_miss(osb)
     assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, manifest)
     assert [(p["area"], p["note_no"]) for p in manifest["problems"] if p["area"] == "SP"] == [("SP", note)]
     assert kpi(osb, manifest, "发运准确率")[5:7] == (0, 1)
+
+
+AFTER_SALES = ["申请单号", "申请日期", "客户编码", "产品编码", "服务类型", "问题描述", "期望处理日期", "申请人"]
+
+
+def test_an_after_sales_request_is_handled_and_closed_by_its_tickets_and_an_exchange_opens_a_return(osb):
+    seed(osb)
+    note = issue_note(osb)
+    requests = write_xlsx(osb.inbox / "售后申请.xlsx", [AFTER_SALES,
+        ["AS-1", "2026-11-26", "C1", "P001", "维修", "不制冷", "2026-12-04", "王五"],
+        ["AS-2", "2026-11-26", "C1", "P001", "换货", "外壳破损", "", "王五"]], title="售后服务申请表")
+    arrive(requests, "2026-11-26 10:00")
+    first = osb.run("2026-11-26")
+    assert {k: (i["status"], i["responsible"], i["due"]) for k, i in items(first, "after_sales").items()} == {
+        "AS-1": ("open", "王五", "2026-11-27"), "AS-2": ("open", "王五", "2026-11-27")}
+    assert items(first, "returns") == {"AS-2|P001": items(first, "returns")["AS-2|P001"]}
+    assert (items(first, "returns")["AS-2|P001"]["responsible"], items(first, "returns")["AS-2|P001"]["due"]) == (
+        "王五", "2026-11-30"), "the exchange waits for its reviewed red requisition"
+
+    write_xlsx(osb.inbox / "客服工单.xlsx", [[*TICKETS, "关联申请单号"],
+        ["T-1", "2026-11-27 09:00", "C1", "C1公司", "售后", "上门维修", "刘洋", "处理中", "AS-1"],
+        ["T-2", "2026-11-27 09:30", "C1", "C1公司", "售后", "换货", "刘洋", "已关闭", "AS-2"]])
+    write_xlsx(osb.inbox / "退货详单.xlsx", [RETURN_DETAIL,
+        ["RD-7", "2026-11-27", note, "C1", "P001", "1", "1000", "换货", "王五", "赵六"]], title="退货详单")
+    second = osb.run("2026-11-27")
+    after = items(second, "after_sales")
+    assert (after["AS-1"]["status"], after["AS-1"]["responsible"], after["AS-1"]["due"]) == ("open", "刘洋", "2026-12-04")
+    assert after["AS-2"]["status"] == "closed"
+    assert set(items(second, "returns")) == {"AS-2|P001"}, "the requisition that followed moves the exchange's item"
+    assert items(second, "returns")["AS-2|P001"]["responsible"] == "赵六"
+
+    write_xlsx(osb.inbox / "退货单.xlsx", [RETURNS, ["RT-1", note, "C1", "P001", "1", "1000", "2026-11-30", "赵六"]])
+    third = osb.run("2026-11-30")
+    assert items(third, "returns")["AS-2|P001"]["status"] == "closed"
+    assert "workflow-return-unreviewed" not in {rule for rule, *_ in rules_at(osb, third)}
+    assert items(osb.run("2026-12-07"), "after_sales")["AS-1"]["status"] == "overdue"
+
+
+VISITS = ["来访日期", "来访人", "来访单位", "客户编码", "来访事由", "接待人"]
+CLAIMS = ["报销单号", "报销日期", "申请人", "费用类型", "报销金额", "费用说明"]
+POP = ["申请单号", "申请日期", "申请人", "客户编码", "物料名称", "申请数量", "需求日期", "送达日期"]
+
+
+def test_a_visit_waits_for_its_hosts_claim_and_a_claim_without_a_visit_is_told(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "来访登记.xlsx", [VISITS, ["2026-11-25", "张总", "C1公司", "C1", "商务洽谈", "王五"]],
+               title="客户来访登记")
+    visits = osb.run("2026-11-25")
+    assert items(visits, "hospitality")["2026-11-25|张总|C1公司"]["status"] == "open"
+    write_xlsx(osb.inbox / "报销单.xlsx", [CLAIMS, ["BX-1", "2026-11-26", "王五", "业务招待费", "600", "宴请张总"],
+                                         ["BX-2", "2026-11-26", "赵六", "业务招待费", "400", "宴请"]], title="营销费用报销")
+    manifest = osb.run("2026-11-26")
+    (visit,) = items(manifest, "hospitality").values()
+    assert (visit["key"], visit["status"], visit["responsible"]) == ("2026-11-25|张总|C1公司", "closed", "王五")
+    told = {(rule, cell) for rule, _, cell in rules_at(osb, manifest)}
+    assert ("workflow-claim-no-visit", "D4") in told and ("workflow-claim-no-visit", "D3") not in told
+
+
+def test_pop_material_is_due_by_the_date_needed_and_closes_when_delivered(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-26", "王五", "C1", "展架", "2", "2026-11-30", ""],
+                                           ["POP-2", "2026-11-26", "王五", "C1", "海报", "50", "", ""]])
+    first = osb.run("2026-11-26")
+    assert {k: (i["status"], i["responsible"], i["due"]) for k, i in items(first, "pop").items()} == {
+        "POP-1|展架": ("open", "王丽娜", "2026-11-30"), "POP-2|海报": ("open", "王丽娜", "2026-12-03")}
+    write_xlsx(osb.inbox / "POP申请-送达.xlsx", [POP, ["POP-1", "2026-11-26", "王五", "C1", "展架", "2", "2026-11-30",
+                                                   "2026-11-30"]])
+    later = osb.run("2026-12-04")
+    assert {k: i["status"] for k, i in items(later, "pop").items()} == {"POP-1|展架": "closed", "POP-2|海报": "overdue"}
+
+
+def test_a_lead_is_stale_30_days_after_its_last_change_and_won_once_it_is_a_customer(osb):
+    seed(osb)
+    leads = write_xlsx(osb.inbox / "目标客户.xlsx", [LEADS, ["华山医院", "华东", "初步接触", "王五", "2026-11-02"],
+                                                   ["瑞金医院", "华东", "初步接触", "王五", "2026-11-02"]])
+    arrive(leads, "2026-11-02 10:00")
+    osb.run("2026-11-02")
+    update = write_xlsx(osb.inbox / "目标客户-更新.xlsx", [LEADS, ["瑞金医院", "华东", "洽谈中", "王五", "2026-11-02"]])
+    arrive(update, "2026-11-20 10:00")
+    osb.run("2026-11-20")
+    december = osb.run("2026-12-03")
+    assert {k: (i["status"], i["due"], i["responsible"]) for k, i in items(december, "target_customers").items()} == {
+        "华山医院": ("overdue", "2026-12-02", "王五"), "瑞金医院": ("open", "2026-12-21", "王五")}
+    write_xlsx(osb.inbox / "c-客户.xlsx", [CUSTOMER_HEADER,
+                                         ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否"],
+                                         ["C2", "华山医院", "华东", "上海", "王五", "赵六", "100000", "30", "否"]])
+    won = osb.run("2026-12-04")
+    assert items(won, "target_customers")["华山医院"]["status"] == "closed"
+    again = osb.run("2026-12-04")
+    assert again["open_items"] == won["open_items"]

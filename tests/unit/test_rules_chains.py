@@ -230,3 +230,27 @@ def test_the_lines_of_one_file_closing_one_item_are_no_duplicates_of_each_other(
                 source=8)
     result = run([note, out, *lines, again], "2026-11-30 18:00", (chain,))
     assert [(s.kind, s.doc.ref) for s in result.strays] == [("duplicate", "RC9")]
+
+
+def lead(stage, when, name="华山医院"):
+    return Doc("target_customers", {"customer_name": name, "stage": stage, "follow_up_by": "王五"}, at(when))
+
+
+@pytest.mark.parametrize(("rows", "as_of", "status", "due"), [
+    # 30 calendar days from registration; 2026-12-26 is a Saturday: due the next working day
+    ([lead("初步接触", "2026-11-26 10:00")], "2026-12-20 18:00", "open", "2026-12-28 10:00"),
+    ([lead("初步接触", "2026-11-26 10:00")], "2026-12-29 18:00", "overdue", "2026-12-28 10:00"),
+    # another stage restarts the 30 days; the same stage sent again does not
+    ([lead("初步接触", "2026-11-26 10:00"), lead("有意向", "2026-12-10 09:00")], "2026-12-29 18:00", "open",
+     "2027-01-11 09:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("初步接触", "2026-12-10 09:00")], "2026-12-29 18:00", "overdue",
+     "2026-12-28 10:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("有意向", "2026-12-01 09:00"), lead("初步接触", "2026-12-10 09:00")],
+     "2026-12-29 18:00", "open", "2027-01-11 09:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("已成交", "2026-12-10 09:00")], "2026-12-29 18:00", "closed",
+     "2026-12-28 10:00"),
+])
+def test_a_lead_is_due_an_update_30_days_after_its_last_change_of_stage(rows, as_of, status, due):
+    chain = next(c for c in DEFAULT_CHAINS if c.name == "target_customers")
+    (item,) = run(rows, as_of, chains=(chain,)).items
+    assert (item.key, item.responsible, item.status, item.due) == ("华山医院", "王五", status, at(due))
