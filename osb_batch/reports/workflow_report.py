@@ -4,7 +4,7 @@ Per chain: items opened in the month, closed in it on time and late, still open 
 the median working days from opening to closing of those closed in it; the service tickets
 opened in the month by category and channel with the satisfaction shares; quotes and bids per
 person with their win rates; the lead funnel per market (leads by stage, those that became
-customers, those not followed up in time). The chains are replayed as of the month's last day,
+customers, those not followed up in time); the POP material requested and delivered per market. The chains are replayed as of the month's last day,
 as a daily run of that date would see them.
 """
 
@@ -46,6 +46,7 @@ class WorkflowMonth:
     bids: dict[str, dict]
     funnel: dict[str, dict]
     chain_names: dict[str, str]
+    pop: dict[str, dict]
 
 
 def _within(day: dt.date | None, period: Period) -> bool:
@@ -99,6 +100,30 @@ def _funnel(basis: Basis, period: Period, stale: set[str]) -> dict[str, dict]:
     return {m: {**e, "stages": dict(sorted(e["stages"].items()))} for m, e in sorted(out.items())}
 
 
+def _quantity(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _pop(basis: Basis, period: Period, market_of) -> dict[str, dict]:
+    """Per market, the POP lines requested in the month and, of those, delivered by its end (with
+    their quantities, and how many by the date needed)."""
+    out: dict[str, dict] = {}
+    for r in documents(basis.ledger, "pop_request"):
+        asked = r["request_date"] or (r["_arrived_at"].date() if r["_arrived_at"] else None)
+        if not _within(asked, period):
+            continue
+        e = out.setdefault(market_of(r) or "", {"requested": 0, "requested_qty": Decimal(0), "delivered": 0,
+                                                "delivered_qty": Decimal(0), "delivered_in_time": 0})
+        qty = r["qty"] or Decimal(0)
+        e["requested"] += 1
+        e["requested_qty"] += qty
+        if r["delivered_on"] and r["delivered_on"] <= period.end:
+            e["delivered"] += 1
+            e["delivered_qty"] += qty
+            e["delivered_in_time"] += r["needed_by"] is None or r["delivered_on"] <= r["needed_by"]
+    return {m: {k: _quantity(v) if isinstance(v, Decimal) else v for k, v in e.items()} for m, e in sorted(out.items())}
+
+
 def build(basis: Basis, period: Period, lang: str) -> WorkflowMonth:
     """The month's figures, from the chains replayed as of ``period.end``."""
     settings = basis.settings
@@ -106,7 +131,8 @@ def build(basis: Basis, period: Period, lang: str) -> WorkflowMonth:
     forms = {c.opens for c in chains} | {s.form for c in chains for s in c.steps} | {"sales_outbound"}
     docs = store.chain_documents(basis.ledger, forms, run_id=0)
     calendar = WorkCalendar(settings.calendar.holidays, settings.calendar.workdays)
-    outcome = follow(chains, linked(docs, store.customer_arrivals(basis.ledger)), calendar=calendar, people=directory(basis.ledger, settings, period.end),
+    people = directory(basis.ledger, settings, period.end)
+    outcome = follow(chains, linked(docs, store.customer_arrivals(basis.ledger)), calendar=calendar, people=people,
                      as_of=dt.datetime.combine(period.end, dt.time(23, 59, 59), TZ),
                      escalate_after=settings.workflows.escalate_after_days)
     by_chain: dict[str, list[Item]] = defaultdict(list)
@@ -118,13 +144,15 @@ def build(basis: Basis, period: Period, lang: str) -> WorkflowMonth:
     stale = {i.key for i in by_chain["target_customers"] if i.status == "overdue"}
     return WorkflowMonth(period, {c.name: _chain_figures(by_chain[c.name], period, calendar) for c in chains},
                          _tickets(basis, period), _won_lost(quotes), _won_lost(bids), _funnel(basis, period, stale),
-                         {c.name: (spoken(c.name) if lang == "en" else c.zh) for c in chains})
+                         {c.name: (spoken(c.name) if lang == "en" else c.zh) for c in chains},
+                         _pop(basis, period, people.market))
 
 
 def as_json(month: WorkflowMonth) -> dict:
-    """``workflows``, ``tickets``, ``quotes``, ``bids``, ``funnel`` (workflows.md "Outputs")."""
+    """``workflows``, ``tickets``, ``quotes``, ``bids``, ``funnel`` (workflows.md "Outputs"), and ``pop``:
+    per market, the POP lines requested in the month and delivered by its end."""
     return {"workflows": month.workflows, "tickets": month.tickets, "quotes": month.quotes, "bids": month.bids,
-            "funnel": month.funnel}
+            "funnel": month.funnel, "pop": month.pop}
 
 
 def write(month: WorkflowMonth, period: Period, folder: Path, lang: str, version: str) -> list[tuple[Path, str]]:

@@ -301,7 +301,14 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS,
         ["T-1", "2026-11-23 09:00", "C1", "C1公司", "投诉", "延误", "刘洋", "处理中"],
         ["T-2", "2026-11-23 10:00", "C1", "C1公司", "咨询", "价格", "刘洋", "待处理"]])
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-23", "王五", "C1", "展架", "2", "2026-11-25", ""],
+                                           ["POP-2", "2026-11-23", "王五", "C1", "海报", "50", "2026-11-24", ""],
+                                           ["POP-3", "2026-10-30", "王五", "C1", "海报", "10", "", ""]])
     osb.run("2026-11-23")
+    write_xlsx(osb.inbox / "POP申请-送达.xlsx", [POP, ["POP-1", "2026-11-23", "王五", "C1", "展架", "2", "2026-11-25",
+                                                   "2026-11-24"],
+                                                  ["POP-2", "2026-11-23", "王五", "C1", "海报", "50", "2026-11-24",
+                                                   "2026-11-26"]])
     write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-1", "DN-1", "C1", "2026-11-24", "1000"]])
     osb.run("2026-11-24")
     issue_note(osb)                                   # SO-1: 10 × P001 at 1,000.00 on 11-26 wins Q-2
@@ -325,10 +332,13 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 1}}, \
         "C1公司 is in the customers master: won, not stale"
+    assert figures["pop"] == {"E": {"requested": 2, "requested_qty": 52, "delivered": 2, "delivered_qty": 52,
+                                    "delivered_in_time": 1}}, "POP-3 was requested in October"
     (path, form), = PART.write(month, period.month(2026, 11), tmp_path, "zh", "test")
     assert (path.name, form) == ("跟进事项月报-2026-11.xlsx", "workflow_report")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "_osb"]
+    assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "POP物料", "_osb"]
+    assert [c.value for c in book["POP物料"][4]] == ["E", 2, 52, 2, 52, 1]
     assert [c.value for c in book["流程"][4]][:6] == ["开票", 3, 1, 1, 1, 2.5]
     assert all(ws._charts for ws in book.worksheets[:-1]), "every sheet with figures has its chart"
 
