@@ -246,7 +246,10 @@ def test_an_item_overdue_two_working_days_goes_to_the_manager_and_to_status(osb)
     status = json.loads(osb("status", "--date", "2026-12-02", "--json").output)
     assert [(i["key"], i["overdue_days"], i["escalate_to"]) for i in status["overdue_items"]["王五"]] == [
         ("RD-1|P001", 2, "赵六")]
-    assert "逾期待办事项" in osb("status", "--date", "2026-12-02").output
+    shown = osb("status", "--date", "2026-12-02").output
+    assert "逾期待办事项" in shown and "退货 RD-1|P001 待审核" in shown, "the chain's and step's names, not their keys"
+    assert "returns" not in shown and "reviewed" not in shown
+    assert "returns RD-1|P001 waiting for reviewed" in osb("--lang", "en", "status", "--date", "2026-12-02").output
 
 
 def test_the_to_do_workbooks_in_english(osb):
