@@ -87,7 +87,7 @@ def _stored(ledger: Ledger, forms: list[str], run_id: int, catalogue: Catalogue)
         values = _aware(typed(catalogue[form], content), catalogue[form])
         where = json.loads(place) if place else {}
         docs.append(Doc(form, values, _moment(arrived, day), ref={**where, "form": form, "input_id": input_id},
-                        new=doc_run == run_id, source=input_id))
+                        new=doc_run == run_id, source=input_id, record=(form, row_key)))
     return docs
 
 
