@@ -468,3 +468,32 @@ def test_a_lead_is_stale_30_days_after_its_last_change_and_won_once_it_is_a_cust
     assert items(won, "target_customers")["华山医院"]["status"] == "closed"
     again = osb.run("2026-12-04")
     assert again["open_items"] == won["open_items"]
+
+
+def test_a_second_run_the_same_day_changes_no_item_of_any_chain(osb):
+    seed(osb)
+    note = issue_note(osb)
+    write_xlsx(osb.inbox / "售后申请.xlsx", [AFTER_SALES, ["AS-1", "2026-11-27", "C1", "P001", "换货", "破损", "", "王五"]])
+    write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS, ["T-1", "2026-11-27 09:00", "C1", "C1公司", "投诉", "延误", "刘洋",
+                                                     "待处理"]])
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "9", "老李"]])
+    write_xlsx(osb.inbox / "报价单.xlsx", [QUOTES, ["Q-1", "2026-11-27", "C1", "C1公司", "P001", "800", "2026-12-31",
+                                                  "王五", ""]])
+    write_xlsx(osb.inbox / "投标登记.xlsx", [BIDS, ["B-1", "学校", "某中学", "2026-11-20", "5000", "王五", "未中标", "否"]])
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-27", "王五", "C1", "展架", "2", "", ""]])
+    write_xlsx(osb.inbox / "目标客户.xlsx", [LEADS, ["华山医院", "华东", "初步接触", "王五", "2026-11-27"]])
+    write_xlsx(osb.inbox / "来访登记.xlsx", [VISITS, ["2026-11-27", "张总", "C1公司", "C1", "商务洽谈", "王五"]])
+    first = osb.run("2026-11-27")
+    assert {i["chain"] for i in first["open_items"]} >= {
+        "after_sales", "returns", "service_tickets", "proof_of_delivery", "quotations", "bids", "bid_deposits", "pop",
+        "target_customers", "hospitality"}
+    assert rules_at(osb, first)
+    with osb.ledger() as db:
+        before = db.execute("SELECT * FROM workflow_items ORDER BY chain, key").fetchall()
+    again = osb.run("2026-11-27")
+    with osb.ledger() as db:
+        after = db.execute("SELECT * FROM workflow_items ORDER BY chain, key").fetchall()
+        problems = db.execute("SELECT COUNT(*) FROM problems WHERE area = 'SP'").fetchone()[0]
+    assert after == before and again["open_items"] == first["open_items"]
+    assert not rules_at(osb, again), "nothing is told twice"
+    assert problems == 1, "the short outbound's problem is opened once"
