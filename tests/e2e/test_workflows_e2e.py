@@ -330,7 +330,8 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     assert figures["workflows"]["invoicing"] == {"opened": 3, "closed_on_time": 1, "closed_late": 1, "open": 1,
                                                  "median_days": 2.5}
     assert figures["tickets"] == {"by_category": {"complaint": 1, "inquiry": 1}, "by_channel": {"": 2},
-                                  "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2}
+                                  "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2,
+                                  "response_hours": 3.0, "closing_days": 4.0}, "T-1 handled by noon, closed on the 27th"
     assert figures["quotes"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 1}}, \
