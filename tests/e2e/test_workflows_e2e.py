@@ -141,13 +141,18 @@ def issue_note(osb) -> str:
     return next(o["note_no"] for o in manifest["orders"] if o["order_no"] == "SO-1")
 
 
-def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
+def ship(osb, qty: str) -> tuple[str, dict]:
+    """SO-1's note goes out on 2026-11-27 with ``qty`` of its 10 × P001, shipped within 24 hours."""
     seed(osb)
     note = issue_note(osb)
-    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "10", "仓管老李"]],
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", qty, "仓管老李"]],
                title="销售出库单")
     write_xlsx(osb.inbox / "发运.xlsx", [SHIPMENTS, [note, "SO-1", "2026-11-26 17:00", "2026-11-27 09:00", "是"]])
-    second = osb.run("2026-11-27")
+    return note, osb.run("2026-11-27")
+
+
+def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
+    note, second = ship(osb, "10")
     (item,) = items(second, "proof_of_delivery").values()
     assert (item["key"], item["responsible"], item["status"], item["due"]) == (note, "赵海涛", "open", "2026-12-11")
     assert not [p for p in second["problems"] if p["area"] == "SP"]
@@ -370,12 +375,7 @@ def test_an_outbound_sent_the_day_its_note_was_issued_moves_the_item(osb):
 
 
 def test_an_outbound_short_of_its_note_is_a_finding_and_an_sp_accuracy_miss(osb):
-    seed(osb)
-    note = issue_note(osb)
-    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "8", "仓管老李"]],
-               title="销售出库单")
-    write_xlsx(osb.inbox / "发运.xlsx", [SHIPMENTS, [note, "SO-1", "2026-11-26 17:00", "2026-11-27 09:00", "是"]])
-    manifest = osb.run("2026-11-27")
+    note, manifest = ship(osb, "8")
     assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, manifest)
     assert [(p["area"], p["note_no"]) for p in manifest["problems"] if p["area"] == "SP"] == [("SP", note)]
     assert kpi(osb, manifest, "发运准确率")[5:7] == (0, 1)
