@@ -347,7 +347,12 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
     if found is None:
         click.echo(say("no_ledger", obj.lang(settings)))
         return
-    click.echo(to_json(found) if as_json else render(found, obj.lang(settings)))
+    if as_json:
+        click.echo(to_json(found))
+        return
+    from osb_batch.daily.workflows import step_names
+    lang = obj.lang(settings)
+    click.echo(render(found, lang, step_names(settings, lang)))
 
 
 @main.command()

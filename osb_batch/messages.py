@@ -486,6 +486,12 @@ PROBLEM_TEXT = {
                     "day(s)"),
     "sp-48h": ("送货单 {note_no} 于 {received} 收到，{late_zh}超过 {hours} 小时",
                "Delivery note {note_no} received {received}: {late_en} after more than {hours} hours"),
+    "sp-outbound-qty": ("送货单 {note_no} 产品 {product} 出库 {qty}，送货单为 {expected}（发运不准确）",
+                        "Delivery note {note_no}, product {product}: {qty} shipped, the note says {expected} "
+                        "(not shipped correctly)"),
+    "sp-short-receipt": ("送货单 {note_no} 产品 {product} 客户签收 {qty}（{condition}），售后事项 {request_no}（发运不准确）",
+                         "Delivery note {note_no}, product {product}: the customer received {qty} ({condition_en}), "
+                         "after-sales item {request_no} (not shipped correctly)"),
 }
 LATE = {"shipped": ("发货", "shipped"), "unshipped": ("至今未发货", "not shipped")}
 

@@ -86,7 +86,10 @@ TEXT = {
 }
 
 
-def render(status: dict, lang: str = "zh") -> str:
+def render(status: dict, lang: str = "zh", names: dict[str, str] | None = None) -> str:
+    """The status as text in ``lang``; ``names``: the chains' and steps' people-facing names
+    (``chain`` and ``chain.step``, as :func:`osb_batch.daily.workflows.step_names` gives them)."""
+    names = names or {}
     lang = "en" if lang == "en" else "zh"
     t = TEXT[lang]
     sign = t["signers"]
@@ -120,8 +123,9 @@ def render(status: dict, lang: str = "zh") -> str:
     lines.append(t["items"].format(n=sum(map(len, items.values()))))
     for person, own in items.items():
         lines.append(f"  {person}:")
-        lines += [t["item_row"].format(chain=i["chain"], key=i["key"], step=i["step"], due=(i["due"] or "")[:10],
-                                       days=i["overdue_days"]) for i in own]
+        lines += [t["item_row"].format(chain=names.get(i["chain"], i["chain"]), key=i["key"],
+                                       step=names.get(f"{i['chain']}.{i['step']}", i["step"]),
+                                       due=(i["due"] or "")[:10], days=i["overdue_days"]) for i in own]
     return "\n".join(lines)
 
 

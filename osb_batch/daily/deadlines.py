@@ -83,6 +83,11 @@ class ProblemRun:
                            {"note_no": note_no, "received": received, "hours": str(d.shipping_breach_hours),
                             "late": "shipped" if shipped else "unshipped"}, order_no=order_no or "", note_no=note_no)
 
+    def open_shipping_miss(self, rule: str, note_no: str, product: str, params: dict, order_no: str = "") -> None:
+        """An SP accuracy miss the followed workflows found (``sp-outbound-qty``, ``sp-short-receipt``):
+        one entry per rule, note and product; the note counts as not shipped correctly."""
+        self._open(f"{rule}:{note_no}:{product}", "SP", rule, "warehouse", params, order_no=order_no, note_no=note_no)
+
     # forms --------------------------------------------------------------------------------------
     def apply_updates(self, result: ReadResult) -> list[Finding]:
         """Explain or close entries; returns a finding for every row naming a number never issued."""
@@ -154,14 +159,15 @@ class ProblemRun:
         figures = [KpiFigure(month, "op_same_day", "订单当日开单率", Decimal(same), Decimal(total), d.op_same_day_target)
                    for month, (total, same) in self._same_day_by_month().items()]
         by_month: dict[str, list[int]] = {}
-        for received, shipped, correct in self.log.shipped():
+        misses = self.log.accuracy_misses()
+        for note_no, received, shipped, correct in self.log.shipped():
             month = shipped[:7]
             within = hours_between(dt.datetime.fromisoformat(received), dt.datetime.fromisoformat(shipped)) \
                 <= d.shipping_target_hours if received else False
             counts = by_month.setdefault(month, [0, 0, 0])
             counts[0] += 1
             counts[1] += int(within)
-            counts[2] += int(correct or 0)
+            counts[2] += int(bool(correct) and note_no not in misses)
         for month, (n, within, correct) in sorted(by_month.items()):
             figures.append(KpiFigure(month, "sp_24h", "24小时发货率", Decimal(within), Decimal(n),
                                      d.shipping_24h_target))

@@ -21,12 +21,15 @@ that day's workbooks into ``inbox/`` and runs the batch for the date, as the SSG
   payment, so that its order is re-checked and moves on (when receipts are matched);
 * on working days from day 3: the KAMs' invoice requests (开票申请) and finance's invoices (开票记录)
   answering them, for every delivery note shipped on an earlier day, so those orders become INVOICED
-  and the invoicing workflow's items close on time; with the first invoices, the bank receipt paying
+  and the invoicing workflow's items close on time, except the last of the first day's, which
+  finance issues three working days after its request (closed late); with the first invoices, the bank receipt paying
   the first of them (the customer pays on sight; the invoice number in the remark, so it is
   matched and applied and the order becomes PAID) and a receipt from a payer whose name only resembles a customer's,
   left in the receipts pool (到款池) with that customer as the likely payer;
 * on the last day (from day 3 on): a problem-log update (问题处理反馈) explaining and closing the
   oldest open OP problem of a signer;
+* the trails of the followed workflows (:mod:`osb_batch.demo.trails`): quotes and bids, a
+  complaint, the warehouse's outbound, the customers' signed receipts (one short), a return;
 * every day, what the sales force sends besides orders (:mod:`osb_batch.demo.management`): the
   roster and plans before day 1, weekly work plans, visit plans, work logs, status reports,
   contracts, the marketing budget with requests and claims, and the batch's workbooks returned.
@@ -61,6 +64,7 @@ from .demo_data import DEFAULT_SEED, DemoData, build, receipt_row
 from .management import Cycle
 from .orders import DemoOrder
 from .staff_workbook import DATE_FORMAT, MONEY_FORMAT, write_form
+from .trails import Trails
 from .workbooks import set_arrival, write_demo
 
 WEEKDAYS = "一二三四五六日"
@@ -95,6 +99,7 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
     data = build(settings, start_date, seed=seed)
     week = _Week(home, settings, data, lang=lang)
     cycle = Cycle(home, settings, data, start_date, days, echo=echo, lang=lang)
+    trails = Trails(home, settings, data, start_date)
     outcomes: list[intake.RunOutcome] = []
     for k in range(days):
         day = start_date + dt.timedelta(days=k)
@@ -104,9 +109,11 @@ def simulate(home: Home, settings: Settings, start_date: dt.date, days: int, *,
         else:
             dropped = week.drop(day, outcomes[-1], last=k == days - 1 and k >= 2)
         dropped += cycle.drop(day)
+        dropped += trails.drop(day, week.shipped)
         now = dt.datetime.combine(day, RUN_TIME, tzinfo=ZoneInfo(settings.general.timezone))
         outcome = intake.run(home, settings, day, lang=lang, now=now)
         week.after(day, outcome)
+        trails.after(outcome)
         outcomes.append(outcome)
         echo(week.line(day, outcome, dropped))
     return outcomes
@@ -127,6 +134,7 @@ class _Week:
     invoiced: dict[str, tuple[str, str, Decimal, dt.date]] = field(default_factory=dict)  # note -> invoice
     collected: bool = False
     shipped: dict[str, dt.date] = field(default_factory=dict)              # note -> day it left
+    held: tuple[dict, dt.date] | None = None                               # the invoice finance issues late
     signed_any: bool = False
     regular: int = 0                                                       # next regular customer
     new_orders: int = 0
@@ -183,16 +191,32 @@ class _Week:
             self.invoiced[note] = (number, customer.code, self.amounts[order_no], day)
             rows.append({"invoice_no": number, "delivery_note_no": note, "customer_code": customer.code,
                          "invoice_date": day, "amount": self.amounts[order_no]})
+        files = []
+        if rows:
+            files.append(self.home.inbox / f"开票申请-{day:%Y-%m-%d}.xlsx")
+            write_form(files[-1], "invoice_request", [self._invoice_request(day, i, r) for i, r in enumerate(rows, 1)],
+                       sheet="开票申请", title=f"开票申请单 {day:%Y-%m-%d}",
+                       formats={"request_date": DATE_FORMAT, "amount": MONEY_FORMAT})
+        rows = self._late_invoice(day, rows)
         if not rows:
-            return []
-        requests = self.home.inbox / f"开票申请-{day:%Y-%m-%d}.xlsx"
-        write_form(requests, "invoice_request", [self._invoice_request(day, i, r) for i, r in enumerate(rows, 1)],
-                   sheet="开票申请", title=f"开票申请单 {day:%Y-%m-%d}",
-                   formats={"request_date": DATE_FORMAT, "amount": MONEY_FORMAT})
-        path = self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx"
-        write_form(path, "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
-                        formats={"invoice_date": DATE_FORMAT, "amount": MONEY_FORMAT})
-        return [requests, path]
+            return files
+        files.append(self.home.inbox / f"开票记录-{day:%Y-%m-%d}.xlsx")
+        write_form(files[-1], "invoices", rows, sheet="开票记录", title=f"财务部开票记录 {day:%Y-%m-%d}",
+                   formats={"invoice_date": DATE_FORMAT, "amount": MONEY_FORMAT})
+        return files
+
+    def _late_invoice(self, day: dt.date, rows: list[dict]) -> list[dict]:
+        """Finance holds back the last invoice of the first day with two or more, and issues it
+        three working days after its request (a day late for the invoicing workflow)."""
+        if self.held is None and len(rows) >= 2:
+            self.held = (rows[-1], day)
+            return rows[:-1]
+        if self.held and self.held[1] and day >= self.calendar.add_workdays(self.held[1], 3):
+            late = {**self.held[0], "invoice_date": day}
+            self.invoiced[late["delivery_note_no"]] = (late["invoice_no"], late["customer_code"], late["amount"], day)
+            self.held = (late, None)
+            return [*rows, late]
+        return rows
 
     def _invoice_request(self, day: dt.date, n: int, invoice: dict) -> dict:
         """The KAM's request that the invoice answers (the invoicing workflow: request, then invoice)."""

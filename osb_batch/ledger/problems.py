@@ -106,6 +106,11 @@ class ProblemLog:
             "AND COALESCE(o.case_id, '') NOT IN ('5-5', '5-4', '5-7c') GROUP BY o.id ORDER BY o.id").fetchall()
 
     def shipped(self) -> list[tuple]:
-        """(received at, shipped at, correct) of every shipped note."""
-        return self.db.execute(
-            "SELECT note_received_at, shipped_at, correct FROM shipments WHERE shipped_at IS NOT NULL").fetchall()
+        """(note no, received at, shipped at, correct) of every shipped note."""
+        return self.db.execute("SELECT delivery_note_no, note_received_at, shipped_at, correct FROM shipments "
+                               "WHERE shipped_at IS NOT NULL").fetchall()
+
+    def accuracy_misses(self) -> set[str]:
+        """The notes an entry found shipped wrong: a short outbound, or a damaged or short receipt."""
+        rows = self.db.execute("SELECT note_no FROM problems WHERE rule IN ('sp-outbound-qty', 'sp-short-receipt')")
+        return {r[0] for r in rows.fetchall() if r[0]}

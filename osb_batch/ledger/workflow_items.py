@@ -25,7 +25,7 @@ from . import receivables
 from .database import Ledger
 from .documents import typed
 
-__all__ = ["chain_documents", "customer_people", "list_prices", "listed_items", "note_lines", "open_items", "save_items",
+__all__ = ["chain_documents", "customer_arrivals", "customer_people", "list_prices", "listed_items", "note_lines", "open_items", "save_items",
            "shipped_notes", "standing"]
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -87,7 +87,7 @@ def _stored(ledger: Ledger, forms: list[str], run_id: int, catalogue: Catalogue)
         values = _aware(typed(catalogue[form], content), catalogue[form])
         where = json.loads(place) if place else {}
         docs.append(Doc(form, values, _moment(arrived, day), ref={**where, "form": form, "input_id": input_id},
-                        new=doc_run == run_id, source=input_id))
+                        new=doc_run == run_id, source=input_id, record=(form, row_key)))
     return docs
 
 
@@ -174,6 +174,14 @@ def standing(ledger: Ledger, customer: str, day: dt.date) -> tuple[Decimal, Deci
     account = receivables.account(ledger, customer, day)
     row = ledger.conn.execute("SELECT credit_limit FROM customers WHERE customer_code = ?", (customer,)).fetchone()
     return account.overdue(day), account.balance, Decimal(row[0]) if row and row[0] else None
+
+
+def customer_arrivals(ledger: Ledger) -> dict[str, dt.datetime]:
+    """Each name in the customers master, and when the file that last set its row arrived."""
+    rows = ledger.conn.execute(
+        "SELECT c.customer_name, i.arrived_at, r.business_date FROM customers c JOIN inputs i ON i.id = c.input_id "
+        "JOIN runs r ON r.id = i.run_id WHERE c.customer_name IS NOT NULL").fetchall()
+    return {name: _moment(arrived, day) for name, arrived, day in rows}
 
 
 def customer_people(ledger: Ledger) -> dict[str, dict[str, str | None]]:

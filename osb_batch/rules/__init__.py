@@ -23,6 +23,7 @@ from osb_batch.rules import (
     budget,
     budget_report,
     chain_checks,
+    chain_links,
     chains,
     contracts,
     credit,
@@ -98,6 +99,8 @@ RULES: tuple[Rule, ...] = (
     Rule("chain_checks", "Workflows: the default chains' extra checks (the first: invoice amount against the "
          "request; the module holds one function per check)", chain_checks.invoice_amounts),
     Rule("recipients", "Delivery: who receives each output file", recipients.recipients),
+    Rule("chain_links", "Workflows: the items one trail opens in another chain (exchanges, won leads)",
+         chain_links.linked),
 )
 
 __all__ = [

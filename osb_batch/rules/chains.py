@@ -4,7 +4,7 @@ A chain is declared as data (rules.toml ``[[workflows.chains]]``): the form (or 
 an item and the fields that key it, then its steps, each with the form that moves it on, the
 fields that match it to the item (``"a=b"``: the opening document's ``a`` equals the closing
 document's ``b``; ``"a"``: the same name), only for rows that meet ``opens_when``, the condition the closing document must meet, its due
-(:mod:`osb_batch.chain_terms`) and who is responsible. :func:`follow` replays every document of
+(:mod:`osb_batch.chain_terms`; a row with another value of the step's ``renews`` field restarts it) and who is responsible. :func:`follow` replays every document of
 every chain in arrival order and says, as of a moment, which items are open, overdue or closed,
 who must act, to whom they escalate, and which closing documents matched nothing or came twice.
 
@@ -38,7 +38,8 @@ class Doc:
     ``at`` is when it arrived (aware); ``ref`` is the caller's handle for its place; ``new`` says
     it arrived in this run (only new documents make findings, so each is told once); ``source`` is
     the file it came in (the lines of one file that close one item, one per product, are one
-    closing document, never duplicates of each other).
+    closing document, never duplicates of each other); ``record`` names the row it is a version of
+    (form and row key: a later version of the row that closed an item is no duplicate either).
     """
 
     form: str
@@ -47,6 +48,7 @@ class Doc:
     ref: Any = None
     new: bool = False
     source: Any = None
+    record: Any = None
 
 
 class People(Protocol):
@@ -102,9 +104,11 @@ class _Open:
     late: bool = False
     closed: dt.datetime | None = None
     closed_by: Any = None                          # the source of the document that closed it
+    closed_record: Any = None                      # the row it is a version of
     due: dt.datetime | None = None
     values: dict = field(default_factory=dict)     # the opening's values, gaps filled by later documents
     seq: int = 0                                   # the order it opened in
+    mark: Any = None                               # the last value of the current step's ``renews`` field
 
 
 @dataclass(slots=True)
@@ -231,10 +235,17 @@ def _replay(chain: _Chain, docs: list[Doc], calendar: WorkCalendar, strays: list
             index.add(o)
             o.due = _due(chain, o, calendar)
             _advance(chain, o, doc, calendar, strays, moves, opening=True)
-        elif key is None and doc.form != decl.opens and doc.new and any(s.form == doc.form and chain.conditions[i].holds(doc.values)
-                                             for i, s in enumerate(decl.steps)):
+        elif key is None and doc.form != decl.opens and doc.new and _closes(chain, doc):
             strays.append(Stray(decl.name, "unmatched", doc))
     return list(opened.values())
+
+
+def _closes(chain: _Chain, doc: Doc) -> bool:
+    """Whether ``doc`` claims to move an item of the chain on: it meets a step of its form and names
+    what that step matches on (a ticket without a request number is no after-sales closer)."""
+    return any(s.form == doc.form and chain.conditions[i].holds(doc.values)
+               and all(_part(doc.values.get(theirs)) is not None for _, theirs in _pairs(s.match))
+               for i, s in enumerate(chain.decl.steps))
 
 
 def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: list, moves: list,
@@ -245,10 +256,12 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
                  and _matches(o.doc.values, doc.values, s.match)), default=-1)
     if o.closed is not None:
         same_file = doc.source is not None and doc.source == o.closed_by
-        if reach == len(steps) - 1 and doc.new and not opening and not same_file:
+        same_record = doc.record is not None and doc.record == o.closed_record
+        if reach == len(steps) - 1 and doc.new and not opening and not same_file and not same_record:
             strays.append(Stray(chain.decl.name, "duplicate", doc, o.key))
         return
     if reach < o.step:
+        _renew(chain, o, doc, calendar)
         return
     while o.step <= reach:
         o.late = o.late or (o.due is not None and doc.at > o.due)
@@ -258,7 +271,19 @@ def _advance(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar, strays: 
     o.values.update({k: v for k, v in doc.values.items() if o.values.get(k) is None})
     moves.append((chain.decl.name, o.key, doc))
     if o.step == len(steps):
-        o.closed, o.closed_by = doc.at, doc.source
+        o.closed, o.closed_by, o.closed_record = doc.at, doc.source, doc.record
+
+
+def _renew(chain: _Chain, o: _Open, doc: Doc, calendar: WorkCalendar) -> None:
+    """A row of the current step's form with another value of its ``renews`` field (a lead's new
+    stage) restarts the step's due from that row."""
+    step = chain.decl.steps[o.step]
+    if not step.renews or doc.form != step.form or not _matches(o.doc.values, doc.values, step.match):
+        return
+    value, before = doc.values.get(step.renews), o.doc.values.get(step.renews) if o.mark is None else o.mark
+    if value is not None and value != before:
+        o.mark, o.since = value, doc.at
+        o.due = _due(chain, o, calendar)
 
 
 def _due(chain: _Chain, o: _Open, calendar: WorkCalendar) -> dt.datetime | None:

@@ -272,6 +272,7 @@ class ChainStep:
     due: str = setting("", chain_due)
     responsible: tuple[str, ...] = setting(())
     zh: str = setting("")                   # the step's Chinese name on the to-do lists (default: name)
+    renews: str = setting("")               # a field: a row with another value of it restarts the step's due
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,8 +294,8 @@ class Chain:
 
 
 def _step(name: str, form: str, match: tuple[str, ...], when: str = "", due: str = "",
-          responsible: tuple[str, ...] = ()) -> ChainStep:
-    return ChainStep(name, form, match, when, due, responsible, STEP_ZH[name])
+          responsible: tuple[str, ...] = (), renews: str = "") -> ChainStep:
+    return ChainStep(name, form, match, when, due, responsible, STEP_ZH[name], renews)
 
 
 STEP_ZH = {"invoiced": "开票", "outbound": "出库", "signed": "签收回单", "handled": "处理", "closed": "关闭",
@@ -332,7 +333,7 @@ DEFAULT_CHAINS = (
     Chain("pop", "POP物料", "pop_request", ("request_no", "material"), ("SSG",), "", (),
           (_step("delivered", "pop_request", ("request_no", "material"), "delivered_on", "needed_by | 5d"),)),
     Chain("target_customers", "目标客户", "target_customers", ("customer_name",), ("follow_up_by", "KAM"), "", (),
-          (_step("followed", "target_customers", ("customer_name",), "stage=已成交,已放弃", "30c"),)),
+          (_step("followed", "target_customers", ("customer_name",), "stage=已成交,已放弃", "30c", renews="stage"),)),
 )
 
 

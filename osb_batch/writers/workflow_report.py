@@ -3,7 +3,7 @@
 Sheets: the chains (opened, closed on time, late, open; a chart of the median working days to
 close), the service tickets by category (a chart of the satisfaction shares), the quotes and the
 bids per person (a chart of the win rates), the lead funnel per market (a stacked chart of the
-leads by stage).
+leads by stage), the POP material per market (a chart of the quantities requested and delivered).
 """
 
 from __future__ import annotations
@@ -28,14 +28,17 @@ TEXT = {
            "tickets": ("客服工单", ("问题类别", "工单数", "满意度", "占比 %"), "客户满意度"),
            "quotes": ("报价", ("报价人", "报价", "成交", "未成交", "成交率 %"), "报价成交率 %"),
            "bids": ("投标", ("负责人", "投标", "中标", "未中标", "中标率 %"), "中标率 %"),
-           "funnel": ("目标客户", ("市场", "阶段", "客户数", "已成为客户", "跟进逾期"), "目标客户（按阶段）")},
+           "funnel": ("目标客户", ("市场", "阶段", "客户数", "已成为客户", "跟进逾期"), "目标客户（按阶段）"),
+           "pop": ("POP物料", ("市场", "申请项", "申请数量", "已送达项", "送达数量", "按期送达项"), "POP物料申请与送达数量")},
     "en": {"file": "Workflows", "title": "Workflows of the month", "none": "Nothing this month",
            "chains": ("Workflows", ("Workflow", "Opened", "Closed on time", "Closed late", "Open", "Median working days"),
                       "Working days to close (median)"),
            "tickets": ("Tickets", ("Category", "Tickets", "Satisfaction", "Share %"), "Customer satisfaction"),
            "quotes": ("Quotes", ("Quoted by", "Quotes", "Won", "Lost", "Win rate %"), "Quote win rate %"),
            "bids": ("Bids", ("Owner", "Bids", "Won", "Lost", "Win rate %"), "Bid win rate %"),
-           "funnel": ("Leads", ("Market", "Stage", "Leads", "Became customers", "Stale"), "Leads by stage")},
+           "funnel": ("Leads", ("Market", "Stage", "Leads", "Became customers", "Stale"), "Leads by stage"),
+           "pop": ("POP", ("Market", "Lines requested", "Quantity requested", "Lines delivered", "Quantity delivered",
+                           "Delivered by the date needed"), "POP material requested and delivered")},
 }
 FORMATS = {"number": {"valign": "top", "align": "right", "num_format": "0"},
            "decimal": {"valign": "top", "align": "right", "num_format": "0.0"}}
@@ -111,7 +114,9 @@ def write_workflow_report(folder: str | Path, month: WorkflowMonth, *, lang: str
     funnel = [[Cell(market), Cell(_label("target_customers", "stage", stage, lang)), _num(n),
                _num(f["converted"]) if i == 0 else Cell(None), _num(f["stale"]) if i == 0 else Cell(None)]
               for market, f in month.funnel.items() for i, (stage, n) in enumerate(f["stages"].items())]
-    others = [TEXT[lang][k][0] for k in ("tickets", "quotes", "bids", "funnel")]
+    pop = [[Cell(market), *(_num(f[k]) for k in ("requested", "requested_qty", "delivered", "delivered_qty",
+                                                     "delivered_in_time"))] for market, f in month.pop.items()]
+    others = [TEXT[lang][k][0] for k in ("tickets", "quotes", "bids", "funnel", "pop")]
     with output_workbook(path, FORM_KEY, version, CHAIN_KEYS, shown=others) as wb:
         formats = list_formats(wb, FORMATS)
         _sheet(wb, formats, title, "chains", lang, chains, {"type": "bar", "values": [5]})
@@ -120,4 +125,5 @@ def write_workflow_report(folder: str | Path, month: WorkflowMonth, *, lang: str
         _sheet(wb, formats, title, "quotes", lang, people["quotes"], {"type": "column", "values": [4]})
         _sheet(wb, formats, title, "bids", lang, people["bids"], {"type": "column", "values": [4]})
         _sheet(wb, formats, title, "funnel", lang, funnel, {"type": "column", "values": [2], "category": 1})
+        _sheet(wb, formats, title, "pop", lang, pop, {"type": "column", "values": [2, 4]})
     return path

@@ -139,3 +139,17 @@ def test_the_regions_return_the_months_dealer_statistics_with_the_stock_filled(d
     assert "经销商进货情况统计表（2026-11）" not in output
     assert stored and all(r["customer_code"] and r["product_code"] for r in stored)
     assert any(r["stock_qty"] for r in stored)
+
+
+def test_three_weeks_close_the_workflow_trails_a_week_leaves_open(demo):
+    osb, _, ledger = demo
+    rows = ledger.conn.execute("SELECT chain, status, late FROM workflow_items WHERE chain IN "
+                               "('invoicing', 'after_sales', 'returns', 'bid_deposits', 'service_tickets')").fetchall()
+    by_chain: dict[str, list[tuple[str, int]]] = {}
+    for chain, status, late in rows:
+        by_chain.setdefault(chain, []).append((status, late))
+    assert [late for status, late in by_chain["invoicing"] if status == "closed"].count(1) == 1, "one invoice late"
+    for chain in ("after_sales", "returns", "bid_deposits", "service_tickets"):
+        assert by_chain[chain] and all(s == ("closed", 0) for s in by_chain[chain]), (chain, by_chain[chain])
+    told = [r["规则"] for m in _manifests(osb) for r in exception_rows(osb.home, m)]
+    assert "workflow-unmatched" not in told and "workflow-duplicate" not in told

@@ -15,6 +15,7 @@ from osb_batch.cli import main
 from osb_batch.demo.week import REGULAR_PATH, default_start
 
 from ..conftest import copy_of
+from ..support.outputs import exception_rows
 
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
 
@@ -80,10 +81,11 @@ def test_the_st_stays_pending_over_the_weekend_and_becomes_the_slts_problem(week
     assert not [p for p in manifests[DAYS[1]]["problems"] if p["order_no"] == st], "not before the deadline"
 
 
-def test_the_late_shipment_is_the_warehouses_problem(week):
+def test_the_late_shipment_and_the_short_receipt_are_the_warehouses_problems(week):
     _, _, manifests = week
     late = [p for p in manifests[DAYS[-1]]["problems"] if p["area"] == "SP"]
-    assert [(p["responsible"], p["status"]) for p in late] == [("warehouse", "open")]
+    assert [(p["responsible"], p["status"]) for p in late] == [("warehouse", "open")] * 2
+    assert len({p["note_no"] for p in late}) == 2, "the late note, and the note signed back one piece short"
     assert orders(manifests[DAYS[-1]])[late[0]["order_no"]]["state"] == "SHIPPED"
 
 
@@ -145,3 +147,22 @@ def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week, tmp_pat
         assert set(shown) <= set(wb.sheetnames), (path.name, shown)
         assert keys and set(keys) <= set(cat[form].keys), (path.name, set(keys) - set(cat[form].keys))
     assert {"receivables", "collection_claims", "statements", "reconciliation", "kpi"} <= forms
+
+
+def _workflow_rules(home: Path, manifest: dict) -> list[str]:
+    return [r["规则"] for r in exception_rows(home, manifest) if r["规则"].startswith("workflow-")]
+
+
+def test_the_week_leaves_the_trails_of_the_followed_workflows(week):
+    home, _, manifests = week
+    told = {day: _workflow_rules(home, m) for day, m in manifests.items()}
+    assert told[DAYS[0]] == ["workflow-quote-unapproved"], "one quote 15 % under the list price, one 5 %"
+    assert told[DAYS[1]] == ["workflow-complaint"]
+    assert told[DAYS[-1]] == ["workflow-receipt-short"]
+    last = {}
+    for item in manifests[DAYS[-1]]["open_items"]:
+        last.setdefault(item["chain"], []).append(item["status"])
+    assert sorted(last["invoicing"]).count("open") == 1, "finance holds one invoice back"
+    assert last["after_sales"] == ["open"] and last["returns"] == ["open"] and last["bid_deposits"] == ["open"]
+    assert last["service_tickets"] == ["closed"], "the complaint closed the next working day"
+    assert last["quotations"] == ["open", "open"]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 
 from ..conftest import CUSTOMER_HEADER, write_xlsx
-from ..support.outputs import exception_rows
+from ..support.outputs import exception_rows, run_folder
 from .test_orders_e2e import ORDER_HEADER, PRODUCTS, order
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -119,6 +119,16 @@ STAFF = ["姓名", "岗位", "市场", "区域", "在职"]
 APPROVALS = ["订单号", "审批类型", "审批人", "决定", "签字时间"]
 
 
+SHIPMENTS = ["送货单号", "订单号", "收单时间", "发货时间", "发运准确"]
+
+
+def kpi(osb, manifest: dict, name: str) -> tuple:
+    """The KPI workbook's row of ``name`` for the month of the run."""
+    path = run_folder(osb.home, manifest) / f"OSB指标-{manifest['business_date']}.xlsx"
+    rows = openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    return next(r for r in rows if r and r[0] == manifest["business_date"][:7] and name in r)
+
+
 def issue_note(osb) -> str:
     """A signed order of C1 (10 × P001 at 1,000.00) whose delivery note is issued on 2026-11-26."""
     write_xlsx(osb.inbox / "名册.xlsx", [STAFF, ["王五", "客户经理", "华东", "上海", "是"],
@@ -131,15 +141,21 @@ def issue_note(osb) -> str:
     return next(o["note_no"] for o in manifest["orders"] if o["order_no"] == "SO-1")
 
 
-def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
+def ship(osb, qty: str) -> tuple[str, dict]:
+    """SO-1's note goes out on 2026-11-27 with ``qty`` of its 10 × P001, shipped within 24 hours."""
     seed(osb)
     note = issue_note(osb)
-    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "8", "仓管老李"]],
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", qty, "仓管老李"]],
                title="销售出库单")
-    second = osb.run("2026-11-27")
+    write_xlsx(osb.inbox / "发运.xlsx", [SHIPMENTS, [note, "SO-1", "2026-11-26 17:00", "2026-11-27 09:00", "是"]])
+    return note, osb.run("2026-11-27")
+
+
+def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
+    note, second = ship(osb, "10")
     (item,) = items(second, "proof_of_delivery").values()
     assert (item["key"], item["responsible"], item["status"], item["due"]) == (note, "赵海涛", "open", "2026-12-11")
-    assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, second)
+    assert not [p for p in second["problems"] if p["area"] == "SP"]
 
     write_xlsx(osb.inbox / "签收单.xlsx", [RECEIPTS, ["RC-1", note, "C1", "2026-11-30", "P001", "7", "短少", "客户张"]])
     third = osb.run("2026-11-30")
@@ -147,6 +163,11 @@ def test_proof_of_delivery_with_a_short_receipt_opens_an_after_sales_item(osb):
     after = items(third, "after_sales")["RC-1-P001"]
     assert (after["status"], after["responsible"], after["due"]) == ("open", "王五", "2026-12-01")
     assert ("workflow-receipt-short", "签收单.xlsx", "F2") in rules_at(osb, third)
+    (miss,) = [p for p in third["problems"] if p["area"] == "SP"]
+    assert (miss["note_no"], miss["order_no"], miss["status"]) == (note, "SO-1", "open")
+    assert kpi(osb, third, "发运准确率")[5:7] == (0, 1), "shipped on time but short: not shipped correctly"
+    again = osb.run("2026-11-30")
+    assert [p["problem_no"] for p in again["problems"] if p["area"] == "SP"] == [miss["problem_no"]]
 
 
 def test_a_complaint_informs_the_market_manager_and_a_closed_row_closes_the_ticket(osb):
@@ -230,7 +251,10 @@ def test_an_item_overdue_two_working_days_goes_to_the_manager_and_to_status(osb)
     status = json.loads(osb("status", "--date", "2026-12-02", "--json").output)
     assert [(i["key"], i["overdue_days"], i["escalate_to"]) for i in status["overdue_items"]["王五"]] == [
         ("RD-1|P001", 2, "赵六")]
-    assert "逾期待办事项" in osb("status", "--date", "2026-12-02").output
+    shown = osb("status", "--date", "2026-12-02").output
+    assert "逾期待办事项" in shown and "退货 RD-1|P001 待审核" in shown, "the chain's and step's names, not their keys"
+    assert "returns" not in shown and "reviewed" not in shown
+    assert "returns RD-1|P001 waiting for reviewed" in osb("--lang", "en", "status", "--date", "2026-12-02").output
 
 
 def test_the_to_do_workbooks_in_english(osb):
@@ -285,7 +309,14 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS,
         ["T-1", "2026-11-23 09:00", "C1", "C1公司", "投诉", "延误", "刘洋", "处理中"],
         ["T-2", "2026-11-23 10:00", "C1", "C1公司", "咨询", "价格", "刘洋", "待处理"]])
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-23", "王五", "C1", "展架", "2", "2026-11-25", ""],
+                                           ["POP-2", "2026-11-23", "王五", "C1", "海报", "50", "2026-11-24", ""],
+                                           ["POP-3", "2026-10-30", "王五", "C1", "海报", "10", "", ""]])
     osb.run("2026-11-23")
+    write_xlsx(osb.inbox / "POP申请-送达.xlsx", [POP, ["POP-1", "2026-11-23", "王五", "C1", "展架", "2", "2026-11-25",
+                                                   "2026-11-24"],
+                                                  ["POP-2", "2026-11-23", "王五", "C1", "海报", "50", "2026-11-24",
+                                                   "2026-11-26"]])
     write_xlsx(osb.inbox / "开票记录.xlsx", [INVOICES, ["INV-1", "DN-1", "C1", "2026-11-24", "1000"]])
     osb.run("2026-11-24")
     issue_note(osb)                                   # SO-1: 10 × P001 at 1,000.00 on 11-26 wins Q-2
@@ -304,14 +335,19 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     assert figures["workflows"]["invoicing"] == {"opened": 3, "closed_on_time": 1, "closed_late": 1, "open": 1,
                                                  "median_days": 2.5}
     assert figures["tickets"] == {"by_category": {"complaint": 1, "inquiry": 1}, "by_channel": {"": 2},
-                                  "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2}
+                                  "satisfaction": {"satisfied": 100.0, "neutral": 0.0, "dissatisfied": 0.0}, "count": 2,
+                                  "response_hours": 3.0, "closing_days": 4.0}, "T-1 handled by noon, closed on the 27th"
     assert figures["quotes"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
     assert figures["bids"] == {"王五": {"count": 2, "won": 1, "lost": 1, "win_rate": 50.0}}
-    assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 2}}
+    assert figures["funnel"] == {"E": {"stages": {"contact": 1, "interest": 1}, "converted": 1, "stale": 1}}, \
+        "C1公司 is in the customers master: won, not stale"
+    assert figures["pop"] == {"E": {"requested": 2, "requested_qty": 52, "delivered": 2, "delivered_qty": 52,
+                                    "delivered_in_time": 1}}, "POP-3 was requested in October"
     (path, form), = PART.write(month, period.month(2026, 11), tmp_path, "zh", "test")
     assert (path.name, form) == ("跟进事项月报-2026-11.xlsx", "workflow_report")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "_osb"]
+    assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "POP物料", "_osb"]
+    assert [c.value for c in book["POP物料"][4]] == ["E", 2, 52, 2, 52, 1]
     assert [c.value for c in book["流程"][4]][:6] == ["开票", 3, 1, 1, 1, 2.5]
     assert all(ws._charts for ws in book.worksheets[:-1]), "every sheet with figures has its chart"
 
@@ -336,3 +372,129 @@ def test_an_outbound_sent_the_day_its_note_was_issued_moves_the_item(osb):
     same_day = osb.run("2026-11-26")
     assert items(same_day, "proof_of_delivery")[note]["due"] == "2026-12-10", "waiting for the signed receipt"
     assert not rules_at(osb, same_day)
+
+
+def test_an_outbound_short_of_its_note_is_a_finding_and_an_sp_accuracy_miss(osb):
+    note, manifest = ship(osb, "8")
+    assert ("workflow-outbound-qty", "销售出库.xlsx", "F3") in rules_at(osb, manifest)
+    assert [(p["area"], p["note_no"]) for p in manifest["problems"] if p["area"] == "SP"] == [("SP", note)]
+    assert kpi(osb, manifest, "发运准确率")[5:7] == (0, 1)
+
+
+AFTER_SALES = ["申请单号", "申请日期", "客户编码", "产品编码", "服务类型", "问题描述", "期望处理日期", "申请人"]
+
+
+def test_an_after_sales_request_is_handled_and_closed_by_its_tickets_and_an_exchange_opens_a_return(osb):
+    seed(osb)
+    note = issue_note(osb)
+    requests = write_xlsx(osb.inbox / "售后申请.xlsx", [AFTER_SALES,
+        ["AS-1", "2026-11-26", "C1", "P001", "维修", "不制冷", "2026-12-04", "王五"],
+        ["AS-2", "2026-11-26", "C1", "P001", "换货", "外壳破损", "", "王五"]], title="售后服务申请表")
+    arrive(requests, "2026-11-26 10:00")
+    first = osb.run("2026-11-26")
+    assert {k: (i["status"], i["responsible"], i["due"]) for k, i in items(first, "after_sales").items()} == {
+        "AS-1": ("open", "王五", "2026-11-27"), "AS-2": ("open", "王五", "2026-11-27")}
+    assert items(first, "returns") == {"AS-2|P001": items(first, "returns")["AS-2|P001"]}
+    assert (items(first, "returns")["AS-2|P001"]["responsible"], items(first, "returns")["AS-2|P001"]["due"]) == (
+        "王五", "2026-11-30"), "the exchange waits for its reviewed red requisition"
+
+    write_xlsx(osb.inbox / "客服工单.xlsx", [[*TICKETS, "关联申请单号"],
+        ["T-1", "2026-11-27 09:00", "C1", "C1公司", "售后", "上门维修", "刘洋", "处理中", "AS-1"],
+        ["T-2", "2026-11-27 09:30", "C1", "C1公司", "售后", "换货", "刘洋", "已关闭", "AS-2"]])
+    write_xlsx(osb.inbox / "退货详单.xlsx", [RETURN_DETAIL,
+        ["RD-7", "2026-11-27", note, "C1", "P001", "1", "1000", "换货", "王五", "赵六"]], title="退货详单")
+    second = osb.run("2026-11-27")
+    after = items(second, "after_sales")
+    assert (after["AS-1"]["status"], after["AS-1"]["responsible"], after["AS-1"]["due"]) == ("open", "刘洋", "2026-12-04")
+    assert after["AS-2"]["status"] == "closed"
+    assert set(items(second, "returns")) == {"AS-2|P001"}, "the requisition that followed moves the exchange's item"
+    assert items(second, "returns")["AS-2|P001"]["responsible"] == "赵六"
+
+    write_xlsx(osb.inbox / "退货单.xlsx", [RETURNS, ["RT-1", note, "C1", "P001", "1", "1000", "2026-11-30", "赵六"]])
+    third = osb.run("2026-11-30")
+    assert items(third, "returns")["AS-2|P001"]["status"] == "closed"
+    assert "workflow-return-unreviewed" not in {rule for rule, *_ in rules_at(osb, third)}
+    assert items(osb.run("2026-12-07"), "after_sales")["AS-1"]["status"] == "overdue"
+
+
+VISITS = ["来访日期", "来访人", "来访单位", "客户编码", "来访事由", "接待人"]
+CLAIMS = ["报销单号", "报销日期", "申请人", "费用类型", "报销金额", "费用说明"]
+POP = ["申请单号", "申请日期", "申请人", "客户编码", "物料名称", "申请数量", "需求日期", "送达日期"]
+
+
+def test_a_visit_waits_for_its_hosts_claim_and_a_claim_without_a_visit_is_told(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "来访登记.xlsx", [VISITS, ["2026-11-25", "张总", "C1公司", "C1", "商务洽谈", "王五"]],
+               title="客户来访登记")
+    visits = osb.run("2026-11-25")
+    assert items(visits, "hospitality")["2026-11-25|张总|C1公司"]["status"] == "open"
+    write_xlsx(osb.inbox / "报销单.xlsx", [CLAIMS, ["BX-1", "2026-11-26", "王五", "业务招待费", "600", "宴请张总"],
+                                         ["BX-2", "2026-11-26", "赵六", "业务招待费", "400", "宴请"]], title="营销费用报销")
+    manifest = osb.run("2026-11-26")
+    (visit,) = items(manifest, "hospitality").values()
+    assert (visit["key"], visit["status"], visit["responsible"]) == ("2026-11-25|张总|C1公司", "closed", "王五")
+    told = {(rule, cell) for rule, _, cell in rules_at(osb, manifest)}
+    assert ("workflow-claim-no-visit", "D4") in told and ("workflow-claim-no-visit", "D3") not in told
+
+
+def test_pop_material_is_due_by_the_date_needed_and_closes_when_delivered(osb):
+    seed(osb)
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-26", "王五", "C1", "展架", "2", "2026-11-30", ""],
+                                           ["POP-2", "2026-11-26", "王五", "C1", "海报", "50", "", ""]])
+    first = osb.run("2026-11-26")
+    assert {k: (i["status"], i["responsible"], i["due"]) for k, i in items(first, "pop").items()} == {
+        "POP-1|展架": ("open", "王丽娜", "2026-11-30"), "POP-2|海报": ("open", "王丽娜", "2026-12-03")}
+    write_xlsx(osb.inbox / "POP申请-送达.xlsx", [POP, ["POP-1", "2026-11-26", "王五", "C1", "展架", "2", "2026-11-30",
+                                                   "2026-11-30"]])
+    later = osb.run("2026-12-04")
+    assert {k: i["status"] for k, i in items(later, "pop").items()} == {"POP-1|展架": "closed", "POP-2|海报": "overdue"}
+
+
+def test_a_lead_is_stale_30_days_after_its_last_change_and_won_once_it_is_a_customer(osb):
+    seed(osb)
+    leads = write_xlsx(osb.inbox / "目标客户.xlsx", [LEADS, ["华山医院", "华东", "初步接触", "王五", "2026-11-02"],
+                                                   ["瑞金医院", "华东", "初步接触", "王五", "2026-11-02"]])
+    arrive(leads, "2026-11-02 10:00")
+    osb.run("2026-11-02")
+    update = write_xlsx(osb.inbox / "目标客户-更新.xlsx", [LEADS, ["瑞金医院", "华东", "洽谈中", "王五", "2026-11-02"]])
+    arrive(update, "2026-11-20 10:00")
+    osb.run("2026-11-20")
+    december = osb.run("2026-12-03")
+    assert {k: (i["status"], i["due"], i["responsible"]) for k, i in items(december, "target_customers").items()} == {
+        "华山医院": ("overdue", "2026-12-02", "王五"), "瑞金医院": ("open", "2026-12-21", "王五")}
+    write_xlsx(osb.inbox / "c-客户.xlsx", [CUSTOMER_HEADER,
+                                         ["C1", "C1公司", "华东", "上海", "王五", "赵六", "100000", "30", "否"],
+                                         ["C2", "华山医院", "华东", "上海", "王五", "赵六", "100000", "30", "否"]])
+    won = osb.run("2026-12-04")
+    assert items(won, "target_customers")["华山医院"]["status"] == "closed"
+    again = osb.run("2026-12-04")
+    assert again["open_items"] == won["open_items"]
+
+
+def test_a_second_run_the_same_day_changes_no_item_of_any_chain(osb):
+    seed(osb)
+    note = issue_note(osb)
+    write_xlsx(osb.inbox / "售后申请.xlsx", [AFTER_SALES, ["AS-1", "2026-11-27", "C1", "P001", "换货", "破损", "", "王五"]])
+    write_xlsx(osb.inbox / "客服工单.xlsx", [TICKETS, ["T-1", "2026-11-27 09:00", "C1", "C1公司", "投诉", "延误", "刘洋",
+                                                     "待处理"]])
+    write_xlsx(osb.inbox / "销售出库.xlsx", [OUTBOUND, ["CK-1", "2026-11-27", note, "C1", "P001", "9", "老李"]])
+    write_xlsx(osb.inbox / "报价单.xlsx", [QUOTES, ["Q-1", "2026-11-27", "C1", "C1公司", "P001", "800", "2026-12-31",
+                                                  "王五", ""]])
+    write_xlsx(osb.inbox / "投标登记.xlsx", [BIDS, ["B-1", "学校", "某中学", "2026-11-20", "5000", "王五", "未中标", "否"]])
+    write_xlsx(osb.inbox / "POP申请.xlsx", [POP, ["POP-1", "2026-11-27", "王五", "C1", "展架", "2", "", ""]])
+    write_xlsx(osb.inbox / "目标客户.xlsx", [LEADS, ["华山医院", "华东", "初步接触", "王五", "2026-11-27"]])
+    write_xlsx(osb.inbox / "来访登记.xlsx", [VISITS, ["2026-11-27", "张总", "C1公司", "C1", "商务洽谈", "王五"]])
+    first = osb.run("2026-11-27")
+    assert {i["chain"] for i in first["open_items"]} >= {
+        "after_sales", "returns", "service_tickets", "proof_of_delivery", "quotations", "bids", "bid_deposits", "pop",
+        "target_customers", "hospitality"}
+    assert rules_at(osb, first)
+    with osb.ledger() as db:
+        before = db.execute("SELECT * FROM workflow_items ORDER BY chain, key").fetchall()
+    again = osb.run("2026-11-27")
+    with osb.ledger() as db:
+        after = db.execute("SELECT * FROM workflow_items ORDER BY chain, key").fetchall()
+        problems = db.execute("SELECT COUNT(*) FROM problems WHERE area = 'SP'").fetchone()[0]
+    assert after == before and again["open_items"] == first["open_items"]
+    assert not rules_at(osb, again), "nothing is told twice"
+    assert problems == 1, "the short outbound's problem is opened once"

@@ -230,3 +230,67 @@ def test_the_lines_of_one_file_closing_one_item_are_no_duplicates_of_each_other(
                 source=8)
     result = run([note, out, *lines, again], "2026-11-30 18:00", (chain,))
     assert [(s.kind, s.doc.ref) for s in result.strays] == [("duplicate", "RC9")]
+
+
+def lead(stage, when, name="华山医院"):
+    return Doc("target_customers", {"customer_name": name, "stage": stage, "follow_up_by": "王五"}, at(when))
+
+
+@pytest.mark.parametrize(("rows", "as_of", "status", "due"), [
+    # 30 calendar days from registration; 2026-12-26 is a Saturday: due the next working day
+    ([lead("初步接触", "2026-11-26 10:00")], "2026-12-20 18:00", "open", "2026-12-28 10:00"),
+    ([lead("初步接触", "2026-11-26 10:00")], "2026-12-29 18:00", "overdue", "2026-12-28 10:00"),
+    # another stage restarts the 30 days; the same stage sent again does not
+    ([lead("初步接触", "2026-11-26 10:00"), lead("有意向", "2026-12-10 09:00")], "2026-12-29 18:00", "open",
+     "2027-01-11 09:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("初步接触", "2026-12-10 09:00")], "2026-12-29 18:00", "overdue",
+     "2026-12-28 10:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("有意向", "2026-12-01 09:00"), lead("初步接触", "2026-12-10 09:00")],
+     "2026-12-29 18:00", "open", "2027-01-11 09:00"),
+    ([lead("初步接触", "2026-11-26 10:00"), lead("已成交", "2026-12-10 09:00")], "2026-12-29 18:00", "closed",
+     "2026-12-28 10:00"),
+])
+def test_a_lead_is_due_an_update_30_days_after_its_last_change_of_stage(rows, as_of, status, due):
+    chain = next(c for c in DEFAULT_CHAINS if c.name == "target_customers")
+    (item,) = run(rows, as_of, chains=(chain,)).items
+    assert (item.key, item.responsible, item.status, item.due) == ("华山医院", "王五", status, at(due))
+
+
+def ticket(no, status, when, request_no=None, record=True):
+    values = {"ticket_no": no, "status": status, "request_no": request_no, "assigned_to": "刘洋"}
+    return Doc("service_ticket", values, at(when), new=True, source=f"{no}-{when}",
+               record=("service_ticket", no) if record else None)
+
+
+def after_sales(no, when):
+    return Doc("after_sales_request", {"request_no": no, "customer_code": "C1", "expected_date": None}, at(when),
+               new=True)
+
+
+@pytest.mark.parametrize(("docs", "strays"), [
+    # a ticket naming no request claims to close no after-sales item
+    ([ticket("T1", "已关闭", "2026-11-26 10:00")], []),
+    ([ticket("T1", "已关闭", "2026-11-26 10:00", "AS-9")], [("unmatched", "after_sales")]),
+    # the ticket that closed a request, sent again with its satisfaction, is a version, not a duplicate
+    ([after_sales("AS-1", "2026-11-26 09:00"), ticket("T1", "已关闭", "2026-11-26 10:00", "AS-1"),
+      ticket("T1", "已关闭", "2026-11-27 10:00", "AS-1")], []),
+    # another ticket closing it again is
+    ([after_sales("AS-1", "2026-11-26 09:00"), ticket("T1", "已关闭", "2026-11-26 10:00", "AS-1"),
+      ticket("T2", "已关闭", "2026-11-27 10:00", "AS-1")], [("duplicate", "after_sales")]),
+    ([after_sales("AS-1", "2026-11-26 09:00"), ticket("T1", "已关闭", "2026-11-26 10:00", "AS-1", record=False),
+      ticket("T1", "已关闭", "2026-11-27 10:00", "AS-1", record=False)], [("duplicate", "after_sales")]),
+])
+def test_what_is_an_unmatched_or_a_duplicate_closer(docs, strays):
+    chain = next(c for c in DEFAULT_CHAINS if c.name == "after_sales")
+    assert [(s.kind, s.chain) for s in run(docs, "2026-11-27 18:00", chains=(chain,)).strays] == strays
+
+
+def test_a_lost_bids_row_sent_again_with_its_deposit_back_is_no_duplicate_result():
+    chains = tuple(c for c in DEFAULT_CHAINS if c.name in ("bids", "bid_deposits"))
+    lost = {"bid_no": "B1", "bid_date": dt.date(2026, 11, 14), "result": "未中标", "deposit": 5000, "owner": "王五"}
+    docs = [Doc("bid_register", lost, at("2026-11-26 10:00"), new=True, record=("bid_register", "B1")),
+            Doc("bid_register", {**lost, "deposit_returned": True}, at("2026-12-04 10:00"), new=True,
+                record=("bid_register", "B1"))]
+    out = run(docs, "2026-12-04 18:00", chains=chains)
+    assert not out.strays
+    assert [(i.chain, i.status) for i in out.items] == [("bids", "closed"), ("bid_deposits", "closed")]
