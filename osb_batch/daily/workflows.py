@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +25,6 @@ from osb_batch.rules import chain_checks as checks
 from osb_batch.rules.chain_links import linked
 from osb_batch.rules.chains import Doc, follow, spoken
 from osb_batch.settings import Settings
-from osb_batch.writers.workflow_items import write_todo
 
 from .order_steps import DailyRun
 
@@ -138,7 +136,6 @@ def _finding(rule: str, doc: Doc, field: str, people: Directory, **params: Any) 
     return dataclasses.replace(made, row=row, column=column, cell=a1(row, column) if column else "")
 
 
-
 def step_names(settings: Settings, lang: str) -> dict[str, str]:
     """Each chain's name, and each ``chain.step``'s, in ``lang`` (English: the names of rules.toml)."""
     names = {}
@@ -152,10 +149,3 @@ def todo_items(run: DailyRun, period: Period, lang: str) -> tuple[list[dict], di
     """The to-do list of the run: every open item and those closed today, with the chains' and steps'
     names in ``lang`` (never None: the list is written on every run)."""
     return store.listed_items(run.book.ledger, period.end), step_names(run.settings, lang)
-
-
-def write_todo_lists(records: tuple[list[dict], dict[str, str]], period: Period, folder: Path, lang: str,
-                     version: str) -> list[tuple[Path, str]]:
-    """SSG's 待办事项 and each person's own, for the manifest."""
-    items, names = records
-    return [(path, "workflow_items") for path in write_todo(folder, items, period.end, names, lang, version)]
