@@ -105,7 +105,7 @@ def _checks(run: DailyRun, docs: list[Doc], people: Directory, names: set[str]) 
     if "contracts" in names:
         found += checks.contract_risks(docs, lambda code, day: store.standing(ledger, code, day))
     if "hospitality" in names:
-        found += checks.claims_without_visit(docs)
+        found += checks.claims_without_visit(docs, settings.workflows.claim_visit_days)
     return found
 
 

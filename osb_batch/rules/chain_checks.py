@@ -20,7 +20,6 @@ from .chains import Doc
 __all__ = ["Check", "claims_without_visit", "complaints", "contract_risks", "invoice_amounts", "notes_not_shipped",
            "outbound_quantities", "quote_discounts", "return_quantities", "return_reviews", "short_receipts"]
 
-CLAIM_WINDOW_DAYS = 7          # workflows.md: a visit in the 7 days before the claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +185,8 @@ def contract_risks(docs: list[Doc],
     return found
 
 
-def claims_without_visit(docs: list[Doc]) -> list[Check]:
-    """A new entertainment claim with no visit hosted by its applicant in the 7 days before it."""
+def claims_without_visit(docs: list[Doc], window_days: int) -> list[Check]:
+    """A new entertainment claim with no visit hosted by its applicant in the ``window_days`` before it."""
     visits = [(str(d.values.get("host")), d.values.get("visit_date")) for d in _of(docs, "visitor_register")]
     found = []
     for d in _of(docs, "expense_claim"):
@@ -195,7 +194,7 @@ def claims_without_visit(docs: list[Doc]) -> list[Check]:
         if not d.new or getattr(v.get("expense_type"), "key", None) != "entertainment":
             continue
         day = v.get("claim_date") or d.at.date()
-        start = day - dt.timedelta(days=CLAIM_WINDOW_DAYS)
+        start = day - dt.timedelta(days=window_days)
         if not any(host == str(v.get("applicant")) and when and start <= when <= day for host, when in visits):
             found.append(Check("workflow-claim-no-visit", d, "expense_type",
                                {"value": v.get("claim_no"), "applicant": v.get("applicant")}))

@@ -343,6 +343,7 @@ class Workflows:
 
     escalate_after_days: int = setting(2, at_least(1))
     quote_review_discount: Decimal = setting(Decimal("0.10"), between(0, 1))
+    claim_visit_days: int = setting(7, at_least(1))
     chains: tuple[Chain, ...] = tables(Chain, DEFAULT_CHAINS)
 
 

@@ -121,7 +121,7 @@ def test_an_entertainment_claim_needs_a_visit_by_its_applicant_in_the_week_befor
     docs = [doc("visitor_register", host=host, visit_date=visit),
             doc("expense_claim", claim_no="BX1", claim_date=dt.date(2026, 11, 26), applicant="王五",
                 expense_type=ENTERTAINMENT)]
-    assert rules(checks.claims_without_visit(docs)) == expected
+    assert rules(checks.claims_without_visit(docs, 7)) == expected
 
 
 @pytest.mark.parametrize(("standing", "expected"), [
