@@ -17,7 +17,7 @@ from typing import Any
 
 from .chains import Doc
 
-__all__ = ["Check", "claims_without_visit", "complaints", "contract_risks", "invoice_amounts", "notes_not_shipped",
+__all__ = ["Check", "at_risk", "claims_without_visit", "complaints", "contract_risks", "invoice_amounts", "notes_not_shipped",
            "outbound_quantities", "quote_discounts", "return_quantities", "return_reviews", "short_receipts"]
 
 
@@ -165,6 +165,11 @@ def quote_discounts(docs: list[Doc], list_price: Callable[[str], Decimal | None]
     return found
 
 
+def at_risk(overdue: Decimal, balance: Decimal, limit: Decimal | None) -> bool:
+    """A customer overdue, or over its credit limit, on the day a contract is signed (合同风险)."""
+    return overdue > 0 or (limit is not None and balance > limit)
+
+
 def contract_risks(docs: list[Doc],
                    standing: Callable[[str, dt.date], tuple[Decimal, Decimal, Decimal | None]]) -> list[Check]:
     """A new contract whose customer, on the day it was signed, was overdue or over its credit limit (合同风险)."""
@@ -178,7 +183,7 @@ def contract_risks(docs: list[Doc],
         if not d.new or not v.get("customer_code") or not v.get("sign_date"):
             continue
         overdue, balance, limit = standing(str(v["customer_code"]), v["sign_date"])
-        if overdue > 0 or (limit is not None and balance > limit):
+        if at_risk(overdue, balance, limit):
             found.append(Check("workflow-contract-risk", d, "customer_code", {
                 "value": no, "customer": v["customer_code"], "overdue": overdue, "balance": balance,
                 "limit": "" if limit is None else limit}))

@@ -98,7 +98,9 @@ def test_the_contract_register_numbers_once_and_a_late_contract_takes_the_next_n
     assert produce_part(november, contract_register.PART, "2026-11", "2026-12-04")[0] == again
     rows = list(openpyxl.load_workbook(november.home / files[0]).worksheets[0].iter_rows(min_row=4, values_only=True))
     # the 2026-12-02 run, the first after November closed, made November's report and numbered K-3
-    assert rows[2][0] == "HT-202611-003" and "2026-12-02" in rows[2][-1] and rows[0][-1] is None
+    assert rows[2][0] == "HT-202611-003" and "2026-12-02" in rows[2][-2] and rows[0][-2] is None
+    # 合同风险: C1 owed 60,000 overdue when K-3 was signed on 11-01; C2 owed nothing when K-1 was
+    assert rows[2][-1] == "签订时逾期 60,000.00，余额 60,000.00，信用额度 100,000.00" and rows[0][-1] is None
     assert rows[0][10] == "执行中"
 
 

@@ -362,6 +362,11 @@ def test_a_contract_signed_while_the_customer_is_overdue_is_flagged_and_its_rene
     assert ("workflow-contract-risk", "合同登记.xlsx", "C3") in rules_at(osb, first)
     assert items(first, "contracts")["HT-1"]["due"] == "2026-12-01"
     assert items(osb.run("2026-12-02"), "contracts")["HT-1"]["status"] == "overdue"
+    # the first run after November closed made its contract register: HT-1 flagged there too (合同风险)
+    sheet = openpyxl.load_workbook(osb.home / "outbox" / "报表-2026-11" / "销售合同登记-2026-11.xlsx").worksheets[0]
+    header = next(r for r in sheet.iter_rows(values_only=True) if "合同风险" in r)
+    row = next(r for r in sheet.iter_rows(values_only=True) if "HT-1" in r)
+    assert row[header.index("合同风险")] == "签订时逾期 5,000.00，余额 5,000.00，信用额度 100,000.00"
 
 
 def test_an_outbound_sent_the_day_its_note_was_issued_moves_the_item(osb):

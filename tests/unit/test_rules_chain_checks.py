@@ -133,3 +133,14 @@ def test_an_entertainment_claim_needs_a_visit_by_its_applicant_in_the_week_befor
 def test_a_contract_signed_at_risk(standing, expected):
     docs = [doc("contract_register", contract_no="HT1", customer_code="C1", sign_date=dt.date(2026, 11, 26))]
     assert rules(checks.contract_risks(docs, lambda code, day: standing)) == expected
+
+
+@pytest.mark.parametrize(("overdue", "balance", "limit", "expected"), [
+    (D("0"), D("900"), D("1000"), False),
+    (D("0"), D("1000"), D("1000"), False),     # at the limit: not over it
+    (D("0"), D("1000.01"), D("1000"), True),
+    (D("0.01"), D("10"), D("1000"), True),
+    (D("0"), D("5000"), None, False),               # no known limit: only overdue counts
+])
+def test_a_contract_is_at_risk_when_its_customer_is_overdue_or_over_its_limit(overdue, balance, limit, expected):
+    assert checks.at_risk(overdue, balance, limit) is expected
