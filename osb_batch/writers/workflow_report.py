@@ -26,6 +26,7 @@ TEXT = {
     "zh": {"file": "跟进事项月报", "title": "跟进事项月报", "none": "本月没有记录",
            "chains": ("流程", ("流程", "新开", "按时完成", "逾期完成", "未完成", "完成中位工作日"), "完成所需工作日（中位数）"),
            "tickets": ("客服工单", ("问题类别", "工单数", "满意度", "占比 %"), "客户满意度"),
+           "times": ("响应时间（小时，中位数）", "关闭所需工作日（中位数）"),
            "quotes": ("报价", ("报价人", "报价", "成交", "未成交", "成交率 %"), "报价成交率 %"),
            "bids": ("投标", ("负责人", "投标", "中标", "未中标", "中标率 %"), "中标率 %"),
            "funnel": ("目标客户", ("市场", "阶段", "客户数", "已成为客户", "跟进逾期"), "目标客户（按阶段）"),
@@ -34,6 +35,7 @@ TEXT = {
            "chains": ("Workflows", ("Workflow", "Opened", "Closed on time", "Closed late", "Open", "Median working days"),
                       "Working days to close (median)"),
            "tickets": ("Tickets", ("Category", "Tickets", "Satisfaction", "Share %"), "Customer satisfaction"),
+           "times": ("Response time (hours, median)", "Working days to close (median)"),
            "quotes": ("Quotes", ("Quoted by", "Quotes", "Won", "Lost", "Win rate %"), "Quote win rate %"),
            "bids": ("Bids", ("Owner", "Bids", "Won", "Lost", "Win rate %"), "Bid win rate %"),
            "funnel": ("Leads", ("Market", "Stage", "Leads", "Became customers", "Stale"), "Leads by stage"),
@@ -90,14 +92,18 @@ def _sheet(wb, formats, title: str, key: str, lang: str, rows: Sequence[Sequence
 
 
 def _ticket_rows(month: WorkflowMonth, lang: str) -> list[list[Cell]]:
-    """Categories with their counts on the left, the satisfaction shares on the right, side by side."""
+    """Categories with their counts on the left, the satisfaction shares on the right, side by side;
+    under them the median response and closing times."""
     cats = list(month.tickets["by_category"].items())
     sat = list(month.tickets["satisfaction"].items())
     blank = [Cell(""), Cell(None)]
-    return [([Cell(_label("service_ticket", "category", cats[i][0], lang)), _num(cats[i][1])] if i < len(cats) else blank)
+    rows = [([Cell(_label("service_ticket", "category", cats[i][0], lang)), _num(cats[i][1])] if i < len(cats) else blank)
             + ([Cell(_label("service_ticket", "satisfaction", sat[i][0], lang)), _num(sat[i][1], "decimal")]
                if i < len(sat) else blank)
             for i in range(max(len(cats), len(sat)))]
+    times = zip(TEXT[lang]["times"], (month.tickets.get("response_hours"), month.tickets.get("closing_days")),
+                strict=True)
+    return rows + [[Cell(label), _num(value, "decimal"), *blank] for label, value in times]
 
 
 def write_workflow_report(folder: str | Path, month: WorkflowMonth, *, lang: str = "zh", version: str = "") -> Path:

@@ -348,6 +348,8 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["流程", "客服工单", "报价", "投标", "目标客户", "POP物料", "_osb"]
     assert [c.value for c in book["POP物料"][4]] == ["E", 2, 52, 2, 52, 1]
+    times = {r[0]: r[1] for r in book["客服工单"].iter_rows(values_only=True) if r[0] and "中位数" in str(r[0])}
+    assert times == {"响应时间（小时，中位数）": 3.0, "关闭所需工作日（中位数）": 4.0}
     assert [c.value for c in book["流程"][4]][:6] == ["开票", 3, 1, 1, 1, 2.5]
     assert all(ws._charts for ws in book.worksheets[:-1]), "every sheet with figures has its chart"
 
