@@ -67,13 +67,25 @@ class Postman:
         smtp = smtplib.SMTP(self.mail.host, self.mail.port, timeout=TIMEOUT_SECONDS)
         try:
             if self.mail.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                self._secure(smtp)
             if self.mail.username:
                 smtp.login(self.mail.username, self.password)
         except BaseException:
             smtp.close()
             raise
         return smtp
+
+    def _secure(self, smtp: smtplib.SMTP) -> None:
+        """STARTTLS when the server offers it; a server without it is used in clear text only when
+        there is no login to protect (a relay inside the company), never with the password."""
+        smtp.ehlo()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        elif self.mail.username:
+            raise smtplib.SMTPNotSupportedError(
+                f"{self.mail.host}:{self.mail.port} offers no STARTTLS: the password is not sent in clear text "
+                "(set [mail] starttls = false only for a server that takes no login)")
 
     def close(self) -> None:
         if self.smtp is not None:

@@ -60,3 +60,14 @@ def test_no_server_raises_an_os_error_for_the_caller_to_record_and_is_not_tried_
     finally:
         controller.stop()
     assert handler.messages == []
+
+
+def test_starttls_on_a_server_without_it_sends_in_clear_only_when_there_is_no_login(server):
+    handler, mail = server
+    relay = Postman(Mail(host=mail.host, port=mail.port, starttls=True, sender=mail.sender), "")
+    assert relay.send(_message("a@example.com")) == {}
+    relay.close()
+    login = Postman(Mail(host=mail.host, port=mail.port, starttls=True, username="osb", sender=mail.sender), "secret")
+    with pytest.raises(smtplib.SMTPNotSupportedError, match="offers no STARTTLS"):
+        login.send(_message("b@example.com"))
+    assert [rcpt for rcpt, _ in handler.messages] == [["a@example.com"]]
