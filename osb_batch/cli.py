@@ -312,7 +312,7 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
     from osb_batch.commands.status import as_json as to_json
     from osb_batch.commands.status import read_status, render
     settings = obj.settings()
-    found = read_status(obj.home.ledger_path, as_of.date() if as_of else settings.today())
+    found = read_status(obj.home, settings, as_of.date() if as_of else settings.today())
     if found is None:
         click.echo(say("no_ledger", obj.lang(settings)))
         return
@@ -357,3 +357,4 @@ def templates(obj: Context, check: bool) -> None:
         return
     written = write_all(obj.home, settings)
     click.echo(say("templates_written", obj.lang(settings), n=len(written), folder=obj.home.templates))
+

@@ -103,8 +103,18 @@ class Osb:
         return self.home / "inbox"
 
     def ledger(self):
+        """A connection to the folder's ledger (``?`` placeholders on either engine)."""
+        if url := os.environ.get("OSB_LEDGER_URL"):
+            from osb_batch.ledger.postgres import PgConnection
+            return PgConnection(url)
         import sqlite3
         return sqlite3.connect(self.home / "state" / "ledger.sqlite")
+
+    def open_ledger(self, *, readonly: bool = False):
+        """The folder's :class:`~osb_batch.ledger.database.Ledger`, on the engine the tests run on."""
+        from osb_batch.ledger import session
+        from osb_batch.workspace import Home
+        return session.open_ledger(Home(self.home), readonly=readonly)
 
 
 @pytest.fixture
@@ -117,6 +127,35 @@ def osb(tmp_path: Path) -> Osb:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from this run's dumps instead of comparing with them")
+    parser.addoption("--ledger", choices=("sqlite", "postgresql"),
+                     default="postgresql" if os.environ.get("OSB_TEST_PG") == "1" else "sqlite",
+                     help="the engine of the working folders' ledgers (OSB_TEST_PG=1: postgresql); on "
+                          "postgresql each test gets a fresh database (OSB_TEST_PG_URL, else a throwaway server)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (a throwaway one is started)")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server to create ledgers on (tests/support/pg.py); skips the test without one."""
+    from .support import pg
+    if not pg.available():
+        pytest.skip("no PostgreSQL here: install it or set OSB_TEST_PG_URL")
+    server = pg.Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _ledger_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``--ledger=postgresql`` every working folder of the test shares a fresh database
+    (OSB_LEDGER_URL); else none inherits a URL from the environment."""
+    if request.config.getoption("--ledger") == "postgresql":
+        monkeypatch.setenv("OSB_LEDGER_URL", request.getfixturevalue("pg_server").fresh())
+    else:
+        monkeypatch.delenv("OSB_LEDGER_URL", raising=False)
 
 
 @pytest.fixture

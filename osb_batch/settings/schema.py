@@ -40,6 +40,7 @@ class Settings:
     reports: sections.Reports = field(default_factory=sections.Reports)
     reporting: sections.Reporting = field(default_factory=sections.Reporting)
     workflows: sections.Workflows = field(default_factory=sections.Workflows)
+    ledger: sections.Ledger = field(default_factory=sections.Ledger)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

@@ -29,6 +29,7 @@ from .checks import (
     field_names,
     form_key,
     increasing_days,
+    ledger_url,
     names,
     no_blanks,
     nonblank,
@@ -343,3 +344,11 @@ class Workflows:
     escalate_after_days: int = setting(2, at_least(1))
     quote_review_discount: Decimal = setting(Decimal("0.10"), between(0, 1))
     chains: tuple[Chain, ...] = tables(Chain, DEFAULT_CHAINS)
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Where the ledger is: the working folder's SQLite file, or a PostgreSQL database shared by
+    several working folders (``OSB_LEDGER_URL`` in the environment wins over ``url``)."""
+
+    url: str = setting("", ledger_url)
