@@ -78,14 +78,22 @@ def customer_rows(n: int = 3, start: int = 1) -> list[list]:
     return rows
 
 
+#: under --ledger=postgresql: how to make a fresh ledger database (for folders made outside a test)
+FRESH_LEDGER: list[Callable[[], str]] = []
+
+
 class Osb:
-    """Runs the CLI against one working folder."""
+    """Runs the CLI against one working folder, on the ledger the environment named when it was
+    made (``url``: OSB_LEDGER_URL then, None for the folder's SQLite file), even from a fixture
+    that outlives the test that made it."""
 
     def __init__(self, home: Path):
         self.home = home
+        self.url = os.environ.get("OSB_LEDGER_URL") or (FRESH_LEDGER[0]() if FRESH_LEDGER else None)
 
     def __call__(self, *args: str, expect: int | None = 0) -> object:
-        result = CliRunner().invoke(main, ["--home", str(self.home), *args], catch_exceptions=False)
+        result = CliRunner().invoke(main, ["--home", str(self.home), *args], catch_exceptions=False,
+                                    env={"OSB_LEDGER_URL": self.url})
         if expect is not None:
             assert result.exit_code == expect, result.output
         return result
@@ -95,8 +103,11 @@ class Osb:
         return json.loads(result.output)
 
     def subprocess(self, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+        mine = {k: v for k, v in os.environ.items() if k != "OSB_LEDGER_URL"}
+        if self.url:
+            mine["OSB_LEDGER_URL"] = self.url
         return subprocess.run([sys.executable, "-m", "osb_batch", "--home", str(self.home), *args],
-                              capture_output=True, text=True, env={**os.environ, **(env or {})}, **kwargs)
+                              capture_output=True, text=True, env={**mine, **(env or {})}, **kwargs)
 
     @property
     def inbox(self) -> Path:
@@ -104,17 +115,16 @@ class Osb:
 
     def ledger(self):
         """A connection to the folder's ledger (``?`` placeholders on either engine)."""
-        if url := os.environ.get("OSB_LEDGER_URL"):
+        if self.url:
             from osb_batch.ledger.postgres import PgConnection
-            return PgConnection(url)
+            return PgConnection(self.url)
         import sqlite3
         return sqlite3.connect(self.home / "state" / "ledger.sqlite")
 
     def open_ledger(self, *, readonly: bool = False):
         """The folder's :class:`~osb_batch.ledger.database.Ledger`, on the engine the tests run on."""
-        from osb_batch.ledger import session
-        from osb_batch.workspace import Home
-        return session.open_ledger(Home(self.home), readonly=readonly)
+        from osb_batch.ledger.database import Ledger
+        return Ledger.open(self.url or self.home / "state" / "ledger.sqlite", readonly=readonly)
 
 
 @pytest.fixture
@@ -146,6 +156,16 @@ def pg_server():
     server = pg.Server()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_databases(request: pytest.FixtureRequest):
+    """Under ``--ledger=postgresql``, a working folder made by a module's fixture (before any test's
+    OSB_LEDGER_URL is set) gets a fresh database of its own too."""
+    if request.config.getoption("--ledger") == "postgresql":
+        FRESH_LEDGER.append(request.getfixturevalue("pg_server").fresh)
+    yield
+    FRESH_LEDGER.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,16 +14,18 @@ from click.testing import CliRunner
 from osb_batch.cli import main
 from osb_batch.demo.week import REGULAR_PATH, default_start
 
+from ..conftest import Osb
+
 START = "2026-11-26"      # a Thursday: days 3 and 4 are Saturday and Sunday
 DAYS = [f"2026-11-{d}" for d in range(26, 31)]
+RUNNERS: dict[Path, Osb] = {}
 
 
 @pytest.fixture(scope="module")
 def week(tmp_path_factory) -> tuple[Path, str, dict[str, dict]]:
     home = tmp_path_factory.mktemp("week") / "work"
-    result = CliRunner().invoke(main, ["--home", str(home), "demo", "--days", "5", "--date", START],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    RUNNERS[home] = Osb(home)             # the week's ledger, whichever test asks for the fixture first
+    result = RUNNERS[home]("demo", "--days", "5", "--date", START)
     manifests = {}
     for path in sorted((home / "outbox").glob("*/run-*/manifest.json")):
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -133,9 +135,7 @@ def test_every_output_names_only_catalogue_fields_in_its_osb_sheet(week):
     from osb_batch import catalogue
     home, _, _ = week
     cat = catalogue.load()
-    reconciled = CliRunner().invoke(main, ["--home", str(home), "reconcile", "--period", "2026H2",
-                                           "--date", DAYS[-1]], catch_exceptions=False)
-    assert reconciled.exit_code == 0, reconciled.output
+    RUNNERS[home]("reconcile", "--period", "2026H2", "--date", DAYS[-1])
     files = [*(home / "outbox" / DAYS[-1]).glob("run-*/*.xlsx"), *(home / "outbox" / "对账-2026H2").glob("*.xlsx")]
     forms = set()
     for path in files:

@@ -25,6 +25,7 @@ def sqlite_folder(tmp_path_factory) -> Osb:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("OSB_LEDGER_URL", raising=False)
         osb = Osb(tmp_path_factory.mktemp("copy") / "work")
+        osb.url = None                                    # its own SQLite file, whatever the engine
         osb("init", str(osb.home))
         osb("demo")
         osb.run("2026-11-26")
@@ -44,8 +45,7 @@ def counts_and_money(execute) -> dict:
     return {**counts, **money}
 
 
-def test_the_copy_has_every_row_and_every_yuan_and_the_folder_runs_on_it(sqlite_folder, pg_server, on_sqlite,
-                                                                          monkeypatch):
+def test_the_copy_has_every_row_and_every_yuan_and_the_folder_runs_on_it(sqlite_folder, pg_server, on_sqlite):
     url = pg_server.fresh(empty=True)
     result = sqlite_folder("ledger", "copy", "--to", url, "--json")
     proofs = {p["table"]: p for p in json.loads(result.output)}
@@ -54,7 +54,7 @@ def test_the_copy_has_every_row_and_every_yuan_and_the_folder_runs_on_it(sqlite_
         assert proofs["orders"]["rows"] == expected["orders"] > 0
     copied = PgConnection(url)
     assert counts_and_money(copied.execute) == expected
-    monkeypatch.setenv("OSB_LEDGER_URL", url)              # the folder now runs on the copy
+    sqlite_folder.url = url                               # the folder now runs on the copy
     again = sqlite_folder.run("2026-11-27")
     assert again["run"] == 1 and copied.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == expected["runs"] + 1
 
