@@ -21,10 +21,9 @@ WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 def read_status(home: Home, settings: Settings, as_of: dt.date) -> dict | None:
     """What waits as of ``as_of``, read from the working folder's ledger without changing it;
     None when there is none yet."""
-    where = session.target(home, settings)
-    if not session.exists(where):
+    ledger = session.read_only(home, settings)
+    if ledger is None:
         return None
-    ledger = Ledger.open(where, readonly=True)
     try:
         return collect(ledger, as_of)
     finally:

@@ -30,9 +30,17 @@ def target(home: Home, settings: object | None = None) -> Path | str:
     return url or home.ledger_path
 
 
-def exists(where: Path | str) -> bool:
-    """Whether there is a ledger to read (a database always is; a SQLite file once written)."""
-    return postgres.is_url(where) or Path(where).exists()
+def read_only(home: Home, settings: object | None = None) -> Ledger | None:
+    """The working folder's ledger opened read only, or None when there is none yet (no SQLite
+    file, or a database no run has written the schema into)."""
+    where = target(home, settings)
+    if not postgres.is_url(where) and not Path(where).exists():
+        return None
+    ledger = Ledger.open(where, readonly=True)
+    if ledger.engine == "postgresql" and ledger.schema_version == 0:
+        ledger.close()
+        return None
+    return ledger
 
 
 def open_ledger(home: Home, settings: object | None = None, *, readonly: bool = False) -> Ledger:

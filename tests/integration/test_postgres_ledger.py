@@ -96,3 +96,14 @@ def test_a_second_run_anywhere_exits_at_once_naming_the_running_one(pg_osb, tmp_
         holder.kill()                                  # a crash: the session, and its lock, end
         holder.wait()
     assert pg_osb.subprocess("run", "--date", "2026-11-26").returncode == 0
+
+
+def test_status_and_validate_read_a_new_empty_database_as_no_ledger_yet(pg_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSB_LEDGER_URL", pg_server.fresh(empty=True))
+    osb = Osb(tmp_path / "work")
+    osb("init", str(osb.home))
+    assert "osb-batch run" in osb("status").output
+    path = write_xlsx(tmp_path / "客户.xlsx", [CUSTOMER_HEADER, *customer_rows(2)])
+    osb("validate", str(path))
+    with osb.ledger() as db:
+        assert db.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
