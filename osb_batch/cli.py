@@ -180,7 +180,7 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None, forc
     from osb_batch.commands.demo import fill_inbox, simulate_days
     from osb_batch.demo.folder import used_folder
     settings = obj.settings(new_folder_ok=True)
-    if not force and (used := used_folder(obj.home, obj.lang(settings))):
+    if not force and (used := used_folder(obj.home, obj.lang(settings), settings)):
         click.echo(used, err=True)
         sys.exit(2)
     start = business_date.date() if business_date else None
