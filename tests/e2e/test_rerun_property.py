@@ -52,7 +52,7 @@ OWN: dict[Path, settings_mod.Settings] = {}
 @pytest.fixture(autouse=True)
 def _own_ledgers(request, monkeypatch):
     """Each working folder here has a ledger of its own: on PostgreSQL a database of its own, named
-    in its settings (and rules.toml), not the test's shared OSB_LEDGER_URL."""
+    in its settings, not the test's shared OSB_LEDGER_URL."""
     SERVER.clear()
     if os.environ.get("OSB_LEDGER_URL"):
         SERVER.append(request.getfixturevalue("pg_server"))
@@ -63,11 +63,7 @@ def own_ledger(root: Path) -> None:
     """Give the working folder at ``root`` a database of its own (on PostgreSQL only)."""
     if not SERVER:
         return
-    url = SERVER[0].fresh()
-    OWN[root] = dataclasses.replace(SETTINGS, ledger=sections.Ledger(url))
-    rules = root / "rules.toml"
-    if rules.exists():
-        rules.write_text(rules.read_text("utf-8").replace('url = ""', f'url = "{url}"'), "utf-8")
+    OWN[root] = dataclasses.replace(SETTINGS, ledger=sections.Ledger(SERVER[0].fresh()))
 
 
 def settings_of(home: Home) -> settings_mod.Settings:
@@ -213,7 +209,8 @@ def test_a_real_kill_before_and_after_the_commit_then_a_run_end_where_one_run_en
     from ..support.random_day import draw_day
     day = draw_day(3, customers=12, products=10, lines=60)
     once = make_home(tmp_path / "once")
-    own_ledger(osb.home)
+    if osb.url:                               # the fixture's folder keeps the database it was made with
+        OWN[osb.home] = dataclasses.replace(SETTINGS, ledger=sections.Ledger(osb.url))
     for inbox in (once.inbox, osb.inbox):
         write_master(inbox, day, DAY1)
         write_flow(inbox, day, DAY1)
