@@ -39,7 +39,10 @@ def _speak(group: click.Group, lang: str) -> None:
         for name, function in (("_", gettext), ("ngettext", ngettext)):
             if hasattr(module, name):
                 setattr(module, name, function)
-    for name, command in (("main", group), *group.commands.items()):
+    named = [("main", group), *group.commands.items()]
+    named += [(f"{name} {sub}", c) for name, g in group.commands.items() if isinstance(g, click.Group)
+              for sub, c in g.commands.items()]
+    for name, command in named:
         command.short_help, command.help = command_help(name, lang)
         for param in command.params:
             if (texts := OPTION_HELP.get(f"{name}.{param.name}")) and isinstance(param, click.Option):
@@ -177,7 +180,7 @@ def demo(obj: Context, business_date: dt.datetime | None, days: int | None, forc
     from osb_batch.commands.demo import fill_inbox, simulate_days
     from osb_batch.demo.folder import used_folder
     settings = obj.settings(new_folder_ok=True)
-    if not force and (used := used_folder(obj.home, obj.lang(settings))):
+    if not force and (used := used_folder(obj.home, obj.lang(settings), settings)):
         click.echo(used, err=True)
         sys.exit(2)
     start = business_date.date() if business_date else None
@@ -343,7 +346,7 @@ def status(obj: Context, as_of: dt.datetime | None, as_json: bool) -> None:
     from osb_batch.commands.status import as_json as to_json
     from osb_batch.commands.status import read_status, render
     settings = obj.settings()
-    found = read_status(obj.home.ledger_path, as_of.date() if as_of else settings.today())
+    found = read_status(obj.home, settings, as_of.date() if as_of else settings.today())
     if found is None:
         click.echo(say("no_ledger", obj.lang(settings)))
         return
@@ -393,3 +396,27 @@ def templates(obj: Context, check: bool) -> None:
         return
     written = write_all(obj.home, settings)
     click.echo(say("templates_written", obj.lang(settings), n=len(written), folder=obj.home.templates))
+
+
+@main.group(cls=_Group)
+def ledger() -> None:
+    pass
+
+
+@ledger.command("copy")
+@click.option("--to", "url", required=True, metavar="URL")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def ledger_copy(obj: Context, url: str, as_json: bool) -> None:
+    from osb_batch.commands.ledger import as_json as to_json
+    from osb_batch.commands.ledger import copy_to, summary
+    from osb_batch.ledger.copy import CopyRefused
+    settings = obj.settings()
+    try:
+        proofs = copy_to(obj.home, url)
+    except RunBusy as busy:
+        _busy(obj, busy)
+    except CopyRefused as refused:
+        click.echo(say("copy_refused", obj.lang(settings), why=refused), err=True)
+        sys.exit(1)
+    click.echo(to_json(proofs) if as_json else summary(proofs, obj.lang(settings)))

@@ -69,6 +69,7 @@ SAY: dict[str, tuple[str, str]] = {
     "created": ("已创建 {path}", "created {path}"),
     "bad_period": ("“{period}”不是半年度，应写作 2026H1 或 2026H2", "'{period}' is not a period such as 2026H1 or 2026H2"),
     "inbox_first": ("已先处理收件箱：{folder}", "inbox processed first: {folder}"),
+    "copy_refused": ("台账未复制，目标数据库保持原样：{why}", "The ledger was not copied; the target is as it was: {why}"),
     "no_ledger": ("尚无台账：请先运行 osb-batch run。", "No ledger yet: run `osb-batch run` first."),
     "no_form": ("没有表单“{key}”；osb-batch forms 列出全部表单", "no form {key!r}; `osb-batch forms` lists them"),
     "templates_stale": ("templates/xlsx 不是最新的：请运行 osb-batch templates",
@@ -207,6 +208,24 @@ COMMAND_HELP: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Write blank templates, or check them", "Write one blank template per form into templates/xlsx/, "
                "or check they are current.\n\nExample: osb-batch templates --check"),
     },
+    "ledger": {
+        "zh": ("台账：复制到 PostgreSQL", "台账的维护命令。\n\n示例：osb-batch ledger copy --to postgresql://osb@db:5432/osb"),
+        "en": ("The ledger: copy it to PostgreSQL", "Commands on the ledger itself.\n\n"
+               "Example: osb-batch ledger copy --to postgresql://osb@db:5432/osb"),
+    },
+    "ledger copy": {
+        "zh": ("把本工作文件夹的 SQLite 台账复制到一个空的 PostgreSQL 数据库",
+               "把 state/ledger.sqlite 复制到一个空的 PostgreSQL 数据库，并核对每张表的行数和金额合计；"
+               "任何一项不符，或目标库不为空，则什么也不留下（整个复制在一个事务中回滚）并说明原因，退出码 1。"
+               "复制期间持有运行锁。复制后在 rules.toml 的 [ledger] url（或环境变量 OSB_LEDGER_URL）写上该地址，"
+               "此后的运行即使用共享台账。\n\n示例：osb-batch ledger copy --to postgresql://osb@db:5432/osb"),
+        "en": ("Copy this working folder's SQLite ledger into an empty PostgreSQL database",
+               "Copy state/ledger.sqlite into an empty PostgreSQL database and prove it: every table's row count "
+               "and money totals equal. If any differs, or the target is not empty, nothing is left behind (the "
+               "whole copy is one transaction, rolled back), it says why and exits 1. Holds the run lock meanwhile. "
+               "Then name the database in rules.toml [ledger] url (or OSB_LEDGER_URL) and the next runs use it.\n\n"
+               "Example: osb-batch ledger copy --to postgresql://osb@db:5432/osb"),
+    },
 }
 
 OPTION_HELP: dict[str, tuple[str, str]] = {
@@ -245,6 +264,9 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "status.as_json": ("以 JSON 打印。", "Print as JSON."),
     "forms.as_json": ("以 JSON 打印。", "Print as JSON."),
     "forms.markdown": ("打印填表说明（docs/forms-guide.md）。", "Print the forms guide (填表说明, docs/forms-guide.md)."),
+    "ledger copy.url": ("目标 PostgreSQL 数据库（必须为空），如 postgresql://osb@db:5432/osb。",
+                        "The target PostgreSQL database (it must be empty), e.g. postgresql://osb@db:5432/osb."),
+    "ledger copy.as_json": ("以 JSON 打印每张表的行数与合计。", "Print each table's rows and totals as JSON."),
     "templates.check": ("templates/xlsx 与表单目录不一致时失败（退出码 1）。",
                         "Fail (exit 1) when templates/xlsx differs from the catalogue."),
 }

@@ -79,14 +79,27 @@ def customer_rows(n: int = 3, start: int = 1) -> list[list]:
     return rows
 
 
+#: under --ledger=postgresql: how to make a fresh ledger database (for folders made outside a test)
+FRESH_LEDGER: list[Callable[[], str]] = []
+#: under --ledger=postgresql: how to copy a ledger database (for a copy of a working folder)
+CLONE_LEDGER: list[Callable[[str], str]] = []
+
+
 class Osb:
-    """Runs the CLI against one working folder."""
+    """Runs the CLI against one working folder, on the ledger the environment named when it was
+    made (``url``: OSB_LEDGER_URL then, None for the folder's SQLite file), even from a fixture
+    that outlives the test that made it."""
+
+    made: dict[Path, Osb] = {}            # by working folder, for copy_of
 
     def __init__(self, home: Path):
         self.home = home
+        self.url = os.environ.get("OSB_LEDGER_URL") or (FRESH_LEDGER[0]() if FRESH_LEDGER else None)
+        Osb.made[Path(home)] = self
 
     def __call__(self, *args: str, expect: int | None = 0) -> object:
-        result = CliRunner().invoke(main, ["--home", str(self.home), *args], catch_exceptions=False)
+        result = CliRunner().invoke(main, ["--home", str(self.home), *args], catch_exceptions=False,
+                                    env={"OSB_LEDGER_URL": self.url})
         if expect is not None:
             assert result.exit_code == expect, result.output
         return result
@@ -96,16 +109,28 @@ class Osb:
         return json.loads(result.output)
 
     def subprocess(self, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+        mine = {k: v for k, v in os.environ.items() if k != "OSB_LEDGER_URL"}
+        if self.url:
+            mine["OSB_LEDGER_URL"] = self.url
         return subprocess.run([sys.executable, "-m", "osb_batch", "--home", str(self.home), *args],
-                              capture_output=True, text=True, env={**os.environ, **(env or {})}, **kwargs)
+                              capture_output=True, text=True, env={**mine, **(env or {})}, **kwargs)
 
     @property
     def inbox(self) -> Path:
         return self.home / "inbox"
 
     def ledger(self):
+        """A connection to the folder's ledger (``?`` placeholders on either engine)."""
+        if self.url:
+            from osb_batch.ledger.postgres import PgConnection
+            return PgConnection(self.url)
         import sqlite3
         return sqlite3.connect(self.home / "state" / "ledger.sqlite")
+
+    def open_ledger(self, *, readonly: bool = False):
+        """The folder's :class:`~osb_batch.ledger.database.Ledger`, on the engine the tests run on."""
+        from osb_batch.ledger.database import Ledger
+        return Ledger.open(self.url or self.home / "state" / "ledger.sqlite", readonly=readonly)
 
 
 @pytest.fixture
@@ -130,13 +155,58 @@ def demo_week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def copy_of(home: Path, to: Path) -> Osb:
     """The CLI on a copy of the working folder ``home`` made at ``to`` (which must not exist yet)."""
+    source = Osb.made.get(Path(home))
     shutil.copytree(home, to)
-    return Osb(to)
+    copy = Osb(to)
+    if source is not None and source.url:          # PostgreSQL: the folder's ledger is not in the folder
+        copy.url = CLONE_LEDGER[0](source.url)
+    return copy
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from this run's dumps instead of comparing with them")
+    parser.addoption("--ledger", choices=("sqlite", "postgresql"),
+                     default="postgresql" if os.environ.get("OSB_TEST_PG") == "1" else "sqlite",
+                     help="the engine of the working folders' ledgers (OSB_TEST_PG=1: postgresql); on "
+                          "postgresql each test gets a fresh database (OSB_TEST_PG_URL, else a throwaway server)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (a throwaway one is started)")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server to create ledgers on (tests/support/pg.py); skips the test without one."""
+    from .support import pg
+    if not pg.available():
+        pytest.skip("no PostgreSQL here: install it or set OSB_TEST_PG_URL")
+    server = pg.Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_databases(request: pytest.FixtureRequest):
+    """Under ``--ledger=postgresql``, a working folder made by a module's fixture (before any test's
+    OSB_LEDGER_URL is set) gets a fresh database of its own too."""
+    if request.config.getoption("--ledger") == "postgresql":
+        FRESH_LEDGER.append(request.getfixturevalue("pg_server").fresh)
+        CLONE_LEDGER.append(request.getfixturevalue("pg_server").clone)
+    yield
+    FRESH_LEDGER.clear()
+    CLONE_LEDGER.clear()
+
+
+@pytest.fixture(autouse=True)
+def _ledger_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``--ledger=postgresql`` every working folder of the test shares a fresh database
+    (OSB_LEDGER_URL); else none inherits a URL from the environment."""
+    if request.config.getoption("--ledger") == "postgresql":
+        monkeypatch.setenv("OSB_LEDGER_URL", request.getfixturevalue("pg_server").fresh())
+    else:
+        monkeypatch.delenv("OSB_LEDGER_URL", raising=False)
 
 
 @pytest.fixture

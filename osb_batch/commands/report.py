@@ -12,13 +12,13 @@ import datetime as dt
 import os
 
 from osb_batch.delivery.sending import deliver_folder
-from osb_batch.ledger.database import Ledger
+from osb_batch.ledger import session
 from osb_batch.progress import QUIET, Progress
 from osb_batch.reports import period as period_mod
 from osb_batch.reports.periodic import produce_period
 from osb_batch.reports.report import Basis, Produced
 from osb_batch.settings import Settings
-from osb_batch.workspace import Home, holding_lock
+from osb_batch.workspace import Home
 
 from .reconcile import take_inbox_first
 
@@ -45,15 +45,10 @@ def report(home: Home, settings: Settings, kind: str, period: period_mod.Period,
            now: dt.datetime | None = None, progress: Progress = QUIET) -> Produced:
     """Write ``outbox/报表-P/`` holding the run lock; raises workspace.RunBusy, or what a part raised
     (nothing written then)."""
-    with holding_lock(home, f"pid {os.getpid()}, report {kind} {period.label}"):
-        ledger = Ledger.open(home.ledger_path)
-        try:
-            done = produce_period(home, Basis(ledger, settings, today, progress, now), kind, period, lang)
-            deliver_folder(home, ledger, settings, done.folder, today, now=now)
-            return done
-        finally:
-            ledger.rollback()
-            ledger.close()
+    with session.locked(home, settings, f"pid {os.getpid()}, report {kind} {period.label}") as ledger:
+        done = produce_period(home, Basis(ledger, settings, today, progress, now), kind, period, lang)
+        deliver_folder(home, ledger, settings, done.folder, today, now=now)
+        return done
 
 
 def summary(produced: Produced, lang: str) -> str:

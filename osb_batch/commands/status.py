@@ -5,24 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from pathlib import Path
 
-from osb_batch.ledger import receipts, receivables, status, workflow_items
+from osb_batch.ledger import receipts, receivables, session, status, workflow_items
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.problems import ProblemLog
 from osb_batch.messages import area_label, problem_text, state_label
-from osb_batch.settings import SIGNER_TITLE
+from osb_batch.settings import SIGNER_TITLE, Settings
+from osb_batch.workspace import Home
 from osb_batch.writers.problems import RESPONSIBLE_LABEL
 
 WAITING_SIGNATURE = ("AWAITING_SIGNATURE", "NEEDS_MANAGER_APPROVAL")
 WAITING_PAYMENT = ("PREPAY_REQUIRED", "AWAITING_PAYMENT")
 
 
-def read_status(ledger_path: Path, as_of: dt.date) -> dict | None:
-    """What waits as of ``as_of``, read from the ledger without changing it; None when there is none yet."""
-    if not ledger_path.exists():
+def read_status(home: Home, settings: Settings, as_of: dt.date) -> dict | None:
+    """What waits as of ``as_of``, read from the working folder's ledger without changing it;
+    None when there is none yet."""
+    ledger = session.read_only(home, settings)
+    if ledger is None:
         return None
-    ledger = Ledger.open(ledger_path, readonly=True)
     try:
         return collect(ledger, as_of)
     finally:

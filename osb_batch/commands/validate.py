@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from osb_batch.findings import Cap, Finding, fold, weight
-from osb_batch.ledger.database import Ledger
+from osb_batch.ledger import session
 from osb_batch.readers.context import known_from, limits_of, load_catalogue
 from osb_batch.readers.row_checks import validate
 from osb_batch.readers.workbook import paused_gc, read
@@ -27,7 +27,7 @@ def validate_files(home: Home, settings: Settings, files: list[Path], *, every: 
     results = [read(path, catalogue, display=str(path), limits=limits) for path in files]
     limit = settings.intake.max_findings_per_rule
     cap = None if every else Cap(limit)
-    ledger = Ledger.open(home.ledger_path, readonly=True) if home.ledger_path.exists() else None
+    ledger = session.read_only(home, settings)
     try:
         with paused_gc():
             validate([p for r in results for p in r.parts if p.tables], catalogue, known_from(ledger, settings), cap)

@@ -26,7 +26,7 @@ from osb_batch import catalogue as catalogue_mod
 from osb_batch.delivery.folders import prepare
 from osb_batch.delivery.sending import deliver_folder
 from osb_batch.findings import SUMMARY_RULE, Finding, finding, fold, weight
-from osb_batch.ledger import receipts
+from osb_batch.ledger import receipts, session
 from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.masterdata import MASTER_TABLES
 from osb_batch.ledger.orders import OrderBook
@@ -38,7 +38,7 @@ from osb_batch.reports.report import output_entry, write_into
 from osb_batch.rules import duties
 from osb_batch.rules.recipients import submitter
 from osb_batch.settings import Settings
-from osb_batch.workspace import Home, holding_lock, quarantine_move, sha256_of
+from osb_batch.workspace import Home, quarantine_move, sha256_of
 from osb_batch.writers.common import atomic_path
 from osb_batch.writers.exceptions import write_exceptions
 from osb_batch.writers.returned import returned_copy_name, write_returned_copy
@@ -67,10 +67,13 @@ def _fault(point: str) -> None:
 
 
 def recover(home: Home, ledger: Ledger) -> None:
-    """Finish runs that committed but died before renaming their folder or cleaning the inbox."""
+    """Finish runs that committed but died before renaming their folder or cleaning the inbox
+    (on a shared ledger, only this working folder's: those whose output folder is here)."""
     for run in ledger.runs_in_state("committed"):
         final = home.root / run["folder"]
         partial = final.with_name(f".{final.name}.partial")
+        if ledger.engine != "sqlite" and not (partial.exists() or final.exists()):
+            continue
         if partial.exists() and not final.exists():
             os.replace(partial, final)
         _clean_inbox(home, ledger, run["id"], run["business_date"])
@@ -194,18 +197,13 @@ def run(home: Home, settings: Settings, business_date: dt.date, *, lang: str = "
     Raises workspace.RunBusy when another run holds the lock.
     """
     now = now or dt.datetime.now(dt.UTC)
-    with holding_lock(home, f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}"):
-        ledger = Ledger.open(home.ledger_path)
-        try:
-            recover(home, ledger)
-            outcome = _run_locked(home, ledger, settings, business_date, lang, now, progress)
-            add_to_manifest(outcome.manifest, outcome.folder,
-                            *produce_owed(home, ledger, settings, business_date, now, lang, progress))
-            deliver_folder(home, ledger, settings, outcome.folder, business_date, outcome.manifest, now)
-            return outcome
-        finally:
-            ledger.rollback()
-            ledger.close()
+    with session.locked(home, settings, f"pid {os.getpid()}, started {now.isoformat(timespec='seconds')}") as ledger:
+        recover(home, ledger)
+        outcome = _run_locked(home, ledger, settings, business_date, lang, now, progress)
+        add_to_manifest(outcome.manifest, outcome.folder,
+                        *produce_owed(home, ledger, settings, business_date, now, lang, progress))
+        deliver_folder(home, ledger, settings, outcome.folder, business_date, outcome.manifest, now)
+        return outcome
 
 
 def _run_locked(home: Home, ledger: Ledger, settings: Settings, business_date: dt.date,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .database import Ledger
+from .database import Ledger, replacing
 
 #: the attribution columns a fact gets, and the customers' columns they come from
 ATTRIBUTION = {"market": "market", "region": "region", "kam": "account_manager", "um": "unit_manager"}
@@ -27,6 +27,7 @@ VERSIONS = """
     SELECT customer_code, '1900-01-01', market, region, account_manager, unit_manager FROM customers c
     WHERE NOT EXISTS (SELECT 1 FROM customer_versions v WHERE v.customer_code = c.customer_code)
     ORDER BY 1, 2"""
+VERSION_COLUMNS = ("customer_code", "effective", "market", "region", "account_manager", "unit_manager", "run_id")
 KEY_SPAN = 1 << 20      # days from 1900 to beyond 4700: (customer, day) packed into one int64 key
 
 
@@ -39,14 +40,15 @@ def record_customer_versions(ledger: Ledger, *, run_id: int) -> int:
     """A new version, effective on this run's business date, for every customer whose market,
     region, KAM or UM differs from its latest version (or who has none). Returns how many."""
     day = business_date_of(ledger, run_id)
-    differs = " OR ".join(f"v.{c} IS NOT c.{c}" for c in ATTRIBUTION.values())
+    differs = " OR ".join(f"v.{c} IS DISTINCT FROM c.{c}" for c in ATTRIBUTION.values())
     cur = ledger.conn.execute(
-        "INSERT OR REPLACE INTO customer_versions "
+        "INSERT INTO customer_versions "
         "(customer_code, effective, market, region, account_manager, unit_manager, run_id) "
         "SELECT c.customer_code, ?, c.market, c.region, c.account_manager, c.unit_manager, ? "
         "FROM customers c LEFT JOIN customer_versions v ON v.customer_code = c.customer_code "
         " AND v.effective = (SELECT MAX(effective) FROM customer_versions w WHERE w.customer_code = c.customer_code) "
-        f"WHERE v.customer_code IS NULL OR {differs}", (day, run_id))
+        f"WHERE v.customer_code IS NULL OR {differs}" + replacing(("customer_code", "effective"), VERSION_COLUMNS),
+        (day, run_id))
     return cur.rowcount
 
 
@@ -54,7 +56,7 @@ def attribution_intervals(ledger: Ledger) -> pd.DataFrame:
     """One row per customer version: customer_code, start (datetime64), end (exclusive, NaT for
     the current one), market, region, kam, um. The first version of a customer starts at NaT:
     it also covers everything dated before it."""
-    frame = pd.read_sql(VERSIONS, ledger.conn)
+    frame = ledger.frame(VERSIONS)
     start = pd.to_datetime(frame.pop("effective")).astype("datetime64[ns]")
     same = frame["customer_code"].eq(frame["customer_code"].shift())
     frame.insert(1, "start", start.where(same))
@@ -69,7 +71,7 @@ def attribute(facts: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     Vectorised as one binary search over the versions sorted by (customer, effective): the last
     version at or before the date, else (a date before the first record) the customer's first.
     """
-    versions = pd.read_sql(VERSIONS, ledger.conn, dtype=object)
+    versions = ledger.frame(VERSIONS, dtype=object)
     customers = pd.Index(versions["customer_code"].unique())
     v_customer = customers.get_indexer(versions["customer_code"])
     v_key = v_customer * KEY_SPAN + _days(versions["effective"])

@@ -1,4 +1,5 @@
-"""The ledger: SQLite under ``state/``, versioned by the numbered migrations of :mod:`.migrations`, applied on open.
+"""The ledger: SQLite under ``state/``, or PostgreSQL (:mod:`.postgres`) when several working
+folders share one, versioned by the numbered migrations of :mod:`.migrations`, applied on open.
 
 Values are stored as text in their canonical form (money as a Decimal string, dates ISO,
 booleans 0/1, lists joined by ``;``) so nothing is ever rounded by a float. Master data is
@@ -14,8 +15,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import postgres
 from .migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: the transaction advisory lock migrations take on PostgreSQL (one opener migrates)
+MIGRATE_LOCK_KEY = 0x05B0_0002
 
 
 def to_text(value: object) -> str | None:
@@ -35,16 +44,35 @@ def to_text(value: object) -> str | None:
     return str(value)
 
 
+def replacing(keys: Sequence[str], columns: Sequence[str]) -> str:
+    """The ``ON CONFLICT`` clause by which an insert of ``columns`` replaces the row with the same
+    ``keys`` (what SQLite's INSERT OR REPLACE does, written so PostgreSQL runs it too)."""
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+    return f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+
+
 class LedgerLocked(RuntimeError):
     pass
 
 
 class Ledger:
-    def __init__(self, conn: sqlite3.Connection):
+    """One ledger over a sqlite3 connection, or over :class:`~.postgres.PgConnection` (``engine``
+    "postgresql"); the repositories use ``conn`` the same way on both."""
+
+    def __init__(self, conn: sqlite3.Connection | postgres.PgConnection, engine: str = "sqlite"):
         self.conn = conn
+        self.engine = engine
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Ledger:
+    def open(cls, target: Path | str, *, readonly: bool = False, migrate: bool = True) -> Ledger:
+        """The ledger in the SQLite file ``target``, or in the PostgreSQL database it names (a URL);
+        migrated unless ``readonly`` (or, on PostgreSQL, ``migrate`` is false: the caller will)."""
+        if postgres.is_url(target):
+            ledger = cls(postgres.PgConnection(target, readonly=readonly), "postgresql")
+            if migrate and not readonly:
+                ledger.migrate()
+            return ledger
+        path = Path(target)
         if readonly:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
             return cls(conn)
@@ -62,9 +90,18 @@ class Ledger:
 
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if self.engine == "sqlite":
+            return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if self.conn.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+            return 0
+        return self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
 
     def migrate(self) -> None:
+        """Apply the migrations the database lacks (on PostgreSQL one opener at a time)."""
+        if self.engine == "postgresql":
+            with self.transaction():
+                self.migrate_pg()
+            return
         version = self.schema_version
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
@@ -72,9 +109,22 @@ class Ledger:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {int(number)}")
 
+    def migrate_pg(self) -> None:
+        """On PostgreSQL, inside the caller's transaction: the migrations the database lacks (and,
+        on a new database, the functions and bookkeeping tables of :mod:`.postgres`)."""
+        self.conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATE_LOCK_KEY})")
+        version = self.schema_version
+        if version == 0:
+            for statement in (*postgres.FUNCTIONS, *postgres.BOOKKEEPING):
+                self.conn.execute(statement)
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                self.conn.execute(postgres.pg_ddl(statement))
+            self.conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.begin()
         try:
             yield
         except BaseException:
@@ -83,14 +133,28 @@ class Ledger:
         self.conn.execute("COMMIT")
 
     def begin(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE" if self.engine == "sqlite" else "BEGIN")
 
     def commit(self) -> None:
         self.conn.execute("COMMIT")
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a run's, not yet committed)."""
+        return self.conn.in_transaction
+
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    def frame(self, sql: str, params: Sequence | Mapping = (), *, dtype: object = None) -> pd.DataFrame:
+        """The rows of a query as a DataFrame (what ``pandas.read_sql`` gives, on either engine)."""
+        import pandas as pd
+
+        cur = self.conn.execute(sql, params)
+        frame = pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description],
+                                          coerce_float=True)
+        return frame if dtype is None else frame.astype(dtype)
 
     # runs and inputs -----------------------------------------------------------------------
     def next_run_no(self, business_date: str) -> int:
@@ -100,16 +164,14 @@ class Ledger:
 
     def add_run(self, business_date: str, run_no: int, started_at: str, folder: str) -> int:
         cur = self.conn.execute(
-            "INSERT INTO runs (business_date, run_no, started_at, folder, state) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO runs (business_date, run_no, started_at, folder, state) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (business_date, run_no, started_at, folder, "committed"))
-        return cur.lastrowid
+        return cur.fetchone()[0]
 
-    def runs_in_state(self, state: str) -> list[sqlite3.Row]:
-        self.conn.row_factory = sqlite3.Row
-        try:
-            return self.conn.execute("SELECT * FROM runs WHERE state = ?", (state,)).fetchall()
-        finally:
-            self.conn.row_factory = None
+    def runs_in_state(self, state: str) -> list[dict]:
+        cur = self.conn.execute("SELECT * FROM runs WHERE state = ?", (state,))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def set_run_state(self, run_id: int, state: str) -> None:
         self.conn.execute("UPDATE runs SET state = ? WHERE id = ?", (state, run_id))
@@ -117,9 +179,9 @@ class Ledger:
     def add_input(self, run_id: int, **values) -> int:
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cur = self.conn.execute(f"INSERT INTO inputs (run_id, {cols}) VALUES (?, {marks})",
+        cur = self.conn.execute(f"INSERT INTO inputs (run_id, {cols}) VALUES (?, {marks}) RETURNING id",
                                 (run_id, *values.values()))
-        return cur.lastrowid
+        return cur.fetchone()[0]
 
     def inputs_of_run(self, run_id: int) -> list[tuple]:
         return self.conn.execute(
@@ -182,7 +244,7 @@ class Ledger:
 
     def next_number(self, name: str) -> int:
         """The next value of a named counter; numbers are never reused (inside the run's transaction)."""
-        self.conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)", (name,))
+        self.conn.execute("INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT DO NOTHING", (name,))
         self.conn.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (name,))
         return self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
 

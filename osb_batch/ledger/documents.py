@@ -77,9 +77,9 @@ def store(result: ReadResult, form: Form, ledger: Ledger, *, run_id: int, input_
                             "columns": table.columns}, ensure_ascii=False)
         new_id = ledger.conn.execute(
             "INSERT INTO documents (form, row_key, person, period, content, arrived_at, input_id, run_id, place) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (form.key, key, None if person is None else str(person), period, content,
-             arrived[0] if arrived else None, input_id, run_id, place)).lastrowid
+             arrived[0] if arrived else None, input_id, run_id, place)).fetchone()[0]
         ledger.conn.execute("UPDATE documents SET replaced_by = ? WHERE form = ? AND row_key = ? "
                             "AND replaced_by IS NULL AND id <> ?", (new_id, form.key, key, new_id))
         kept += 1

@@ -114,9 +114,9 @@ class OrderBook:
 
     def insert_order(self, values: dict) -> int:
         cols = ", ".join(values)
-        cur = self.db.execute(f"INSERT INTO orders ({cols}) VALUES ({', '.join('?' for _ in values)})",
+        cur = self.db.execute(f"INSERT INTO orders ({cols}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
                               tuple(values.values()))
-        return cur.lastrowid
+        return cur.fetchone()[0]
 
     def insert_lines(self, order_id: int, lines: list[dict]) -> None:
         self.db.executemany(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .database import Ledger
+from .database import Ledger, replacing
 
 
 def first_business_date(ledger: Ledger) -> dt.date | None:
@@ -24,6 +24,6 @@ def mark_produced(ledger: Ledger, kind: str, period: str, folder: str, business_
                   produced_at: dt.datetime) -> None:
     """Remember that ``kind`` of ``period`` was written to ``folder`` (a later production replaces the line)."""
     ledger.conn.execute(
-        "INSERT OR REPLACE INTO periodic_reports (kind, period, folder, business_date, produced_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO periodic_reports (kind, period, folder, business_date, produced_at) VALUES (?, ?, ?, ?, ?)"
+        + replacing(("kind", "period"), ("folder", "business_date", "produced_at")),
         (kind, period, folder, business_date.isoformat(), produced_at.isoformat(timespec="seconds")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .database import Ledger, to_text
+from .database import Ledger, replacing, to_text
 
 #: The columns of one problem entry, in the order :meth:`ProblemLog.entries` gives them.
 ENTRY_COLUMNS = ("problem_no", "opened_on", "area", "order_no", "note_no", "responsible", "what", "status",
@@ -84,8 +84,10 @@ class ProblemLog:
     def record_shipment(self, values: dict, *, input_id: int, run_id: int) -> None:
         """Store the warehouse's feedback on one note (a later row for the note replaces it)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO shipments (delivery_note_no, order_no, note_received_at, shipped_at, station, "
-            "correct, remark, input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO shipments (delivery_note_no, order_no, note_received_at, shipped_at, station, "
+            "correct, remark, input_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + replacing(("delivery_note_no",), ("order_no", "note_received_at", "shipped_at", "station", "correct",
+                                                  "remark", "input_id", "run_id")),
             (values["delivery_note_no"], values["order_no"], to_text(values["note_received_at"]),
              to_text(values["shipped_at"]), values.get("station"), int(bool(values["correct"])),
              values.get("remark"), input_id, run_id))

@@ -18,7 +18,7 @@ from osb_batch.findings import Finding, finding
 from osb_batch.readers.workbook import ReadResult
 from osb_batch.rules.receivables import INVOICE, OPENING, RECEIPT, RETURN, Account, Doc, TheirDoc, settle
 
-from .database import Ledger, to_text
+from .database import Ledger, replacing, to_text
 from .receipts import input_name
 
 INVOICE_FIELDS = ("invoice_no", "delivery_note_no", "customer_code", "invoice_date", "amount")
@@ -150,7 +150,8 @@ def apply_finance_ar(result: ReadResult, ledger: Ledger, *, run_id: int, input_i
             findings.append(finding("finance-ar-replaced", file=result.file, form="finance_ar", value=as_of,
                                     as_of=as_of, rows=len(mine)))
         ledger.conn.executemany(
-            "INSERT OR REPLACE INTO finance_ar (as_of, customer_code, balance, input_id, run_id) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO finance_ar (as_of, customer_code, balance, input_id, run_id) VALUES (?, ?, ?, ?, ?)"
+            + replacing(("as_of", "customer_code"), ("balance", "input_id", "run_id")),
             [(as_of, r.values["customer_code"], to_text(r.values["balance"]), input_id, run_id) for _, r in mine])
     return findings
 
@@ -255,7 +256,7 @@ def replenishments(ledger: Ledger, since: dt.date, as_of: dt.date) -> list[tuple
         "group_concat(i.invoice_no, ';'), group_concat(i.amount, ';') FROM delivery_notes n "
         "JOIN orders o ON o.id = n.order_id LEFT JOIN shipments s ON s.delivery_note_no = n.note_no "
         "LEFT JOIN invoices i ON i.delivery_note_no = n.note_no "
-        "WHERE n.issued_on BETWEEN ? AND ? GROUP BY n.note_no ORDER BY o.customer_code, n.issued_on, n.note_no",
+        "WHERE n.issued_on BETWEEN ? AND ? GROUP BY n.note_no, o.id, s.delivery_note_no ORDER BY o.customer_code, n.issued_on, n.note_no",
         (since.isoformat(), as_of.isoformat())).fetchall()
 
 

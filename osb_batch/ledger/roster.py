@@ -20,7 +20,7 @@ from osb_batch.rules.management_records import ROLES, Person
 from osb_batch.rules.roster import missing_scope
 
 from .attribution import business_date_of
-from .database import Ledger, to_text
+from .database import Ledger, replacing, to_text
 
 FIELDS = ("role", "market", "region", "email", "phone", "active")
 COLUMNS = ("name", "since", *FIELDS)
@@ -62,8 +62,9 @@ def _upsert(ledger: Ledger, values: dict, since: str, *, run_id: int, input_id: 
     if latest and not changed:
         return "unchanged", {}
     ledger.conn.execute(
-        "INSERT OR REPLACE INTO staff (name, since, role, market, region, email, phone, active, input_id, run_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO staff (name, since, role, market, region, email, phone, active, input_id, run_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + replacing(("name", "since"), ("role", "market", "region", "email", "phone", "active", "input_id", "run_id")),
         (values["name"], since, *(merged[k] for k in FIELDS[:-1]), int(merged["active"] == "1"), input_id, run_id))
     ledger.conn.executemany(
         "INSERT INTO changes (run_id, input_id, form, row_key, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -27,39 +27,40 @@ def cents_sql(column: str) -> str:
     two places, as the ledger stores money): integer part × 100 plus the signed fraction, in
     integer arithmetic only; NULL is 0."""
     sign = f"(CASE WHEN {column} LIKE '-%' THEN -1 ELSE 1 END)"
-    fraction = f"CAST(substr(substr({column}, instr({column}, '.') + 1) || '00', 1, 2) AS INTEGER)"
-    return (f"(CASE WHEN {column} IS NULL THEN 0 WHEN instr({column}, '.') = 0 THEN CAST({column} AS INTEGER) * 100 "
-            f"ELSE CAST({column} AS INTEGER) * 100 + {sign} * {fraction} END)")
+    fraction = f"CAST(substr(substr({column}, instr({column}, '.') + 1) || '00', 1, 2) AS BIGINT)"
+    whole = f"CAST(substr({column}, 1, instr({column}, '.') - 1) AS BIGINT)"
+    return (f"(CASE WHEN {column} IS NULL THEN 0 WHEN instr({column}, '.') = 0 THEN CAST({column} AS BIGINT) * 100 "
+            f"ELSE {whole} * 100 + {sign} * {fraction} END)")
 
 
 def day_sql(column: str) -> str:
     """SQL for the day number (days since 1970-01-01) of an ISO date (or date-time) text column."""
-    return f"CAST(julianday(substr({column}, 1, 10)) - 2440587.5 AS INTEGER)"
+    return f"CAST(julianday(substr({column}, 1, 10)) - 2440587.5 AS BIGINT)"
 
 
 ENDED = ("REJECTED", "REFUSED")     # orders that are not sales
-ACCEPTED_LINE = "CAST(l.qty AS REAL) > 0"
+ACCEPTED_LINE = "CAST(l.qty AS DOUBLE PRECISION) > 0"
 INVOICED = f"""
     SELECT i.invoice_no AS doc_no, {day_sql("i.invoice_date")} AS date, i.customer_code,
-           {cents_sql("i.amount")} AS invoice_cents, l.product_code, COALESCE(CAST(l.qty AS REAL), 0.0) AS qty,
+           {cents_sql("i.amount")} AS invoice_cents, l.product_code, COALESCE(CAST(l.qty AS DOUBLE PRECISION), 0.0) AS qty,
            {cents_sql("l.amount")} AS cents, o.order_no
     FROM invoices i LEFT JOIN delivery_notes n ON n.note_no = i.delivery_note_no
     LEFT JOIN orders o ON o.id = n.order_id
     LEFT JOIN order_lines l ON l.order_id = o.id AND {ACCEPTED_LINE}
     WHERE i.invoice_date BETWEEN :start AND :end ORDER BY i.invoice_no, l.line_no"""
 RETURNED = f"""
-    SELECT return_no AS doc_no, {day_sql("return_date")} AS date, customer_code, product_code, COALESCE(CAST(qty AS REAL), 0.0) AS qty,
+    SELECT return_no AS doc_no, {day_sql("return_date")} AS date, customer_code, product_code, COALESCE(CAST(qty AS DOUBLE PRECISION), 0.0) AS qty,
            {cents_sql("amount")} AS cents, NULL AS order_no
     FROM returns WHERE return_date BETWEEN :start AND :end ORDER BY return_no, product_code"""
 SHIPPED = f"""
     SELECT s.delivery_note_no AS doc_no, {day_sql("s.shipped_at")} AS date, o.customer_code,
-           l.product_code, COALESCE(CAST(l.qty AS REAL), 0.0) AS qty, {cents_sql("l.amount")} AS cents, o.order_no
+           l.product_code, COALESCE(CAST(l.qty AS DOUBLE PRECISION), 0.0) AS qty, {cents_sql("l.amount")} AS cents, o.order_no
     FROM shipments s JOIN delivery_notes n ON n.note_no = s.delivery_note_no
     JOIN orders o ON o.id = n.order_id JOIN order_lines l ON l.order_id = o.id AND {ACCEPTED_LINE}
     WHERE substr(s.shipped_at, 1, 10) BETWEEN :start AND :end ORDER BY s.delivery_note_no, l.line_no"""
 ORDERED = f"""
     SELECT o.order_no AS doc_no, {day_sql("o.accepted_on")} AS date, o.customer_code, l.product_code,
-           COALESCE(CAST(l.qty AS REAL), 0.0) AS qty, {cents_sql("l.amount")} AS cents, o.order_no
+           COALESCE(CAST(l.qty AS DOUBLE PRECISION), 0.0) AS qty, {cents_sql("l.amount")} AS cents, o.order_no
     FROM orders o JOIN order_lines l ON l.order_id = o.id AND {ACCEPTED_LINE}
     WHERE o.accepted_on BETWEEN :start AND :end AND o.state NOT IN {ENDED}
       AND o.attempt = (SELECT MAX(attempt) FROM orders p WHERE p.order_no = o.order_no)

@@ -22,7 +22,7 @@ from osb_batch.catalogue import Catalogue
 from osb_batch.rules.chains import Doc, Item
 
 from . import receivables
-from .database import Ledger
+from .database import Ledger, replacing
 from .documents import typed
 
 __all__ = ["chain_documents", "customer_arrivals", "customer_people", "list_prices", "listed_items", "note_lines", "open_items", "save_items",
@@ -216,8 +216,9 @@ def save_items(ledger: Ledger, items: Iterable[Item], *, run_id: int, day: dt.da
             closed_on = ledger.conn.execute("SELECT closed_on FROM workflow_items WHERE chain = ? AND key = ?",
                                             (item.chain, item.key)).fetchone()[0]
         ledger.conn.execute(
-            f"INSERT OR REPLACE INTO workflow_items (chain, key, {', '.join(ITEM_COLUMNS)}, closed_on, changed_run) "
-            f"VALUES (?, ?, {', '.join('?' for _ in ITEM_COLUMNS)}, ?, ?)",
+            f"INSERT INTO workflow_items (chain, key, {', '.join(ITEM_COLUMNS)}, closed_on, changed_run) "
+            f"VALUES (?, ?, {', '.join('?' for _ in ITEM_COLUMNS)}, ?, ?)"
+            + replacing(("chain", "key"), (*ITEM_COLUMNS, "closed_on", "changed_run")),
             (item.chain, item.key, *row, closed_on, run_id))
     return changed
 

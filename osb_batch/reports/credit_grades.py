@@ -63,7 +63,7 @@ class GradeList:
 @contextmanager
 def once(ledger: Ledger) -> Iterator[None]:
     """Inside the daily run's transaction, or a transaction of its own when produced alone."""
-    if ledger.conn.in_transaction:
+    if ledger.in_transaction:
         yield
     else:
         with ledger.transaction():

@@ -21,10 +21,11 @@ from typing import Any, Generic, TypeVar
 from osb_batch import catalogue as catalogue_mod
 from osb_batch.delivery.folders import prepare
 from osb_batch.delivery.sending import deliver_folder
+from osb_batch.ledger import session
 from osb_batch.ledger.database import Ledger
 from osb_batch.progress import QUIET, Progress
 from osb_batch.settings import Settings
-from osb_batch.workspace import Home, holding_lock, sha256_of
+from osb_batch.workspace import Home, sha256_of
 from osb_batch.writers.common import atomic_path
 
 from .period import Period
@@ -128,11 +129,7 @@ def produce_alone(home: Home, settings: Settings, report: Report[Basis], period:
 
     Raises workspace.RunBusy when another run holds the lock.
     """
-    with holding_lock(home, f"pid {os.getpid()}, {command} {period.label}"):
-        ledger = Ledger.open(home.ledger_path)
-        try:
-            done = produce(home, report, Basis(ledger, settings, today, progress), period, lang)
-            deliver_folder(home, ledger, settings, done.folder, today)
-            return done
-        finally:
-            ledger.close()
+    with session.locked(home, settings, f"pid {os.getpid()}, {command} {period.label}") as ledger:
+        done = produce(home, report, Basis(ledger, settings, today, progress), period, lang)
+        deliver_folder(home, ledger, settings, done.folder, today)
+        return done

@@ -175,3 +175,18 @@ chain_due = parses(parse_due_terms)
 
 def chain_conditions(values: tuple[str, ...]) -> str | None:
     return next((p for p in map(chain_condition, values) if p), None)
+
+
+def ledger_url(value: str) -> str | None:
+    """A shared ledger's URL: empty (the working folder's SQLite file) or a PostgreSQL URL without
+    a password (passwords come from the environment, PGPASSWORD, or ~/.pgpass)."""
+    from urllib.parse import urlsplit
+
+    if not value:
+        return None
+    if not value.startswith(("postgresql://", "postgres://")):
+        return "must be empty or a PostgreSQL URL (postgresql://user@host:5432/database)"
+    if urlsplit(value).password is not None:
+        return ("must not contain a password: give it in the environment (PGPASSWORD) or in ~/.pgpass, "
+                "not in rules.toml")
+    return None

@@ -42,6 +42,7 @@ class Settings:
     workflows: sections.Workflows = field(default_factory=sections.Workflows)
     delivery: sections.Delivery = field(default_factory=sections.Delivery)
     mail: sections.Mail = field(default_factory=sections.Mail)
+    ledger: sections.Ledger = field(default_factory=sections.Ledger)
 
     def market(self, label: object) -> Market | None:
         """The market named by its code, Chinese (simplified or traditional) or English name."""

@@ -29,6 +29,7 @@ from .checks import (
     field_names,
     form_key,
     increasing_days,
+    ledger_url,
     names,
     no_blanks,
     nonblank,
@@ -384,3 +385,9 @@ class Mail:
     def conflicts(self) -> Iterable[tuple[str, str]]:
         if self.host and "@" not in self.sender:
             yield ("sender", "must be an email address when host is set")
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Where the ledger is: the working folder's SQLite file, or a PostgreSQL database shared by
+    several working folders (``OSB_LEDGER_URL`` in the environment wins over ``url``)."""
+
+    url: str = setting("", ledger_url)

@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from python_calamine import CalamineWorkbook
 
-from osb_batch.ledger.database import Ledger
 from osb_batch.reports.budget_execution import BUDGET_REPORT, file_name
 from osb_batch.reports.period import parse
 from osb_batch.reports.report import Basis, produce
@@ -134,7 +133,7 @@ def _decisions(osb) -> list[tuple]:
 def _produce(osb, lang: str = "zh"):
     settings = load(osb.home / "rules.toml")
     period = parse("monthly", "2026-11", settings)
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite")
+    ledger = osb.open_ledger()
     try:
         return period, produce(Home(osb.home), BUDGET_REPORT, Basis(ledger, settings, period.end), period, lang)
     finally:

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from osb_batch.ledger.attribution import attribute, attribution_intervals
-from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import documents, plan_rows, submissions
 from osb_batch.ledger.roster import roster_on
 
@@ -36,7 +35,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def demo(tmp_path_factory):
     osb = Osb(tmp_path_factory.mktemp("demo-month") / "work")
     result = osb("demo", "--days", str(DAYS), "--date", START)
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    ledger = osb.open_ledger(readonly=True)
     yield osb, result.output, ledger
     ledger.close()
 
@@ -66,7 +65,7 @@ def test_across_a_quarter_end_the_next_plans_arrive_and_the_proposal_comes_back_
     osb = Osb(tmp_path / "work")
     output = osb("demo", "--days", "12", "--date", "2026-12-24").output       # Thursday to Monday 4 January
     _stored_without_error_or_warning(osb)
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    ledger = osb.open_ledger(readonly=True)
     try:
         periods = {(r.kind, r.period) for r in plan_rows(ledger)}
         budget = {r["month"] for r in documents(ledger, "marketing_budget")}

@@ -199,17 +199,14 @@ def test_a_run_killed_while_writing_outputs_is_finished_once_by_the_next_run(osb
 
 
 def test_a_second_concurrent_run_exits_at_once(osb):
-    from osb_batch.workspace import Home, RunLock
-    lock = RunLock(Home(osb.home))
-    assert lock.acquire("pid 1, started 2026-11-26T08:00:00") is None
-    try:
+    from osb_batch.ledger import session
+    from osb_batch.workspace import Home
+    with session.locked(Home(osb.home), None, "pid 1, started 2026-11-26T08:00:00"):
         started = time.monotonic()
         second = osb.subprocess("run", "--date", "2026-11-26")
         assert second.returncode == 1
         assert "pid 1" in second.stderr
         assert time.monotonic() - started < 10
-    finally:
-        lock.release()
 
 
 def test_two_real_runs_at_the_same_time_apply_the_inbox_once(osb):

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from osb_batch.ledger.attribution import attribute, attribution_intervals
-from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import documents, plan_rows, submissions
 from osb_batch.ledger.roster import roster_history, roster_on
 from osb_batch.rules.management_records import PlanRow
@@ -71,7 +70,7 @@ def test_roster_plans_and_reports_people_send_are_kept_and_read_back(osb):
     updated = [r for r in exception_rows(osb.home, second) if r["规则"] == "master-updated" and "名册" in r["文件"]]
     assert [r["单元格"] for r in updated] == ["A2"]
 
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    ledger = osb.open_ledger(readonly=True)
     try:
         early = {p.name: p for p in roster_on(ledger, dt.date(2026, 11, 10))}
         late = {p.name: p for p in roster_on(ledger, dt.date(2026, 11, 20))}

@@ -245,8 +245,9 @@ def test_a_bank_reference_or_invoice_repeated_in_one_file_is_warned_about_and_ap
 
 
 def test_reconcile_exits_at_once_while_a_run_holds_the_lock(osb):
-    from osb_batch.workspace import Home, holding_lock
-    with holding_lock(Home(osb.home), "pid 1, started 2026-07-03T08:00:00"):
+    from osb_batch.ledger import session
+    from osb_batch.workspace import Home
+    with session.locked(Home(osb.home), None, "pid 1, started 2026-07-03T08:00:00"):
         busy = osb.subprocess("reconcile", "--period", "2026H1")
     assert busy.returncode == 1 and "pid 1" in busy.stderr
     assert not (osb.home / "outbox" / "对账-2026H1").exists()

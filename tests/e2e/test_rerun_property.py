@@ -18,17 +18,21 @@ simulated in-process by raising at the fault point, and once for real in a subpr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import sqlite3
+import os
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osb_batch import settings as settings_mod
 from osb_batch.daily import run as run_mod
+from osb_batch.ledger import session
+from osb_batch.settings import sections
 from osb_batch.workspace import Home
 
 from ..support.random_day import Customer, Day, Order, write_flow, write_master
@@ -40,6 +44,32 @@ SETTINGS = settings_mod.load(None)
 AMOUNTS = [Decimal(x) for x in ("500", "3000", "12000", "40000")]
 
 
+#: under --ledger=postgresql: the server, and each working folder's settings naming its own database
+SERVER: list = []
+OWN: dict[Path, settings_mod.Settings] = {}
+
+
+@pytest.fixture(autouse=True)
+def _own_ledgers(request, monkeypatch):
+    """Each working folder here has a ledger of its own: on PostgreSQL a database of its own, named
+    in its settings, not the test's shared OSB_LEDGER_URL."""
+    SERVER.clear()
+    if os.environ.get("OSB_LEDGER_URL"):
+        SERVER.append(request.getfixturevalue("pg_server"))
+        monkeypatch.delenv("OSB_LEDGER_URL")
+
+
+def own_ledger(root: Path) -> None:
+    """Give the working folder at ``root`` a database of its own (on PostgreSQL only)."""
+    if not SERVER:
+        return
+    OWN[root] = dataclasses.replace(SETTINGS, ledger=sections.Ledger(SERVER[0].fresh()))
+
+
+def settings_of(home: Home) -> settings_mod.Settings:
+    return OWN.get(home.root, SETTINGS)
+
+
 class Killed(BaseException):
     """The process 'dies' at a fault point: nothing after it runs (finally blocks aside)."""
 
@@ -48,11 +78,12 @@ def make_home(root: Path) -> Home:
     home = Home(root)
     for folder in (home.inbox, home.outbox, home.archive, home.quarantine, home.state):
         folder.mkdir(parents=True, exist_ok=True)
+    own_ledger(root)
     return home
 
 
 def run(home: Home, day: dt.date) -> dict:
-    return run_mod.run(home, SETTINGS, day).manifest
+    return run_mod.run(home, settings_of(home), day).manifest
 
 
 def killed_run(home: Home, day: dt.date, point: str, monkeypatch) -> bool:
@@ -70,9 +101,12 @@ def killed_run(home: Home, day: dt.date, point: str, monkeypatch) -> bool:
 
 
 def ledger_orders(home: Home) -> list[tuple]:
-    with sqlite3.connect(home.ledger_path) as db:
-        return db.execute("SELECT order_no, attempt, state, case_id, amount, note_no, reasons, figures FROM orders "
-                          "ORDER BY order_no, attempt").fetchall()
+    ledger = session.open_ledger(home, settings_of(home), readonly=True)
+    try:
+        return ledger.conn.execute("SELECT order_no, attempt, state, case_id, amount, note_no, reasons, figures "
+                                   "FROM orders ORDER BY order_no, attempt").fetchall()
+    finally:
+        ledger.close()
 
 
 def facts(manifest: dict) -> tuple[list, list]:
@@ -175,6 +209,8 @@ def test_a_real_kill_before_and_after_the_commit_then_a_run_end_where_one_run_en
     from ..support.random_day import draw_day
     day = draw_day(3, customers=12, products=10, lines=60)
     once = make_home(tmp_path / "once")
+    if osb.url:                               # the fixture's folder keeps the database it was made with
+        OWN[osb.home] = dataclasses.replace(SETTINGS, ledger=sections.Ledger(osb.url))
     for inbox in (once.inbox, osb.inbox):
         write_master(inbox, day, DAY1)
         write_flow(inbox, day, DAY1)

@@ -20,7 +20,6 @@ from python_calamine import CalamineWorkbook
 
 from osb_batch import catalogue
 from osb_batch.demo.staff_workbook import write_form
-from osb_batch.ledger.database import Ledger
 from osb_batch.ledger.documents import documents
 from osb_batch.writers.list_sheet import form_headers
 
@@ -310,7 +309,7 @@ def test_a_filled_dealer_purchase_sheet_comes_back_through_the_inbox_and_is_stor
         ws.cell(row, stock).value = filled[key] = 5 + row
     book.save(osb.inbox / "经销商进货情况统计表-2026-11-上海.xlsx")
     osb.run("2026-12-01")
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    ledger = osb.open_ledger(readonly=True)
     try:
         stored = {(r["customer_code"], r["product_code"]): r["stock_qty"]
                   for r in documents(ledger, "dealer_purchase_stats", period="2026-11")}

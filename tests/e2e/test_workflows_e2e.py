@@ -287,7 +287,6 @@ LEADS = ["客户名称", "市场", "跟进阶段", "跟进人", "登记日期"]
 
 
 def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_path):
-    from osb_batch.ledger.database import Ledger
     from osb_batch.reports import period
     from osb_batch.reports.report import Basis
     from osb_batch.reports.workflow_report import PART
@@ -325,7 +324,7 @@ def test_the_month_figures_per_chain_tickets_quotes_bids_and_funnel(osb, tmp_pat
         ["T-1", "2026-11-23 09:00", "C1", "C1公司", "投诉", "延误", "刘洋", "已关闭", "满意"]])
     osb.run("2026-11-27")
 
-    ledger = Ledger.open(osb.home / "state" / "ledger.sqlite", readonly=True)
+    ledger = osb.open_ledger(readonly=True)
     try:
         month = PART.build(Basis(ledger, load(osb.home / "rules.toml"), dt.date(2026, 12, 1)),
                              period.month(2026, 11), "zh")

@@ -230,6 +230,9 @@ def test_every_key_is_documented_and_present_in_the_default_file():
     (DUTY.replace('covers = "next"\n', ""), ("missing key", "reporting.duties[1].covers", 1, "")),
     (DUTY + "owner = \"SSG\"\n", ("unknown key", "reporting.duties[1].owner", 7, "")),
     ("[reporting]\nduties = \"weekly\"\n", ("wrong type for", "reporting.duties", 2, "an array of tables")),
+    ("[ledger]\nurl = \"postgresql://osb:secret@db:5432/osb\"\n",
+     ("invalid value for", "ledger.url", 2, "must not contain a password")),
+    ("[ledger]\nurl = \"mysql://osb@db/osb\"\n", ("invalid value for", "ledger.url", 2, "a PostgreSQL URL")),
 ])
 def test_each_problem_names_its_key_and_line(text, expected):
     kind, key, line, extra = expected
