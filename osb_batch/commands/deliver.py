@@ -12,9 +12,9 @@ import os
 from email.message import EmailMessage
 
 from osb_batch.delivery.sending import PASSWORD_ENV, Postman, send_owed
-from osb_batch.ledger.database import Ledger
+from osb_batch.ledger import session
 from osb_batch.settings import Settings
-from osb_batch.workspace import Home, holding_lock
+from osb_batch.workspace import Home
 
 STATUS = {"zh": {"sent": "已发送", "failed": "失败", "no_address": "无邮箱", "owed": "待发送"},
           "en": {"sent": "sent", "failed": "failed", "no_address": "no address", "owed": "owed"}}
@@ -25,12 +25,8 @@ def deliver(home: Home, settings: Settings, *, dry_run: bool, today: dt.date) ->
 
     Raises workspace.RunBusy when another run holds the lock.
     """
-    with holding_lock(home, f"pid {os.getpid()}, deliver"):
-        ledger = Ledger.open(home.ledger_path)
-        try:
-            return send_owed(home, ledger, settings, today, dry_run=dry_run)
-        finally:
-            ledger.close()
+    with session.locked(home, settings, f"pid {os.getpid()}, deliver") as ledger:
+        return send_owed(home, ledger, settings, today, dry_run=dry_run)
 
 
 def configuration(settings: Settings, lang: str) -> str:

@@ -28,7 +28,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from osb_batch.ledger import session
 from osb_batch.reports import credit_grades, credit_limits
 from osb_batch.reports.period import calendar_period
 from osb_batch.reports.report import Basis, produce
@@ -64,7 +63,7 @@ def history(osb) -> None:
 def produce_part(osb, part, kind: str, label: str, today: str) -> dict:
     """The part produced alone (as the `report` command will), its manifest read back."""
     home = Home(osb.home)
-    ledger = session.open_ledger(home)
+    ledger = osb.open_ledger()
     try:
         basis = Basis(ledger, load_settings(osb.home / "rules.toml"), dt.date.fromisoformat(today))
         produced = produce(home, part, basis, calendar_period(kind, label), "zh")

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 
 from osb_batch.demo.staff_workbook import form_header
-from osb_batch.ledger import session
 from osb_batch.reports import contract_register, credit_grades, credit_limits, osb_meeting, shipping_info
 from osb_batch.reports.period import calendar_period
 from osb_batch.reports.report import Basis, produce
@@ -33,7 +32,7 @@ CONTRACTS = form_header("contract_register", ["contract_no", "sign_date", "custo
 
 def produce_part(osb, part, label: str, today: str) -> tuple[dict, list[str]]:
     home = Home(osb.home)
-    ledger = session.open_ledger(home)
+    ledger = osb.open_ledger()
     try:
         basis = Basis(ledger, load_settings(osb.home / "rules.toml"), dt.date.fromisoformat(today))
         produced = produce(home, part, basis, calendar_period("month", label), "zh")
@@ -120,7 +119,7 @@ def test_the_meeting_pack_has_the_problem_log_the_kpis_and_the_largest_overdue(n
 def test_every_workbook_of_the_parts_opens_and_prints_in_libreoffice(november, tmp_path):
     if not shutil.which("soffice") or not LO_CHECK.exists():
         pytest.skip("LibreOffice or lo_check.py absent")
-    ledger = session.open_ledger(Home(november.home))
+    ledger = november.open_ledger()
     basis = Basis(ledger, load_settings(november.home / "rules.toml"), dt.date(2026, 12, 1))
     written = []
     try:
