@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from osb_batch.workspace import Home, RunBusy, holding_lock
@@ -53,21 +53,15 @@ def locked(home: Home, settings: object | None, who: str) -> Iterator[Ledger]:
     """The working folder's ledger, held for one run: raise :class:`RunBusy` at once when
     another run holds it; roll back what the block left uncommitted and close it after."""
     where = target(home, settings)
-    if not postgres.is_url(where):
-        with holding_lock(home, who):
-            ledger = Ledger.open(where)
-            try:
-                yield ledger
-            finally:
-                ledger.rollback()
-                ledger.close()
-        return
-    ledger = Ledger.open(where)
-    try:
-        holder = postgres.take_run_lock(ledger.conn, host=socket.gethostname(), folder=str(home.root), who=who)
-        if holder is not None:
-            raise RunBusy(holder)
-        yield ledger
-    finally:
-        ledger.rollback()
-        ledger.close()
+    shared = postgres.is_url(where)
+    with nullcontext() if shared else holding_lock(home, who):
+        ledger = Ledger.open(where)
+        try:
+            if shared:
+                holder = postgres.take_run_lock(ledger.conn, host=socket.gethostname(), folder=str(home.root), who=who)
+                if holder is not None:
+                    raise RunBusy(holder)
+            yield ledger
+        finally:
+            ledger.rollback()
+            ledger.close()
