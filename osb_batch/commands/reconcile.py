@@ -10,7 +10,7 @@ from osb_batch.progress import QUIET, Progress
 from osb_batch.reports.period import Period
 from osb_batch.reports.reconciliation import ControlTotalError
 from osb_batch.reports.registry import REPORTS
-from osb_batch.reports.report import Produced, produce_alone
+from osb_batch.reports.report import Produced, produce, produce_alone
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home
 
@@ -26,8 +26,8 @@ def take_inbox_first(home: Home, settings: Settings, day: dt.date, lang: str,
 def reconcile(home: Home, settings: Settings, period: Period, *, lang: str, today: dt.date,
               progress: Progress = QUIET) -> Produced:
     """Write ``outbox/对账-PERIOD/``; raises ControlTotalError (nothing written) or workspace.RunBusy."""
-    return produce_alone(home, settings, REPORTS["reconciliation"], period, lang=lang, today=today,
-                         command="reconcile", progress=progress)
+    return produce_alone(home, settings, lambda basis: produce(home, REPORTS["reconciliation"], basis, period, lang),
+                         today=today, command=f"reconcile {period.label}", progress=progress)
 
 
 def summary(produced: Produced, lang: str = "zh") -> str:

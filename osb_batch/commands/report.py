@@ -9,14 +9,11 @@ figures so far, said so in the JSON (``closed``: false) and on the terminal.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-from osb_batch.delivery.sending import deliver_folder
-from osb_batch.ledger import session
 from osb_batch.progress import QUIET, Progress
 from osb_batch.reports import period as period_mod
 from osb_batch.reports.periodic import produce_period
-from osb_batch.reports.report import Basis, Produced
+from osb_batch.reports.report import Produced, produce_alone
 from osb_batch.settings import Settings
 from osb_batch.workspace import Home
 
@@ -45,10 +42,8 @@ def report(home: Home, settings: Settings, kind: str, period: period_mod.Period,
            now: dt.datetime | None = None, progress: Progress = QUIET) -> Produced:
     """Write ``outbox/报表-P/`` holding the run lock; raises workspace.RunBusy, or what a part raised
     (nothing written then)."""
-    with session.locked(home, settings, f"pid {os.getpid()}, report {kind} {period.label}") as ledger:
-        done = produce_period(home, Basis(ledger, settings, today, progress, now), kind, period, lang)
-        deliver_folder(home, ledger, settings, done.folder, today, now=now)
-        return done
+    return produce_alone(home, settings, lambda basis: produce_period(home, basis, kind, period, lang),
+                         today=today, command=f"report {kind} {period.label}", progress=progress, now=now)
 
 
 def summary(produced: Produced, lang: str) -> str:

@@ -122,14 +122,15 @@ def swap_in(partial: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def produce_alone(home: Home, settings: Settings, report: Report[Basis], period: Period, *, lang: str,
-                  today: dt.date, command: str, progress: Progress = QUIET) -> Produced:
-    """:func:`produce` holding the run lock, so that no daily run changes the ledger meanwhile; then
-    each person is sent their files of it (with ``[mail]``), noted in its manifest's ``deliveries``.
+def produce_alone(home: Home, settings: Settings, make: Callable[[Basis], Produced], *, today: dt.date,
+                  command: str, progress: Progress = QUIET, now: dt.datetime | None = None) -> Produced:
+    """``make`` a folder (:func:`produce` or a composite of it) holding the run lock, so that no
+    daily run changes the ledger meanwhile; then each person is sent their files of it (with
+    ``[mail]``), noted in its manifest's ``deliveries``. ``command`` says who holds the lock.
 
     Raises workspace.RunBusy when another run holds the lock.
     """
-    with session.locked(home, settings, f"pid {os.getpid()}, {command} {period.label}") as ledger:
-        done = produce(home, report, Basis(ledger, settings, today, progress), period, lang)
-        deliver_folder(home, ledger, settings, done.folder, today)
+    with session.locked(home, settings, f"pid {os.getpid()}, {command}") as ledger:
+        done = make(Basis(ledger, settings, today, progress, now))
+        deliver_folder(home, ledger, settings, done.folder, today, now=now)
         return done

@@ -83,8 +83,8 @@ def test_entries_of_a_run_folder_are_written_in_order_and_skipped_when_they_have
 def test_a_report_made_alone_waits_for_no_run_that_holds_the_lock(tmp_path):
     home = Home(tmp_path)
     with holding_lock(home, "pid 1, started 2026-07-03T08:00:00"), pytest.raises(RunBusy, match="pid 1"):
-        produce_alone(home, parse_settings(""), _entry({"a": "alpha"}), PERIOD, lang="zh", today=TODAY,
-                      command="notes")
+        produce_alone(home, parse_settings(""), lambda basis: produce(home, _entry({"a": "alpha"}), basis, PERIOD, "zh"),
+                      today=TODAY, command="notes")
     assert not (tmp_path / "outbox").exists()
 
 
